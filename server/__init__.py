@@ -1,0 +1,1 @@
+"""Tavla: a real-time whiteboard for service-design workshops."""

@@ -1,0 +1,102 @@
+"""The Starlette application: routes, security headers, and the lifespan that owns every
+resource (store, hub, translations). Nothing is created at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from limits import parse as parse_limit
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import api, pages
+from .config import Settings, load_settings
+from .connection import serve_socket
+from .i18n import Translations
+from .rooms import Hub
+from .store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (BaseHTTPMiddleware would buffer and break websockets)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = open_store(settings.redis_url, settings.room_ttl_s, settings.log_keep)
+        await store.start()
+        hub = Hub(store, settings.limits, clock=lambda: int(time.time() * 1000), snapshot_every=settings.snapshot_every)
+        await hub.start()
+        app.state.settings = settings
+        app.state.store = store
+        app.state.hub = hub
+        app.state.translations = Translations()
+        app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
+        if settings.redis_url:
+            limit_storage = RedisStorage(
+                "async+" + settings.redis_url, implementation="redispy", key_prefix="tavla-limits"
+            )
+        else:
+            limit_storage = MemoryStorage()
+        app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
+        app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
+        logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
+        try:
+            yield
+        finally:
+            await hub.stop()
+            await store.close()
+
+    routes = [
+        Route("/", pages.landing),
+        Route("/api/rooms", api.create_room, methods=["POST"]),
+        Route("/healthz", api.healthz),
+        Route("/readyz", api.readyz),
+        Route("/i18n/{lang}.json", pages.translations),
+        Route("/r/{code}", pages.board),
+        WebSocketRoute("/r/{code}/ws", serve_socket),
+        Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

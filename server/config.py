@@ -1,0 +1,51 @@
+"""Twelve-factor configuration: read once from the environment (see the README's table)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from starlette.config import Config
+from starlette.datastructures import CommaSeparatedStrings
+
+from .domain import Limits
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    room_ttl_s: int = 30 * 24 * 3600
+    allowed_origins: tuple[str, ...] = ()
+    log_keep: int = 10_000
+    snapshot_every: int = 200
+    ops_per_second: float = 20.0
+    ops_burst: int = 60
+    send_queue: int = 2_000
+    hello_timeout_s: float = 10.0
+    rooms_per_hour: int = 30
+    limits: Limits = field(default_factory=Limits)
+
+
+def load_settings(config: Config | None = None) -> Settings:
+    env = config or Config(environ=os.environ)
+    return Settings(
+        redis_url=env("REDIS_URL", default=None) or None,
+        host=env("HOST", default="127.0.0.1"),
+        port=env("PORT", cast=int, default=8000),
+        room_ttl_s=env("ROOM_TTL_SECONDS", cast=int, default=30 * 24 * 3600),
+        allowed_origins=tuple(env("ALLOWED_ORIGINS", cast=CommaSeparatedStrings, default="")),
+        log_keep=env("LOG_KEEP_EVENTS", cast=int, default=10_000),
+        snapshot_every=env("SNAPSHOT_EVERY", cast=int, default=200),
+        ops_per_second=env("OPS_PER_SECOND", cast=float, default=20.0),
+        ops_burst=env("OPS_BURST", cast=int, default=60),
+        send_queue=env("SEND_QUEUE_FRAMES", cast=int, default=2_000),
+        hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
+        rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
+        limits=Limits(
+            note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
+            notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),
+            participants_per_room=env("MAX_PARTICIPANTS_PER_ROOM", cast=int, default=300),
+        ),
+    )

@@ -1,0 +1,281 @@
+"""The socket endpoint: handshake, `hello`, then one loop that parses each frame once and hands
+typed values to the hub. A bounded send queue per connection keeps one slow phone from stalling
+a room: when it overflows, that connection is closed (the client resumes with `since`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import time
+from enum import Enum
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from . import protocol
+from .domain import Actor, Refused, Role
+from .i18n import Translator
+from .protocol import Hello, Malformed, NotJson, OpFrame, Ping
+from .ratelimit import TokenBucket
+from .rooms import Ack, Hub, LiveRoom
+from .store import Unavailable
+
+log = logging.getLogger("tavla.socket")
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+
+class Close(int, Enum):
+    POLICY = 1008  # protocol violation: not JSON, no hello, flooding
+    TOO_BIG = 1009
+    RESTART = 1012  # server going away or resync: reconnect at once
+    TOO_SLOW = 1013  # the client did not read fast enough: reconnect and resume
+    NO_ROOM = 4404
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def participant_id(token: str) -> str:
+    """The public id derived from the secret token (80 bits of its hash): nothing to store,
+    and knowing the id does not give the token."""
+    return "p_" + hashlib.sha256(token.encode()).hexdigest()[:20]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def role_for_key(key: str | None, facilitator_hash: str, coach_hash: str) -> Role:
+    if not key:
+        return Role.PARTICIPANT
+    digest = hash_secret(key)
+    # compare_digest against both, always, so timing says nothing about which one matched.
+    is_facilitator = hmac.compare_digest(digest, facilitator_hash)
+    is_coach = hmac.compare_digest(digest, coach_hash)
+    if is_facilitator:
+        return Role.FACILITATOR
+    if is_coach:
+        return Role.COACH
+    return Role.PARTICIPANT
+
+
+class Connection:
+    """One participant's socket, as the hub sees it (`rooms.Recipient`)."""
+
+    def __init__(self, ws: WebSocket, queue_size: int) -> None:
+        self.ws = ws
+        self.id = secrets.token_hex(6)
+        self.actor = Actor("", Role.PARTICIPANT)
+        self.queue: asyncio.Queue[str | Close] = asyncio.Queue(maxsize=queue_size)
+        self.closing = False
+        self.close_reason = ""
+
+    @property
+    def presence_member(self) -> str:
+        return f"{self.actor.id}|{self.id}"
+
+    def deliver(self, frame: str) -> None:
+        if self.closing:
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.close(Close.TOO_SLOW, "too slow: resume with since")
+
+    def reset(self) -> None:
+        self.close(Close.RESTART)
+
+    def close(self, code: Close, reason: str = "") -> None:
+        """Stop accepting frames and close once what is queued is sent; a slow client's
+        queue is dropped instead (it resumes from its last seq)."""
+        if self.closing:
+            return
+        self.closing = True
+        if code is Close.TOO_SLOW:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+        self.close_reason = reason or code.name.lower().replace("_", " ")
+        self.queue.put_nowait(code)
+
+    async def write_forever(self) -> None:
+        while True:
+            item = await self.queue.get()
+            if isinstance(item, Close):
+                await self._close_socket(item, self.close_reason)
+                return
+            try:
+                await self.ws.send_text(item)
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                return  # the reader notices the disconnect and cleans up
+
+    async def _close_socket(self, code: Close, reason: str = "") -> None:
+        if self.ws.client_state is WebSocketState.CONNECTED:
+            try:
+                await self.ws.close(code=int(code), reason=reason or code.name.lower())
+            except RuntimeError:
+                pass
+
+
+async def serve_socket(ws: WebSocket) -> None:
+    app = ws.app
+    hub: Hub = app.state.hub
+    settings = app.state.settings
+    code = ws.path_params["code"].upper()
+
+    if not origin_allowed(ws, settings.allowed_origins):
+        await ws.close(code=int(Close.POLICY), reason="origin not allowed")
+        return
+    try:
+        meta = await hub.store.meta(code)
+    except Unavailable:
+        await ws.close(code=int(Close.RESTART), reason="store unavailable")
+        return
+    await ws.accept()
+    if meta is None:
+        await ws.close(code=int(Close.NO_ROOM), reason="no such room")
+        return
+
+    conn = Connection(ws, settings.send_queue)
+    writer = asyncio.create_task(conn.write_forever(), name=f"writer-{conn.id}")
+    room: LiveRoom | None = None
+    try:
+        hello = await _receive_hello(ws, conn, settings.hello_timeout_s)
+        if hello is None:
+            return
+        room = await hub.open(code)
+        if room is None:
+            conn.close(Close.NO_ROOM, "no such room")
+            return
+        translator: Translator = app.state.translations.get(room.state.room.language)
+        if hello.protocol != protocol.PROTOCOL_VERSION:
+            _send_error(conn, translator, None, "protocol")
+            conn.close(Close.POLICY, "unsupported protocol")
+            return
+        token = hello.token if hello.token and TOKEN_PATTERN.fullmatch(hello.token) else new_token()
+        pid = participant_id(token)
+        role = role_for_key(hello.key, meta.facilitator_key_hash, meta.coach_key_hash)
+        joined = await hub.join(room, pid, hello.name, hello.department, role)
+        if isinstance(joined, Refused):
+            code_ = "name_required" if joined.params.get("field") == "name" else joined.code
+            _send_error(conn, translator, None, code_, joined.params)
+            conn.close(Close.POLICY, "hello refused")
+            return
+        conn.actor = joined.actor
+        me = room.state.participants[pid]
+        you = {"id": pid, "name": me.name, "department": me.department, "role": me.role.value, "token": token}
+        await hub.welcome(room, conn, you, hello.since)
+        await _serve_frames(ws, conn, hub, room, translator, settings)
+    except WebSocketDisconnect:
+        pass
+    except Unavailable:
+        conn.close(Close.RESTART, "store unavailable")
+    finally:
+        if room is not None:
+            await hub.detach(room, conn)
+        conn.close(Close.RESTART, "bye")  # no-op when already closing; lets the writer finish
+        try:
+            # Let queued frames (a final error, the close) go out, then stop.
+            await asyncio.wait_for(writer, timeout=2.0)
+        except (asyncio.TimeoutError, Exception):
+            writer.cancel()
+
+
+async def _receive_hello(ws: WebSocket, conn: Connection, timeout_s: float) -> Hello | None:
+    try:
+        raw = await asyncio.wait_for(_receive_text(ws), timeout=timeout_s)
+    except asyncio.TimeoutError:
+        conn.close(Close.POLICY, "no hello")
+        return None
+    frame = protocol.parse_frame(raw)
+    if not isinstance(frame, Hello):
+        conn.close(Close.POLICY, "expected hello")
+        return None
+    return frame
+
+
+async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, translator: Translator, settings) -> None:  # type: ignore[no-untyped-def]
+    bucket = TokenBucket(rate=settings.ops_per_second, burst=settings.ops_burst)
+    strikes = 0
+    while not conn.closing:
+        raw = await _receive_text(ws)
+        if len(raw) > protocol.MAX_FRAME_BYTES:
+            conn.close(Close.TOO_BIG, "frame too large")
+            return
+        if not bucket.take(time.monotonic()):
+            # A burst past the limit is refused; a client that keeps going is flooding.
+            strikes += 1
+            if strikes > settings.ops_burst:
+                conn.close(Close.POLICY, "flooding")
+                return
+            _send_error(conn, translator, protocol.op_id_of(raw), "rate_limited")
+            continue
+        strikes = 0
+        frame = protocol.parse_frame(raw)
+        if isinstance(frame, NotJson):
+            conn.close(Close.POLICY, "not JSON")
+            return
+        if isinstance(frame, Malformed):
+            conn.deliver(_error_frame(frame.op_id, frame.code, frame.detail))
+            continue
+        if isinstance(frame, Ping):
+            conn.deliver(protocol.encode({"type": "pong", "t": frame.t, "server_time": hub.clock()}))
+            continue
+        if isinstance(frame, Hello):
+            conn.deliver(_error_frame(None, "invalid", "hello was already received"))
+            continue
+        assert isinstance(frame, OpFrame)
+        command = protocol.parse_command(frame)
+        if isinstance(command, Malformed):
+            message = translator.error(command.code) if command.code != "invalid" else command.detail
+            conn.deliver(_error_frame(frame.id, command.code, message))
+            continue
+        try:
+            outcome = await hub.submit(room, conn.actor, frame.id, command)
+        except Unavailable:
+            _send_error(conn, translator, frame.id, "unavailable")
+            continue
+        if isinstance(outcome, Ack):
+            conn.deliver(protocol.encode({"type": "ack", "id": frame.id, "seq": outcome.seq}))
+        else:
+            _send_error(conn, translator, frame.id, outcome.code, outcome.params)
+
+
+async def _receive_text(ws: WebSocket) -> str:
+    """The next text frame; a binary frame is not JSON text, so it is a protocol violation."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    text = message.get("text")
+    return text if text is not None else "\x00binary"
+
+
+def _send_error(conn: Connection, translator: Translator, op_id: str | None, code: str, params: dict[str, object] | None = None) -> None:
+    conn.deliver(_error_frame(op_id, code, translator.error(code, params)))
+
+
+def _error_frame(op_id: str | None, code: str, message: str) -> str:
+    return protocol.encode({"type": "error", "id": op_id, "code": code, "message": message})
+
+
+def origin_allowed(ws: WebSocket, allowed: tuple[str, ...]) -> bool:
+    """The handshake's Origin must be this server itself or one configured in ALLOWED_ORIGINS.
+
+    Browsers always send Origin on websockets; a missing one is a non-browser client, which
+    cross-site request forgery cannot ride on, so it is let in.
+    """
+    origin = ws.headers.get("origin")
+    if origin is None:
+        return True
+    if origin in allowed:
+        return True
+    host = ws.headers.get("host", "")
+    scheme = "https" if ws.url.scheme in ("wss", "https") else "http"
+    forwarded = ws.headers.get("x-forwarded-proto")
+    schemes = {scheme, forwarded} if forwarded else {scheme, "https"}
+    return origin in {f"{s}://{host}" for s in schemes if s}

@@ -1,0 +1,36 @@
+"""The pure rules of a Tavla room: no I/O, no clock, no framework.
+
+`rules.decide` turns a command into event data or a refusal, `evolve.apply_event` applies a
+durable event, `visibility` decides what each recipient may see.
+"""
+
+from .commands import COMMANDS, OP_NAMES, Command
+from .evolve import apply_event, initial_state
+from .model import Actor, Event, Participant, Role, State
+from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room
+from .visibility import audience, needs_snapshot, participant_view, project_event, project_state
+
+__all__ = [
+    "COMMANDS",
+    "OP_NAMES",
+    "Accepted",
+    "Actor",
+    "Command",
+    "Decision",
+    "Event",
+    "Limits",
+    "Participant",
+    "Refused",
+    "Role",
+    "State",
+    "apply_event",
+    "audience",
+    "decide",
+    "initial_state",
+    "join",
+    "needs_snapshot",
+    "new_room",
+    "participant_view",
+    "project_event",
+    "project_state",
+]

@@ -1,0 +1,77 @@
+"""Apply a durable event to a state. Deterministic: every replica that applies the same events
+in `seq` order holds the same state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .model import Event, Note, Participant, Role, RoomInfo, State
+
+
+def initial_state(event: Event) -> State:
+    """The state right after `room.create` (always seq 1)."""
+    if event.op != "room.create":
+        raise ValueError(f"Expected the first event to be 'room.create', got {event.op!r}")
+    d = event.data
+    room = RoomInfo(
+        code=str(d["code"]),
+        title=str(d["title"]),
+        language=str(d["language"]),
+        template=str(d.get("template") or "blank"),
+    )
+    return State(seq=event.seq, room=room)
+
+
+def apply_event(state: State, event: Event) -> None:
+    """Advance `state` by one event; the event must be the next `seq`."""
+    if event.seq != state.seq + 1:
+        raise ValueError(f"Expected event seq {state.seq + 1}, got {event.seq}")
+    _APPLY[event.op](state, event.data)
+    state.seq = event.seq
+
+
+def _participant_join(state: State, d: dict[str, Any]) -> None:
+    pid = d["id"]
+    state.participants[pid] = Participant(
+        id=pid, name=d["name"], department=d["department"], role=Role(d["role"])
+    )
+
+
+def _note_create(state: State, d: dict[str, Any]) -> None:
+    state.notes[d["id"]] = Note(
+        id=d["id"],
+        text=d["text"],
+        color=d["color"],
+        x=d["x"],
+        y=d["y"],
+        author=d["author"],
+        cluster=d.get("cluster"),
+        hidden=bool(d.get("hidden", False)),
+    )
+
+
+def _note_update(state: State, d: dict[str, Any]) -> None:
+    note = state.notes[d["id"]]
+    if "text" in d:
+        note.text = d["text"]
+    if "color" in d:
+        note.color = d["color"]
+
+
+def _note_move(state: State, d: dict[str, Any]) -> None:
+    note = state.notes[d["id"]]
+    note.x, note.y = d["x"], d["y"]
+
+
+def _note_delete(state: State, d: dict[str, Any]) -> None:
+    del state.notes[d["id"]]
+
+
+_APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
+    "participant.join": _participant_join,
+    "note.create": _note_create,
+    "note.update": _note_update,
+    "note.move": _note_move,
+    "note.delete": _note_delete,
+}

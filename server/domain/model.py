@@ -1,0 +1,121 @@
+"""The state of one room, as every rule sees it.
+
+Plain dataclasses: the domain owns them, the store serialises them, nothing else mutates them
+except `evolve.apply_event`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Role(str, Enum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+    COACH = "coach"
+
+
+class Phase(str, Enum):
+    LOBBY = "lobby"
+    WRITE = "write"
+    CLUSTER = "cluster"
+    VOTE = "vote"
+    RESULTS = "results"
+
+
+COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
+LANGUAGES = ("nb", "sv", "en")
+
+# The board is a fixed logical canvas; clients scale it to their screen.
+BOARD_WIDTH = 4000
+BOARD_HEIGHT = 3000
+
+
+@dataclass(slots=True)
+class Settings:
+    vote_budget: int = 5
+    max_votes_per_target: int = 3
+    private_writing: bool = False
+
+
+@dataclass(slots=True)
+class RoomInfo:
+    code: str
+    title: str
+    language: str
+    template: str = "blank"
+    prompt: str = ""
+    phase: Phase = Phase.LOBBY
+    locked: bool = False
+    settings: Settings = field(default_factory=Settings)
+    votes_revealed: bool = False
+    results_published: bool = False
+
+
+@dataclass(slots=True)
+class Timer:
+    status: str = "idle"  # idle | running | paused | finished
+    duration_ms: int = 0
+    remaining_ms: int = 0
+    ends_at: int | None = None
+
+
+@dataclass(slots=True)
+class Participant:
+    id: str
+    name: str
+    department: str
+    role: Role = Role.PARTICIPANT
+
+
+@dataclass(slots=True)
+class Note:
+    id: str
+    text: str
+    color: str
+    x: float
+    y: float
+    author: str
+    cluster: str | None = None
+    hidden: bool = False
+
+
+@dataclass(slots=True)
+class State:
+    """Everything the server knows about a room as of `seq`."""
+
+    seq: int
+    room: RoomInfo
+    timer: Timer = field(default_factory=Timer)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking: a participant id and the role this connection holds."""
+
+    id: str
+    role: Role
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role is Role.FACILITATOR
+
+    @property
+    def is_staff(self) -> bool:
+        """Facilitators and coaches see what the facilitator sees."""
+        return self.role in (Role.FACILITATOR, Role.COACH)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One accepted change: what the log stores and what recipients get a projection of."""
+
+    seq: int
+    op: str
+    by: str
+    at: int
+    data: dict[str, object]
+    op_id: str | None = None

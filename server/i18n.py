@@ -1,0 +1,83 @@
+"""Translations from gettext catalogs (server/locale/<lang>/LC_MESSAGES/messages.po), read
+with Babel at start-up: one source for templates, server messages and the browser client
+(`/i18n/<lang>.json`), and no compiled .mo files to keep in step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("nb", "sv", "en")
+LANGUAGE_NAMES = {"nb": "Norsk bokmål", "sv": "Svenska", "en": "English"}
+_LOCALE_DIR = Path(__file__).parent / "locale"
+
+# What a refusal says to people, by its stable code (English msgids; see the .po files).
+ERROR_MESSAGES = {
+    "invalid": "That change is not valid (%(field)s).",
+    "too_long": "The text is too long (at most %(max)s characters).",
+    "not_found": "That note no longer exists.",
+    "exists": "That note already exists.",
+    "forbidden": "You are not allowed to do that.",
+    "limit": "The board is full (at most %(max)s notes).",
+    "room_full": "The room is full (at most %(max)s participants).",
+    "unknown_op": "This version of Tavla does not know that action.",
+    "unavailable": "The server cannot save changes right now. Your changes are kept on your device and will be sent again.",
+    "rate_limited": "Too many changes at once. Please slow down.",
+    "busy": "The room is very busy. Please try again.",
+    "gone": "This session does not exist.",
+    "protocol": "Please reload the page: this version of Tavla is out of date.",
+    "name_required": "Please enter your name.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    language: str
+    catalog: Mapping[str, str]
+
+    def gettext(self, message: str) -> str:
+        return self.catalog.get(message) or message
+
+    def error(self, code: str, params: Mapping[str, object] | None = None) -> str:
+        template = self.gettext(ERROR_MESSAGES.get(code, code))
+        try:
+            return template % dict(params or {})
+        except (KeyError, TypeError, ValueError):
+            return template
+
+
+def _read(language: str) -> dict[str, str]:
+    path = _LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+class Translations:
+    """All catalogs, loaded once in the app's lifespan."""
+
+    def __init__(self) -> None:
+        self._by_language = {lang: Translator(lang, _read(lang)) for lang in LANGUAGES}
+
+    def get(self, language: str) -> Translator:
+        return self._by_language.get(language) or self._by_language["en"]
+
+    def negotiate(self, accept_language: str | None) -> str:
+        """The best of our languages for an Accept-Language header; Norwegian variants
+        (no, nn) read bokmål more easily than English."""
+        if not accept_language:
+            return "en"
+        preferred = [part.split(";")[0].strip().replace("-", "_") for part in accept_language.split(",")]
+        preferred = [p for p in preferred if p and p != "*"]
+        aliases = {"nb": ["nb", "no", "nn"], "sv": ["sv"], "en": ["en"]}
+        available = [alias for lang in LANGUAGES for alias in aliases[lang]]
+        found = Locale.negotiate(preferred, available, sep="_")
+        if found is None:
+            return "en"
+        return "nb" if found.language in ("nb", "no", "nn") else found.language

@@ -1,0 +1,26 @@
+"""A token bucket per connection: a steady rate with room for a burst (a participant who pastes
+ten notes at once is fine; a script sending thousands is not).
+
+Hand-written because it is ten lines and the `limits` package offers windows, not a bucket
+with burst; room creation per address, which must hold across processes, uses `limits`.
+"""
+
+from __future__ import annotations
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.updated: float | None = None
+
+    def take(self, now: float) -> bool:
+        """Spend one token if there is one; `now` in seconds from a monotonic clock."""
+        if self.updated is not None:
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False

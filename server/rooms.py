@@ -1,0 +1,401 @@
+"""The per-process hub: live rooms, their replicas of the state, and in-order fan-out.
+
+Data flows one way. An op is decided against this process's replica, appended to the store
+with the seq it expects (optimistic concurrency: another process that appended first makes the
+append fail with `Conflict`, and we catch up and decide again), then *ingested*: applied to the
+replica and fanned out. Events appended by other processes arrive from the store's listener and
+take the same ingest path, so every connection sees every event once, in `seq` order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Protocol
+
+from . import codec, protocol
+from .domain import (
+    Accepted,
+    Actor,
+    Command,
+    Event,
+    Limits,
+    Refused,
+    Role,
+    State,
+    apply_event,
+    audience,
+    decide,
+    initial_state,
+    join,
+    needs_snapshot,
+    participant_view,
+    project_event,
+    project_state,
+)
+from .store import Appended, Conflict, Duplicate, Gone, Store, Unavailable
+
+log = logging.getLogger("tavla.rooms")
+
+Clock = Callable[[], int]
+
+PRESENCE_TTL_MS = 60_000
+MAX_DECIDE_ATTEMPTS = 8
+
+
+class Recipient(Protocol):
+    """A live connection as the hub sees it (implemented by `server.connection`)."""
+
+    actor: Actor
+
+    def deliver(self, frame: str) -> None:
+        """Queue a frame without waiting; drops the connection if it cannot keep up."""
+
+    @property
+    def presence_member(self) -> str: ...
+
+    def reset(self) -> None:
+        """Close the connection so the client resumes: its view can no longer be patched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    actor: Actor
+
+
+class LiveRoom:
+    def __init__(self, code: str, state: State) -> None:
+        self.code = code
+        self.state = state
+        self.recipients: set[Recipient] = set()
+        self.decide_lock = asyncio.Lock()
+        self.catch_up_lock = asyncio.Lock()
+        self.presence_task: asyncio.Task[None] | None = None
+        self.unload_handle: asyncio.TimerHandle | None = None
+
+
+class Hub:
+    def __init__(
+        self,
+        store: Store,
+        limits: Limits,
+        clock: Clock,
+        snapshot_every: int = 200,
+        unload_after_s: float = 30.0,
+    ) -> None:
+        self.store = store
+        self.limits = limits
+        self.clock = clock
+        self.snapshot_every = snapshot_every
+        self.unload_after_s = unload_after_s
+        self.rooms: dict[str, LiveRoom] = {}
+        self._loading: dict[str, asyncio.Future[LiveRoom | None]] = {}
+        self._background: set[asyncio.Task[None]] = set()
+        self._heartbeat: asyncio.Task[None] | None = None
+        store.listen(self._on_store_message)
+
+    async def start(self) -> None:
+        self._heartbeat = asyncio.create_task(self._heartbeat_forever(), name="hub-heartbeat")
+
+    async def stop(self) -> None:
+        if self._heartbeat:
+            self._heartbeat.cancel()
+        for task in list(self._background):
+            task.cancel()
+
+    # -- rooms ---------------------------------------------------------------------------
+
+    async def open(self, code: str) -> LiveRoom | None:
+        """The live room for `code`, loading it from the store on first use."""
+        room = self.rooms.get(code)
+        if room is not None:
+            return room
+        pending = self._loading.get(code)
+        if pending is not None:
+            return await pending
+        future: asyncio.Future[LiveRoom | None] = asyncio.get_running_loop().create_future()
+        self._loading[code] = future
+        try:
+            room = await self._load(code)
+            future.set_result(room)
+            return room
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: other waiters re-raise it themselves
+            raise
+        finally:
+            del self._loading[code]
+
+    async def _load(self, code: str) -> LiveRoom | None:
+        # Watch before reading, so nothing appended in between goes unannounced.
+        await self.store.watch(code)
+        loaded = await self.store.load(code)
+        if loaded is None:
+            await self.store.unwatch(code)
+            return None
+        events = [codec.decode_event(raw) for raw in loaded.events]
+        if loaded.snapshot is not None:
+            state = codec.decode_state(loaded.snapshot)
+        else:
+            state, events = initial_state(events[0]), events[1:]
+        for event in events:
+            apply_event(state, event)
+        room = LiveRoom(code, state)
+        self.rooms[code] = room
+        # Unloaded again unless someone attaches (a page view alone does not keep it).
+        room.unload_handle = asyncio.get_running_loop().call_later(self.unload_after_s, self._unload, room)
+        await self._catch_up(room)
+        return room
+
+    def attach(self, room: LiveRoom, recipient: Recipient) -> None:
+        if room.unload_handle is not None:
+            room.unload_handle.cancel()
+            room.unload_handle = None
+        room.recipients.add(recipient)
+
+    async def detach(self, room: LiveRoom, recipient: Recipient) -> None:
+        room.recipients.discard(recipient)
+        if not room.recipients:
+            loop = asyncio.get_running_loop()
+            room.unload_handle = loop.call_later(self.unload_after_s, self._unload, room)
+        try:
+            await self.store.set_offline(room.code, recipient.presence_member)
+        except Unavailable:
+            pass  # the entry expires by itself
+
+    def _unload(self, room: LiveRoom) -> None:
+        if room.recipients or self.rooms.get(room.code) is not room:
+            return
+        del self.rooms[room.code]
+        self._spawn(self.store.unwatch(room.code))
+
+    # -- joining and resuming ------------------------------------------------------------
+
+    async def join(
+        self, room: LiveRoom, pid: str, name: str, department: str, role: Role
+    ) -> Joined | Refused:
+        """Record who `pid` is (an event, when anything changed) and the role they now hold."""
+        async with room.decide_lock:
+            for _ in range(MAX_DECIDE_ATTEMPTS):
+                known = room.state.participants.get(pid)
+                decision = join(
+                    room.state,
+                    pid,
+                    name or (known.name if known else ""),
+                    department or (known.department if known else ""),
+                    role,
+                    self.limits,
+                )
+                if isinstance(decision, Refused):
+                    return decision
+                if decision is None:
+                    return Joined(Actor(pid, room.state.participants[pid].role))
+                outcome = await self._append(room, pid, None, decision)
+                if isinstance(outcome, Refused):
+                    return outcome
+                if outcome is not None:
+                    return Joined(Actor(pid, room.state.participants[pid].role))
+            return Refused("busy")
+
+    async def welcome(
+        self, room: LiveRoom, recipient: Recipient, you: dict[str, object], since: int | None
+    ) -> None:
+        """Send `welcome` and attach, with no event slipping between the two."""
+        missed: list[bytes] | None = None
+        if since is not None:
+            if since > room.state.seq:
+                await self._catch_up(room)
+            if since <= room.state.seq:
+                missed = await self.store.events_after(room.code, since)
+        online = await self._online_ids(room)
+        # From here on, no await: the welcome's seq and the attach happen at one instant.
+        head = room.state.seq
+        frame: dict[str, object] = {
+            "type": "welcome",
+            "protocol": protocol.PROTOCOL_VERSION,
+            "you": you,
+            "seq": head,
+            "server_time": self.clock(),
+        }
+        events = self._resumable(missed, since, head, recipient.actor)
+        if events is None:
+            frame["state"] = project_state(room.state, recipient.actor, online)
+        else:
+            frame["events"] = events
+        recipient.deliver(protocol.encode(frame))
+        self.attach(room, recipient)
+        self._spawn(self._set_online(room, recipient))
+
+    def _resumable(
+        self, missed: list[bytes] | None, since: int | None, head: int, viewer: Actor
+    ) -> list[dict[str, object]] | None:
+        if missed is None or since is None:
+            return None
+        events = [e for e in map(codec.decode_event, missed) if e.seq <= head]
+        if [e.seq for e in events] != list(range(since + 1, head + 1)):
+            return None
+        if needs_snapshot(events, viewer):
+            return None
+        return [f for f in (project_event(e, viewer) for e in events) if f is not None]
+
+    # -- ops -----------------------------------------------------------------------------
+
+    async def submit(self, room: LiveRoom, actor: Actor, op_id: str, command: Command) -> Ack | Refused:
+        """Decide, append, ingest; a retried op id gets the ack of its first application."""
+        dedupe = f"{actor.id}:{op_id}"
+        async with room.decide_lock:
+            for _ in range(MAX_DECIDE_ATTEMPTS):
+                decision = decide(room.state, actor, command, self.clock(), self.limits)
+                if isinstance(decision, Refused):
+                    earlier = await self.store.applied_seq(room.code, dedupe)
+                    return Ack(earlier) if earlier is not None else decision
+                outcome = await self._append(room, actor.id, op_id, decision)
+                if outcome is not None:
+                    return outcome
+            return Refused("busy")
+
+    async def _append(
+        self, room: LiveRoom, by: str, op_id: str | None, decision: Accepted
+    ) -> Ack | Refused | None:
+        """One append attempt; None means another process got there first: decide again."""
+        expected = room.state.seq
+        event = Event(expected + 1, decision.op, by, self.clock(), decision.data, op_id)
+        dedupe = f"{by}:{op_id}" if op_id else ""
+        result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
+        if isinstance(result, Appended):
+            self._ingest(room, [event])
+            return Ack(result.seq)
+        if isinstance(result, Duplicate):
+            return Ack(result.seq)
+        if isinstance(result, Gone):
+            return Refused("gone")
+        assert isinstance(result, Conflict)
+        await self._catch_up(room)
+        return None
+
+    # -- ingest and fan-out --------------------------------------------------------------
+
+    def _ingest(self, room: LiveRoom, events: list[Event]) -> None:
+        """Apply and fan out, in seq order, the events this replica has not seen yet.
+
+        Synchronous on purpose: between two awaits the replica and every recipient's queue
+        move together, so a welcome (built without awaiting) can never miss or repeat one.
+        """
+        for event in events:
+            if event.seq <= room.state.seq:
+                continue
+            if event.seq != room.state.seq + 1:
+                self._spawn(self._catch_up(room))
+                return
+            apply_event(room.state, event)
+            self._fan_out(room, event)
+            if event.seq % self.snapshot_every == 0:
+                self._spawn(self.store.save_snapshot(room.code, event.seq, codec.encode_state(room.state)))
+
+    def _fan_out(self, room: LiveRoom, event: Event) -> None:
+        encoded: dict[Hashable, str] = {}
+        for recipient in list(room.recipients):
+            cls = audience(event, recipient.actor)
+            if cls is None:
+                continue
+            frame = encoded.get(cls)
+            if frame is None:
+                projected = project_event(event, recipient.actor)
+                assert projected is not None
+                frame = encoded[cls] = protocol.encode(projected)
+            recipient.deliver(frame)
+
+    async def _catch_up(self, room: LiveRoom) -> None:
+        """Fill a gap from the log (a missed or out-of-order notification)."""
+        async with room.catch_up_lock:
+            raws = await self.store.events_after(room.code, room.state.seq)
+            if raws is None:
+                await self._reload(room)
+                return
+            self._ingest(room, [codec.decode_event(raw) for raw in raws])
+
+    async def _reload(self, room: LiveRoom) -> None:
+        """The log was trimmed past this replica (it slept a long time): start from the
+        snapshot and re-welcome every connection, since events in between cannot be sent."""
+        loaded = await self.store.load(room.code)
+        if loaded is None or loaded.snapshot is None:
+            return
+        state = codec.decode_state(loaded.snapshot)
+        for raw in loaded.events:
+            apply_event(state, codec.decode_event(raw))
+        room.state = state
+        for recipient in list(room.recipients):
+            recipient.reset()
+
+    def _on_store_message(self, code: str, raw: bytes | None) -> None:
+        room = self.rooms.get(code)
+        if room is None:
+            return
+        if raw is None:
+            self._schedule_presence(room)
+            self._spawn(self._catch_up(room))
+            return
+        self._ingest(room, [codec.decode_event(raw)])
+
+    # -- presence (not in the log) -------------------------------------------------------
+
+    async def _set_online(self, room: LiveRoom, *recipients: Recipient) -> None:
+        members = [r.presence_member for r in recipients]
+        await self.store.set_online(room.code, members, self.clock() + PRESENCE_TTL_MS)
+
+    async def _online_ids(self, room: LiveRoom) -> set[str]:
+        members = await self.store.online(room.code, self.clock())
+        return {m.split("|", 1)[0] for m in members}
+
+    def _schedule_presence(self, room: LiveRoom) -> None:
+        """Coalesce a burst of joins and leaves into one presence frame per room."""
+        if room.presence_task is None or room.presence_task.done():
+            room.presence_task = asyncio.create_task(self._send_presence(room))
+
+    async def _send_presence(self, room: LiveRoom) -> None:
+        await asyncio.sleep(0.25)
+        online = await self._online_ids(room)
+        frame = protocol.encode(
+            {
+                "type": "presence",
+                "participants": [
+                    participant_view(p, p.id in online) for p in room.state.participants.values()
+                ],
+            }
+        )
+        for recipient in list(room.recipients):
+            recipient.deliver(frame)
+
+    async def _heartbeat_forever(self) -> None:
+        """Keep this process's presence entries alive and poll for missed notifications."""
+        while True:
+            await asyncio.sleep(PRESENCE_TTL_MS / 3000)
+            for room in list(self.rooms.values()):
+                try:
+                    if room.recipients:
+                        await self._set_online(room, *room.recipients)
+                    if await self.store.head(room.code) > room.state.seq:
+                        await self._catch_up(room)
+                except Unavailable:
+                    break
+                except Exception:  # one broken room must not stop the heartbeat of the others
+                    log.exception("heartbeat failed for a room")
+
+    def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            level = logging.WARNING if isinstance(exc, Unavailable) else logging.ERROR
+            log.log(level, "background task failed: %r", exc)

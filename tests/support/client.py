@@ -1,0 +1,153 @@
+"""A scripted participant over a real websocket: keeps every frame it received and a view of
+the board built only from what it was sent, and checks seq order on every event."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import websockets
+
+_op_ids = itertools.count(1)
+
+
+class GapError(AssertionError):
+    pass
+
+
+class Participant:
+    def __init__(self, base_ws: str, code: str, name: str = "Kari", department: str = "Helse",
+                 key: str | None = None, origin: str | None = None) -> None:
+        self.url = f"{base_ws}/r/{code}/ws"
+        self.name, self.department, self.key = name, department, key
+        self.origin = origin
+        self.token: str | None = None
+        self.id: str | None = None
+        self.role: str | None = None
+        self.seq = 0
+        self.frames: list[dict[str, Any]] = []
+        self.raw: list[str] = []
+        self.notes: dict[str, dict[str, Any]] = {}
+        self.participants: dict[str, dict[str, Any]] = {}
+        self.event_seqs: list[int] = []
+        self.ws: websockets.ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()
+        self.closed: tuple[int | None, str] | None = None
+        self.error: BaseException | None = None
+
+    async def connect(self, since: int | None = None, resume: bool = True) -> dict[str, Any]:
+        """Connect and say hello; returns the welcome."""
+        headers = {"Origin": self.origin} if self.origin else None
+        self.ws = await websockets.connect(self.url, additional_headers=headers, max_size=2**24)
+        self.closed = None
+        self._reader = asyncio.create_task(self._read())
+        start = len(self.frames)
+        hello = {"type": "hello", "protocol": 1, "name": self.name, "department": self.department,
+                 "token": self.token, "key": self.key,
+                 "since": (self.seq if resume and self.token else None) if since is None else since}
+        await self.send(hello)
+        return await self.wait_for(lambda: self._welcome_after(start), what="welcome")
+
+    def _welcome_after(self, start: int) -> dict[str, Any] | None:
+        return next((f for f in self.frames[start:] if f["type"] == "welcome"), None)
+
+    async def send(self, frame: dict[str, Any] | str) -> None:
+        assert self.ws is not None
+        await self.ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+
+    async def op(self, op: str, op_id: str | None = None, **args: Any) -> dict[str, Any]:
+        """Send an op and wait for its ack or error."""
+        op_id = op_id or f"op{next(_op_ids)}"
+        await self.send({"type": "op", "id": op_id, "op": op, "args": args})
+        return await self.wait_for(lambda: self.answer(op_id), what=f"answer to {op}")
+
+    def answer(self, op_id: str) -> dict[str, Any] | None:
+        return next((f for f in reversed(self.frames)
+                     if f["type"] in ("ack", "error") and f.get("id") == op_id), None)
+
+    async def create_note(self, note_id: str, text: str = "idea", **extra: Any) -> dict[str, Any]:
+        args = {"id": note_id, "text": text, "color": "yellow", "x": 100, "y": 100, **extra}
+        return await self.op("note.create", **args)
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+        async def poll() -> Any:
+            while True:
+                self._changed.clear()
+                if self.error is not None:
+                    raise self.error
+                result = predicate()
+                if result:
+                    return result
+                await self._changed.wait()
+        try:
+            return await asyncio.wait_for(poll(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"{self.name}: timed out waiting for {what}; last frames: {self.frames[-5:]}") from None
+
+    async def wait_closed(self, timeout: float = 10.0) -> tuple[int | None, str]:
+        return await self.wait_for(lambda: self.closed, timeout, what="close")
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            await asyncio.wait_for(asyncio.shield(self._reader), 5)
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for raw in self.ws:
+                assert isinstance(raw, str)
+                self.raw.append(raw)
+                frame = json.loads(raw)
+                self.frames.append(frame)
+                self._apply(frame)
+                self._changed.set()
+        except websockets.ConnectionClosed:
+            pass
+        except Exception as exc:  # a broken invariant: surfaced by the next wait_for
+            self.error = exc
+        finally:
+            rcvd = self.ws.protocol.close_rcvd
+            self.closed = (rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+            self._changed.set()
+
+    def _apply(self, frame: dict[str, Any]) -> None:
+        kind = frame["type"]
+        if kind == "welcome":
+            you = frame["you"]
+            self.token, self.id, self.role = you["token"], you["id"], you["role"]
+            if "state" in frame:
+                self.notes = {n["id"]: n for n in frame["state"]["notes"]}
+                self.participants = {p["id"]: p for p in frame["state"]["participants"]}
+                self.seq = frame["seq"]
+            else:
+                for event in frame["events"]:
+                    self._apply_event(event)
+                assert self.seq == frame["seq"], f"resume ended at {self.seq}, welcome says {frame['seq']}"
+        elif kind == "event":
+            self._apply_event(frame)
+        elif kind == "presence":
+            self.participants = {p["id"]: p for p in frame["participants"]}
+
+    def _apply_event(self, event: dict[str, Any]) -> None:
+        if event["seq"] != self.seq + 1:
+            raise GapError(f"{self.name}: got seq {event['seq']} after {self.seq}")
+        self.seq = event["seq"]
+        self.event_seqs.append(event["seq"])
+        op, data = event["op"], event["data"]
+        if op == "note.create":
+            self.notes[data["id"]] = dict(data)
+        elif op in ("note.update", "note.move"):
+            self.notes[data["id"]].update({k: v for k, v in data.items() if k != "id"})
+        elif op == "note.delete":
+            del self.notes[data["id"]]
+        elif op == "participant.join":
+            self.participants[data["id"]] = {**self.participants.get(data["id"], {}), **data}
+
+    def texts(self) -> dict[str, str]:
+        return {note_id: note["text"] for note_id, note in self.notes.items()}
