@@ -232,6 +232,7 @@ class Hub:
         recipient.deliver(protocol.encode(frame))
         self.attach(room, recipient)
         self._spawn(self._set_online(room, recipient))
+        self._spawn(self.store.touch(room.code))  # a visit counts as activity for the idle TTL
 
     def _resumable(
         self, missed: list[bytes] | None, since: int | None, head: int, viewer: Actor
