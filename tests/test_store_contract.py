@@ -204,3 +204,24 @@ async def test_redis_keys_share_one_hash_tag(shared_redis: RedisServer) -> None:
         await client.aclose()
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("backend", ["embedded", "redis"])
+async def test_idle_rooms_expire(backend: str, request: pytest.FixtureRequest) -> None:
+    """A room nobody touched for the TTL is gone, every key of it."""
+    if backend == "embedded":
+        short: Store = MemoryStore(room_ttl_s=1)
+    else:
+        short = RedisStore(request.getfixturevalue("shared_redis").url, room_ttl_s=1)
+    await short.start()
+    try:
+        code = await new_room(short)
+        await short.append(code, 1, event(2), "p:1")
+        assert await short.meta(code) is not None
+        deadline = asyncio.get_running_loop().time() + 5
+        while await short.meta(code) is not None:
+            assert asyncio.get_running_loop().time() < deadline, "room did not expire"
+            await asyncio.sleep(0.1)
+        assert await short.load(code) is None and await short.head(code) == 0
+    finally:
+        await short.close()

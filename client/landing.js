@@ -1,0 +1,201 @@
+// The landing page: join a session by code, or create one and show its links.
+// All text from the server is rendered with textContent / value only.
+
+import { loadTranslations, t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const CODE_LENGTH = 6;
+
+/** "k7m pq2", "K7M-PQ2", or a whole link → "K7MPQ2"; null when it cannot be a code. */
+export function normaliseCode(raw) {
+  let value = String(raw || "").trim();
+  const fromLink = value.match(/\/r\/([A-Za-z0-9 _-]+)/);
+  if (fromLink) value = fromLink[1];
+  value = value.toUpperCase().replace(/[\s\-_.\u2010-\u2015]/g, "");
+  if (value.length !== CODE_LENGTH) return null;
+  for (const ch of value) if (!CODE_ALPHABET.includes(ch)) return null;
+  return value;
+}
+
+function show(node, visible) {
+  node.hidden = !visible;
+}
+
+function setFieldError(input, errorEl, message) {
+  errorEl.textContent = message;
+  show(errorEl, Boolean(message));
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+function announce(message) {
+  const region = $("announcer");
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+}
+
+async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "offscreen";
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+function setupJoin() {
+  const form = $("join-code-form");
+  const input = $("join-code");
+  const error = $("join-code-error");
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const code = normaliseCode(input.value);
+    if (!code) {
+      setFieldError(
+        input,
+        error,
+        input.value.trim()
+          ? t("That is not a session code. A code has six letters and digits, for example K7MPQ2.")
+          : t("Please enter the session code."),
+      );
+      input.focus();
+      return;
+    }
+    setFieldError(input, error, "");
+    window.location.assign(`/r/${code}`);
+  });
+  input.addEventListener("input", () => {
+    if (!error.hidden && normaliseCode(input.value)) setFieldError(input, error, "");
+  });
+}
+
+function absolute(url) {
+  try {
+    return new URL(url, window.location.origin).href;
+  } catch {
+    return String(url || "");
+  }
+}
+
+function showResult(data) {
+  const urls = data.urls || {};
+  $("result-code").textContent = String(data.code || "");
+  $("result-participant").value = absolute(urls.participant || `/r/${data.code}`);
+  $("result-facilitator").value = absolute(urls.facilitator || "");
+  $("result-coach").value = absolute(urls.coach || "");
+  const open = $("open-facilitator");
+  open.href = absolute(urls.facilitator || `/r/${data.code}`);
+  const result = $("create-result");
+  show(result, true);
+  const heading = $("result-heading");
+  heading.focus();
+  heading.scrollIntoView({ block: "start" });
+}
+
+function setupCreate() {
+  const form = $("create-form");
+  const title = $("create-title");
+  const titleError = $("create-title-error");
+  const language = $("create-language");
+  const formError = $("create-error");
+  const submit = $("create-submit");
+  let busy = false;
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    const value = title.value.trim();
+    if (!value) {
+      setFieldError(title, titleError, t("Please give the session a title."));
+      title.focus();
+      return;
+    }
+    setFieldError(title, titleError, "");
+    formError.textContent = "";
+    show(formError, false);
+    busy = true;
+    submit.setAttribute("aria-disabled", "true");
+    form.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch("/api/rooms", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ title: value, language: language.value, template: "blank" }),
+      });
+      let data = null;
+      try {
+        data = await response.json();
+      } catch {
+        data = null;
+      }
+      if (response.status === 201 || (response.ok && data && data.code)) {
+        showResult(data);
+      } else {
+        const message =
+          response.status === 429
+            ? t("Too many sessions were created from here just now. Please wait a minute and try again.")
+            : data && typeof data.message === "string" && data.message
+              ? data.message
+              : t("The session could not be created. Please try again.");
+        show(formError, true);
+        formError.textContent = message;
+      }
+    } catch {
+      show(formError, true);
+      formError.textContent = t("Could not reach the server. Check your connection and try again.");
+    } finally {
+      busy = false;
+      submit.removeAttribute("aria-disabled");
+      form.removeAttribute("aria-busy");
+    }
+  });
+
+  title.addEventListener("input", () => {
+    if (!titleError.hidden && title.value.trim()) setFieldError(title, titleError, "");
+  });
+
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const field = $(button.dataset.copy);
+      if (!field || !field.value) return;
+      if (await copyText(field.value)) {
+        announce(t("Link copied."));
+        button.classList.add("is-copied");
+        setTimeout(() => button.classList.remove("is-copied"), 2500);
+      } else {
+        field.focus();
+        field.select();
+        announce(t("Could not copy. The link is selected: press Ctrl+C or Cmd+C to copy it."));
+      }
+    });
+  }
+}
+
+async function main() {
+  await loadTranslations(document.body.dataset.lang || document.documentElement.lang || "en");
+  setupJoin();
+  setupCreate();
+}
+
+main();

@@ -1,0 +1,89 @@
+"""HTTP routes over a real uvicorn process: pages, room creation, headers."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from tests.support.servers import TavlaServer
+
+
+def test_landing_page_speaks_the_visitors_language(tavla: TavlaServer) -> None:
+    """The front page follows ?lang= and Accept-Language, and sets <html lang>."""
+    for lang in ("nb", "sv", "en"):
+        page = httpx.get(f"{tavla.http}/?lang={lang}")
+        assert page.status_code == 200
+        assert f'<html lang="{lang}">' in page.text
+    swedish = httpx.get(f"{tavla.http}/", headers={"Accept-Language": "sv-SE,sv;q=0.9"})
+    assert '<html lang="sv">' in swedish.text
+    assert httpx.get(f"{tavla.http}/?lang=nb").text != httpx.get(f"{tavla.http}/?lang=en").text
+
+
+def test_pages_forbid_inline_script_and_third_parties(tavla: TavlaServer) -> None:
+    """Every page carries a CSP that allows only this origin, and no page loads anything else."""
+    room = tavla.create_room()
+    for path in ("/", f"/r/{room['code']}"):
+        page = httpx.get(f"{tavla.http}{path}")
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp and "unsafe-inline" not in csp
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page.text), "no inline script"
+        assert not re.search(r"""(src|href)=["']https?://""", page.text), "nothing from another origin"
+        assert " style=" not in page.text
+
+
+def test_create_room_returns_code_keys_and_links(tavla: TavlaServer) -> None:
+    """A new session has a readable code, two different 128-bit keys, and links with the key in the fragment."""
+    room = tavla.create_room("Bedre skolevei", "nb")
+    assert re.fullmatch(r"[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}", room["code"])
+    assert room["facilitator_key"] != room["coach_key"]
+    assert all(len(room[k]) >= 22 for k in ("facilitator_key", "coach_key"))
+    urls = room["urls"]
+    assert urls["participant"] == f"{tavla.http}/r/{room['code']}"
+    assert urls["facilitator"] == f"{urls['participant']}#key={room['facilitator_key']}"
+    assert urls["coach"] == f"{urls['participant']}#key={room['coach_key']}"
+    assert room["facilitator_key"] not in urls["participant"] + urls["results"]
+    board = httpx.get(urls["participant"])
+    assert board.status_code == 200 and "Bedre skolevei" in board.text and '<html lang="nb">' in board.text
+
+
+def test_create_room_refuses_bad_input(tavla: TavlaServer) -> None:
+    """Bad bodies get a clear 4xx with a code and a message, and create nothing."""
+    cases = [
+        (b"not json", 400),
+        (b'{"title": ""}', 400),
+        (b'{"title": "x", "language": "de"}', 400),
+        (b'{"title": 5}', 400),
+        (b'{"title": "' + b"x" * 5000 + b'"}', 413),
+    ]
+    for body, status in cases:
+        response = httpx.post(f"{tavla.http}/api/rooms", content=body)
+        assert response.status_code == status, body[:40]
+        assert set(response.json()) == {"error", "message"}
+
+
+def test_room_creation_is_rate_limited_per_address() -> None:
+    """One address cannot create sessions without end."""
+    server = TavlaServer(ROOMS_PER_HOUR="3").start()
+    try:
+        statuses = [httpx.post(f"{server.http}/api/rooms", json={"title": "t"}).status_code for _ in range(5)]
+        assert statuses == [201, 201, 201, 429, 429]
+    finally:
+        server.stop()
+
+
+def test_board_page_for_unknown_and_sloppy_codes(tavla: TavlaServer) -> None:
+    """An unknown code gets a 404 page that says so; a code typed in lower case is corrected."""
+    missing = httpx.get(f"{tavla.http}/r/ZZZZZZ")
+    assert missing.status_code == 404
+    room = tavla.create_room()
+    sloppy = httpx.get(f"{tavla.http}/r/{room['code'].lower()}", follow_redirects=False)
+    assert sloppy.status_code == 308 and sloppy.headers["location"] == f"/r/{room['code']}"
+
+
+def test_translation_catalog_for_the_browser(tavla: TavlaServer) -> None:
+    """The browser gets its strings from the same catalogs as the server."""
+    nb = httpx.get(f"{tavla.http}/i18n/nb.json").json()
+    assert nb["You are not allowed to do that."] == "Du har ikke lov til å gjøre det."
+    assert httpx.get(f"{tavla.http}/i18n/xx.json").status_code == 404
