@@ -1,0 +1,185 @@
+"""The board in a real Chromium (Debian's, driven by Playwright) against a real Tavla process."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.support.servers import TavlaServer, require
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = require("chromium", "chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[TavlaServer]:
+    tavla = TavlaServer().start()
+    yield tavla
+    tavla.stop()
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone: bool = False) -> Page:
+    options = {"viewport": {"width": 390, "height": 800}, "has_touch": True, "is_mobile": True} if phone else {
+        "viewport": {"width": 1280, "height": 800}}
+    context = browser.new_context(**options)
+    contexts.append(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors  # type: ignore[attr-defined]
+    page.goto(url)
+    return page
+
+
+def join(page: Page, name: str, department: str = "") -> None:
+    page.locator("#join-name").fill(name)
+    page.locator("#join-department").fill(department)
+    page.locator("#join-submit").click()
+    expect(page.locator("#connection-status")).to_have_attribute("data-status", "connected")
+
+
+def add_note(page: Page, text: str) -> None:
+    """By id, so it works in every language (the English names are checked in the first test)."""
+    page.locator("#add-note").click()
+    page.locator("#note-text").fill(text)
+    page.locator("#note-save").click()
+
+
+def test_two_browsers_see_each_others_notes_move_live(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """A facilitator on a laptop and a participant on a phone see each other's notes appear,
+    move and change, and text is shown as text, never as markup."""
+    room = server.create_room("Bedre skolevei")
+    laptop = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(laptop, "Kari", "Helse")
+    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True)
+    join(phone, "Ola", "Skole")
+    expect(laptop.locator("#me")).to_contain_text("Facilitator")
+
+    laptop.get_by_role("button", name="Add note", exact=True).click()
+    laptop.get_by_label("Note text").fill("Trygg <b>kryssing</b> & lys")
+    laptop.get_by_role("button", name="Save", exact=True).click()
+    note = phone.locator("[data-note-id]")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text("Trygg <b>kryssing</b> & lys")
+    assert phone.locator("[data-note-id] b").count() == 0
+    note_id = note.get_attribute("data-note-id")
+
+    add_note(phone, "Fra mobilen")
+    expect(laptop.locator("[data-note-id]")).to_have_count(2)
+
+    mine = laptop.locator(f'[data-note-id="{note_id}"]')
+    theirs = phone.locator(f'[data-note-id="{note_id}"]')
+    before = theirs.evaluate("e => e.style.transform")
+    mine.focus()
+    laptop.keyboard.press("Shift+ArrowRight")
+    laptop.keyboard.press("Shift+ArrowDown")
+    expect(theirs).not_to_have_attribute("style", re.compile(re.escape(before)))
+    assert theirs.evaluate("e => e.style.transform") == mine.evaluate("e => e.style.transform")
+
+    box = mine.bounding_box()
+    assert box is not None
+    laptop.mouse.move(box["x"] + 40, box["y"] + 30)
+    laptop.mouse.down()
+    laptop.mouse.move(box["x"] + 240, box["y"] + 130, steps=8)
+    laptop.mouse.up()
+    expect(theirs).to_have_attribute("style", re.compile(re.escape(mine.evaluate("e => e.style.transform"))))
+
+    mine.dblclick()
+    laptop.get_by_label("Note text").fill("Trygg kryssing ved skolen")
+    laptop.get_by_role("button", name="Save", exact=True).click()
+    expect(theirs).to_contain_text("Trygg kryssing ved skolen")
+    assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]
+
+
+def test_notes_written_offline_arrive_once(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """A phone that loses its connection keeps what it writes and sends it, exactly once, when back."""
+    room = server.create_room()
+    watcher = open_page(browser, contexts, room["urls"]["participant"])
+    join(watcher, "Watcher")
+    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True)
+    join(phone, "Per")
+
+    phone.context.set_offline(True)
+    expect(phone.locator("#connection-status")).not_to_have_attribute("data-status", "connected")
+    add_note(phone, "skrevet uten nett")
+    add_note(phone, "også uten nett")
+    expect(phone.locator("[data-note-id]")).to_have_count(2)
+    expect(watcher.locator("[data-note-id]")).to_have_count(0)
+
+    phone.context.set_offline(False)
+    expect(watcher.locator("[data-note-id]")).to_have_count(2, timeout=20_000)
+    expect(phone.locator("#connection-status")).to_have_attribute("data-status", "connected")
+    outbox = phone.evaluate(f"localStorage.getItem('tavla:{room['code']}:outbox')")
+    assert outbox in (None, "[]")
+    phone.reload()
+    expect(phone.locator("#connection-status")).to_have_attribute("data-status", "connected")
+    expect(phone.locator("[data-note-id]")).to_have_count(2)
+    expect(watcher.locator("[data-note-id]")).to_have_count(2)
+
+
+def test_reload_keeps_the_same_person(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """Reloading the page does not ask for the name again and keeps authorship of notes."""
+    room = server.create_room()
+    page = open_page(browser, contexts, room["urls"]["participant"])
+    join(page, "Lise", "NAV")
+    add_note(page, "min idé")
+    expect(page.locator("[data-note-id].is-mine")).to_have_count(1)
+    page.reload()
+    expect(page.locator("#connection-status")).to_have_attribute("data-status", "connected")
+    expect(page.locator("#join-screen")).to_be_hidden()
+    expect(page.locator("#me")).to_contain_text("Lise")
+    expect(page.locator("[data-note-id].is-mine")).to_have_count(1)
+
+
+@pytest.mark.parametrize("lang", ["nb", "sv", "en"])
+def test_pages_meet_wcag_21_aa(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, lang: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the landing page, the join form, the board
+    with notes, and the note dialog, in every language, on a phone and a laptop."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page: Page, what: str) -> None:
+        result = axe.run(page, options=WCAG_21_AA)
+        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
+        assert violations == [], f"{what} ({lang}): {violations}"
+
+    landing = open_page(browser, contexts, f"{server.http}/?lang={lang}")
+    check(landing, "landing")
+    room = server.create_room("Tilgjengelighet", lang)
+    for phone in (False, True):
+        page = open_page(browser, contexts, room["urls"]["participant"], phone=phone)
+        check(page, "join form")
+        join(page, f"Person {int(phone)}", "Kultur")
+        add_note(page, "En lapp")
+        expect(page.locator("[data-note-id]").first).to_be_visible()
+        check(page, "board")
+        page.locator("[data-note-id].is-mine").first.dblclick()
+        expect(page.locator("#note-dialog")).to_be_visible()
+        check(page, "note dialog")
