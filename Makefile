@@ -19,11 +19,12 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 run: $(VENV)/.run-installed
 	$(PY) -m server
 
-# redis-server and Chromium come from Debian; CI (CI=true, as root) installs them here.
+# redis-server, Chromium and Node (client logic tests) come from Debian; CI (CI=true, as root) installs them here.
 test-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
