@@ -32,6 +32,7 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 class Close(int, Enum):
     POLICY = 1008  # protocol violation: not JSON, no hello, flooding
     TOO_BIG = 1009
+    INTERNAL = 1011  # a bug on our side: logged, the client reconnects with backoff
     RESTART = 1012  # server going away or resync: reconnect at once
     TOO_SLOW = 1013  # the client did not read fast enough: reconnect and resume
     NO_ROOM = 4404
@@ -175,6 +176,10 @@ async def serve_socket(ws: WebSocket) -> None:
         pass
     except Unavailable:
         conn.close(Close.RESTART, "store unavailable")
+    except Exception:
+        # One connection's failure is logged and ends that connection only.
+        log.exception("socket handler failed")
+        conn.close(Close.INTERNAL, "internal error")
     finally:
         if room is not None:
             await hub.detach(room, conn)

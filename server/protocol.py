@@ -74,6 +74,8 @@ def parse_frame(raw: str | bytes) -> ClientFrame | Malformed | NotJson:
         return Malformed(op_id_of(raw), str(exc))
     except msgspec.DecodeError as exc:
         return NotJson(str(exc))
+    except RecursionError:  # absurd nesting is an attack, not a typo
+        return NotJson("nested too deeply")
 
 
 def parse_command(frame: OpFrame) -> Command | Malformed:
@@ -84,6 +86,8 @@ def parse_command(frame: OpFrame) -> Command | Malformed:
         return decoder.decode(frame.args)
     except msgspec.DecodeError as exc:
         return Malformed(frame.id, str(exc))
+    except RecursionError:
+        return Malformed(frame.id, "nested too deeply")
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -94,6 +98,6 @@ def op_id_of(raw: str | bytes) -> str | None:
     """The `id` of a frame we will not otherwise parse, so its refusal can name it."""
     try:
         found = _id_decoder.decode(raw).id
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     return found if isinstance(found, str) and len(found) <= 64 else None

@@ -272,6 +272,9 @@ class Hub:
         result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
         if isinstance(result, Appended):
             self._ingest(room, [event])
+            if result.seq % self.snapshot_every == 0 and room.state.seq == result.seq:
+                # Only the appender writes it: one snapshot per interval, not one per process.
+                self._spawn(self.store.save_snapshot(room.code, result.seq, codec.encode_state(room.state)))
             return Ack(result.seq)
         if isinstance(result, Duplicate):
             return Ack(result.seq)
@@ -297,8 +300,6 @@ class Hub:
                 return
             apply_event(room.state, event)
             self._fan_out(room, event)
-            if event.seq % self.snapshot_every == 0:
-                self._spawn(self.store.save_snapshot(room.code, event.seq, codec.encode_state(room.state)))
 
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
         encoded: dict[Hashable, str] = {}

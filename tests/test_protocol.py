@@ -1,0 +1,243 @@
+"""Client frames parsed once, at the edge, into typed values or a typed refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.domain import COMMANDS
+from server.domain.commands import NoteCreate, NoteDelete, NoteMove, NoteUpdate
+from server.protocol import Hello, Malformed, NotJson, OpFrame, Ping, parse_command, parse_frame
+
+
+def op_frame(op: str, args: object) -> OpFrame:
+    frame = parse_frame(json.dumps({"type": "op", "id": "c7f3", "op": op, "args": args}))
+    assert isinstance(frame, OpFrame), frame
+    return frame
+
+
+# --- parse_frame -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            '{"type": "hello", "protocol": 1, "name": "Kari", "department": "Helse",'
+            ' "token": "t0k3n", "key": null, "since": 412}',
+            Hello(protocol=1, name="Kari", department="Helse", token="t0k3n", key=None, since=412),
+        ),
+        ('{"type": "hello", "protocol": 1}', Hello(protocol=1)),
+        ('{"type": "hello", "protocol": 1, "extra": [1, {"a": null}]}', Hello(protocol=1)),
+        ('{"type": "ping", "t": 1732345678901}', Ping(t=1732345678901.0)),
+        (b'{"type": "ping"}', Ping(t=0)),
+    ],
+    ids=["hello", "hello-minimal", "hello-unknown-field", "ping", "ping-bytes"],
+)
+def test_hello_and_ping_parse_to_typed_values(raw: str | bytes, expected: object) -> None:
+    """A well-formed hello or ping becomes its typed message, with defaults for omitted fields."""
+    assert parse_frame(raw) == expected
+
+
+def test_op_parses_with_its_args_left_for_the_command() -> None:
+    """An op frame keeps its id and op name; its args are decoded later, per op."""
+    frame = parse_frame('{"type": "op", "id": "c7f3", "op": "note.delete", "args": {"id": "n_1"}}')
+    assert isinstance(frame, OpFrame)
+    assert (frame.id, frame.op, bytes(frame.args)) == ("c7f3", "note.delete", b'{"id": "n_1"}')
+    bare = parse_frame('{"type": "op", "id": "c7f4", "op": "note.delete"}')
+    assert isinstance(bare, OpFrame) and bytes(bare.args) == b"{}"
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "nope", "{", "{'type': 'ping'}", '{"type": "ping",}', "\x00binary", b"\xff\xfe{}"]
+)
+def test_not_json_is_a_protocol_violation(raw: str | bytes) -> None:
+    """Text that is not JSON at all is reported as NotJson, which closes the socket."""
+    assert isinstance(parse_frame(raw), NotJson)
+
+
+@pytest.mark.parametrize(
+    ("raw", "op_id"),
+    [
+        ('{"type": "zap", "id": "c7f3"}', "c7f3"),
+        ('{"id": "c7f3", "op": "note.delete"}', "c7f3"),
+        ('{"type": "op", "id": "c7f3", "args": {}}', "c7f3"),
+        ('{"type": "op", "id": "c7f3", "op": 5}', "c7f3"),
+        ('{"type": "hello"}', None),
+        ('{"type": "hello", "protocol": "1"}', None),
+        ('{"type": "hello", "protocol": 1, "since": -1}', None),
+        ('{"type": "hello", "protocol": 1, "name": null}', None),
+        ('{"type": "ping", "t": "soon"}', None),
+        ('{"type": "op", "id": 42, "op": "note.delete"}', None),
+        ('{"type": "op", "id": "' + "x" * 65 + '", "op": "note.delete"}', None),
+        ('["op"]', None),
+        ("42", None),
+        ('"hello"', None),
+        ("null", None),
+    ],
+)
+def test_json_of_the_wrong_shape_is_malformed(raw: str, op_id: str | None) -> None:
+    """JSON that is not a valid message is Malformed (the socket stays open), naming its op id if any."""
+    result = parse_frame(raw)
+    assert isinstance(result, Malformed), result
+    assert (result.op_id, result.code) == (op_id, "invalid")
+
+
+def test_op_id_of_64_characters_is_accepted() -> None:
+    """An op id may be up to 64 characters long."""
+    frame = parse_frame('{"type": "op", "id": "' + "x" * 64 + '", "op": "note.delete"}')
+    assert isinstance(frame, OpFrame) and len(frame.id) == 64
+
+
+# --- parse_command ---------------------------------------------------------------------------
+
+VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
+    "note.create": (
+        {"id": "n_1", "text": "Kortere skjema", "color": "yellow", "x": 120, "y": 80.5},
+        NoteCreate("n_1", "Kortere skjema", "yellow", 120.0, 80.5),
+    ),
+    "note.update": ({"id": "n_1", "text": "Chat", "color": "blue"}, NoteUpdate("n_1", "Chat", "blue")),
+    "note.move": ({"id": "n_1", "x": 0, "y": 3000}, NoteMove("n_1", 0.0, 3000.0)),
+    "note.delete": ({"id": "n_1"}, NoteDelete("n_1")),
+}
+
+
+def test_every_op_has_an_example() -> None:
+    """Each op the server knows is covered by the examples below."""
+    assert set(VALID_ARGS) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("op", sorted(VALID_ARGS))
+def test_every_op_decodes_to_its_command(op: str) -> None:
+    """The args of each known op decode to that op's command type, numbers as floats."""
+    args, expected = VALID_ARGS[op]
+    command = parse_command(op_frame(op, args))
+    assert command == expected and type(command) is COMMANDS[op]
+
+
+def test_optional_args_default_to_none() -> None:
+    """Optional args left out (cluster on create, text or colour on update) decode as None."""
+    assert parse_command(op_frame("note.update", {"id": "n_1"})) == NoteUpdate("n_1")
+    create = parse_command(op_frame("note.create", {"id": "n", "text": "t", "color": "pink", "x": 1, "y": 2}))
+    assert isinstance(create, NoteCreate) and create.cluster is None
+
+
+@pytest.mark.parametrize("op", ["vote.cast", "note.explode", "", "NOTE.CREATE"])
+def test_unknown_op_is_refused_as_unknown_op(op: str) -> None:
+    """An op this server does not know is refused with unknown_op, naming the op id."""
+    result = parse_command(op_frame(op, {}))
+    assert isinstance(result, Malformed) and (result.op_id, result.code) == ("c7f3", "unknown_op")
+
+
+@pytest.mark.parametrize(
+    ("op", "args"),
+    [
+        ("note.create", {"id": "n", "text": "t", "color": "pink", "x": "10", "y": 2}),
+        ("note.create", {"id": "n", "text": 5, "color": "pink", "x": 1, "y": 2}),
+        ("note.create", {"id": "n", "text": "t", "color": "pink", "x": 1}),
+        ("note.create", {"id": "n", "text": "t", "color": None, "x": 1, "y": 2}),
+        ("note.update", {"id": None, "text": "t"}),
+        ("note.update", {"id": "n", "text": ["t"]}),
+        ("note.move", {"id": "n", "x": True, "y": 2}),
+        ("note.move", {"id": "n", "x": 1, "y": {"v": 2}}),
+        ("note.delete", {}),
+        ("note.delete", {"id": 7}),
+        ("note.delete", ["n"]),
+        ("note.delete", "n"),
+    ],
+)
+def test_wrong_arg_types_are_malformed(op: str, args: object) -> None:
+    """Args of the wrong type or missing a required field are refused as invalid, naming the op id."""
+    result = parse_command(op_frame(op, args))
+    assert isinstance(result, Malformed) and (result.op_id, result.code) == ("c7f3", "invalid")
+
+
+def test_number_too_large_for_a_float_is_malformed() -> None:
+    """A coordinate beyond the float range is refused at the edge rather than becoming infinity."""
+    raw = '{"type": "op", "id": "c7f3", "op": "note.move", "args": {"id": "n", "x": 1e400, "y": 0}}'
+    frame = parse_frame(raw)
+    assert isinstance(frame, OpFrame)
+    assert isinstance(parse_command(frame), Malformed)
+
+
+# --- never raises ----------------------------------------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def usually(good: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    """Mostly a value of the right type, sometimes any JSON value at all."""
+    return st.integers(0, 9).flatmap(lambda i: _json if i == 9 else good)
+
+
+_number = st.integers() | st.floats()
+# Objects shaped like each message, so that parsing gets past the tag into every message type
+# and every op's args.
+_args = st.fixed_dictionaries(
+    {"id": usually(st.text(max_size=45))},
+    optional={
+        "text": usually(st.text()),
+        "color": usually(st.text(max_size=8)),
+        "x": usually(_number),
+        "y": usually(_number),
+        "cluster": usually(st.none() | st.text(max_size=8)),
+    },
+)
+_frames = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "type": st.just("op"),
+            "id": usually(st.text(max_size=70)),
+            "op": usually(st.sampled_from(sorted(COMMANDS))),
+        },
+        optional={"args": usually(_args)},
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("hello"), "protocol": usually(st.integers())},
+        optional={
+            field: usually(st.none() | st.text() | st.integers())
+            for field in ("name", "department", "token", "since")
+        },
+    ),
+    st.fixed_dictionaries({"type": st.just("ping")}, optional={"t": usually(_number)}),
+    st.dictionaries(st.sampled_from(["type", "id", "op", "args", "protocol"]), _json),
+)
+
+
+def parse_all(raw: str | bytes) -> None:
+    result = parse_frame(raw)
+    assert isinstance(result, (Hello, OpFrame, Ping, Malformed, NotJson))
+    if isinstance(result, OpFrame):
+        assert isinstance(parse_command(result), (*COMMANDS.values(), Malformed))
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(st.text() | st.binary())
+def test_arbitrary_text_never_raises(raw: str | bytes) -> None:
+    """Whatever a client sends, parsing returns a value instead of raising."""
+    parse_all(raw)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(_json | _frames)
+def test_arbitrary_json_never_raises(value: object) -> None:
+    """Any JSON value, including frame-like objects with wrong fields, parses to a value or a refusal."""
+    parse_all(json.dumps(value))
+
+
+@pytest.mark.parametrize("where", ["hello-field", "op-args"])
+def test_deeply_nested_json_never_raises(where: str) -> None:
+    """A small frame of deeply nested arrays is refused like any other bad frame, without an exception."""
+    deep = "[" * 1000 + "]" * 1000
+    raw = {
+        "hello-field": '{"type": "hello", "protocol": 1, "x": ' + deep + "}",
+        "op-args": '{"type": "op", "id": "c7f3", "op": "note.move", "args": ' + deep + "}",
+    }[where]
+    parse_all(raw)
