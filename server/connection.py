@@ -73,6 +73,7 @@ class Connection:
         self.ws = ws
         self.id = secrets.token_hex(6)
         self.actor = Actor("", Role.PARTICIPANT)
+        self.token = ""
         self.queue: asyncio.Queue[str | Close] = asyncio.Queue(maxsize=queue_size)
         self.closing = False
         self.close_reason = ""
@@ -167,10 +168,8 @@ async def serve_socket(ws: WebSocket) -> None:
             _send_error(conn, translator, None, code_, joined.params)
             conn.close(Close.POLICY, "hello refused")
             return
-        conn.actor = joined.actor
-        me = room.state.participants[pid]
-        you = {"id": pid, "name": me.name, "department": me.department, "role": me.role.value, "token": token}
-        await hub.welcome(room, conn, you, hello.since)
+        conn.actor, conn.token = joined.actor, token
+        await hub.welcome(room, conn, hello.since)
         await _serve_frames(ws, conn, hub, room, translator, settings)
     except WebSocketDisconnect:
         pass

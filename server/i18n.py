@@ -31,6 +31,8 @@ ERROR_MESSAGES = {
     "gone": "This session does not exist.",
     "protocol": "Please reload the page: this version of Tavla is out of date.",
     "name_required": "Please enter your name.",
+    "phase": "That is not possible in this phase of the session.",
+    "locked": "The board is locked by the facilitator.",
 }
 
 

@@ -49,6 +49,7 @@ class Recipient(Protocol):
     """A live connection as the hub sees it (implemented by `server.connection`)."""
 
     actor: Actor
+    token: str
 
     def deliver(self, frame: str) -> None:
         """Queue a frame without waiting; drops the connection if it cannot keep up."""
@@ -204,9 +205,7 @@ class Hub:
                     return Joined(Actor(pid, room.state.participants[pid].role))
             return Refused("busy")
 
-    async def welcome(
-        self, room: LiveRoom, recipient: Recipient, you: dict[str, object], since: int | None
-    ) -> None:
+    async def welcome(self, room: LiveRoom, recipient: Recipient, since: int | None) -> None:
         """Send `welcome` and attach, with no event slipping between the two."""
         missed: list[bytes] | None = None
         if since is not None:
@@ -214,25 +213,32 @@ class Hub:
                 await self._catch_up(room)
             if since <= room.state.seq:
                 missed = await self.store.events_after(room.code, since)
+        await self._set_online(room, recipient)  # awaited: a quick leave must come after it
         online = await self._online_ids(room)
         # From here on, no await: the welcome's seq and the attach happen at one instant.
-        head = room.state.seq
+        events = self._resumable(missed, since, room.state.seq, recipient.actor)
+        recipient.deliver(self._welcome_frame(room, recipient, online, events))
+        self.attach(room, recipient)
+        self._spawn(self.store.touch(room.code))  # a visit counts as activity for the idle TTL
+
+    def _welcome_frame(
+        self, room: LiveRoom, recipient: Recipient, online: set[str], events: list[dict[str, object]] | None
+    ) -> str:
+        me = room.state.participants[recipient.actor.id]
+        now = self.clock()
         frame: dict[str, object] = {
             "type": "welcome",
             "protocol": protocol.PROTOCOL_VERSION,
-            "you": you,
-            "seq": head,
-            "server_time": self.clock(),
+            "you": {"id": me.id, "name": me.name, "department": me.department, "role": me.role.value,
+                    "token": recipient.token},
+            "seq": room.state.seq,
+            "server_time": now,
         }
-        events = self._resumable(missed, since, head, recipient.actor)
         if events is None:
-            frame["state"] = project_state(room.state, recipient.actor, online)
+            frame["state"] = project_state(room.state, recipient.actor, online, now)
         else:
             frame["events"] = events
-        recipient.deliver(protocol.encode(frame))
-        self.attach(room, recipient)
-        self._spawn(self._set_online(room, recipient))
-        self._spawn(self.store.touch(room.code))  # a visit counts as activity for the idle TTL
+        return protocol.encode(frame)
 
     def _resumable(
         self, missed: list[bytes] | None, since: int | None, head: int, viewer: Actor
@@ -244,7 +250,7 @@ class Hub:
             return None
         if needs_snapshot(events, viewer):
             return None
-        return [f for f in (project_event(e, viewer) for e in events) if f is not None]
+        return [project_event(e, viewer) for e in events]
 
     # -- ops -----------------------------------------------------------------------------
 
@@ -300,19 +306,27 @@ class Hub:
                 return
             apply_event(room.state, event)
             self._fan_out(room, event)
+            if event.op == "role.grant":
+                self._rewelcome(room, str(event.data["participant"]))
 
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
         encoded: dict[Hashable, str] = {}
         for recipient in list(room.recipients):
             cls = audience(event, recipient.actor)
-            if cls is None:
-                continue
             frame = encoded.get(cls)
             if frame is None:
-                projected = project_event(event, recipient.actor)
-                assert projected is not None
-                frame = encoded[cls] = protocol.encode(projected)
+                frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor))
             recipient.deliver(frame)
+
+    def _rewelcome(self, room: LiveRoom, pid: str) -> None:
+        """Someone's role changed: their connections here see more (or less) from now on, and
+        get a fresh state that matches, right after the event that changed it."""
+        role = room.state.participants[pid].role
+        online = {r.actor.id for r in room.recipients}  # refreshed by the next presence frame
+        for recipient in list(room.recipients):
+            if recipient.actor.id == pid:
+                recipient.actor = Actor(pid, role)
+                recipient.deliver(self._welcome_frame(room, recipient, online, None))
 
     async def _catch_up(self, room: LiveRoom) -> None:
         """Fill a gap from the log (a missed or out-of-order notification)."""

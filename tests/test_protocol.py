@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import COMMANDS
+from server.domain import commands as c
 from server.domain.commands import NoteCreate, NoteDelete, NoteMove, NoteUpdate
 from server.protocol import Hello, Malformed, NotJson, OpFrame, Ping, parse_command, parse_frame
 
@@ -102,6 +103,20 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "note.update": ({"id": "n_1", "text": "Chat", "color": "blue"}, NoteUpdate("n_1", "Chat", "blue")),
     "note.move": ({"id": "n_1", "x": 0, "y": 3000}, NoteMove("n_1", 0.0, 3000.0)),
     "note.delete": ({"id": "n_1"}, NoteDelete("n_1")),
+    "phase.set": ({"phase": "write"}, c.PhaseSet("write")),
+    "room.update": (
+        {"prompt": "Hva trenger du?", "settings": {"private_writing": True}},
+        c.RoomUpdate(prompt="Hva trenger du?", settings=c.SettingsPatch(private_writing=True)),
+    ),
+    "notes.reveal": ({}, c.NotesReveal()),
+    "timer.start": ({"duration_ms": 300000}, c.TimerStart(300000)),
+    "timer.pause": ({}, c.TimerPause()),
+    "timer.resume": ({}, c.TimerResume()),
+    "timer.reset": ({}, c.TimerReset()),
+    "timer.add": ({"ms": -60000}, c.TimerAdd(-60000)),
+    "role.grant": ({"participant": "p_1", "role": "facilitator"}, c.RoleGrant("p_1", "facilitator")),
+    "coach.hint": ({"text": "Spør om behovet"}, c.CoachHint("Spør om behovet")),
+    "spotlight": ({"target": None}, c.Spotlight(None)),
 }
 
 

@@ -38,7 +38,76 @@ class NoteDelete:
     id: str
 
 
-Command = NoteCreate | NoteUpdate | NoteMove | NoteDelete
+@dataclass(frozen=True, slots=True)
+class PhaseSet:
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsPatch:
+    private_writing: bool | None = None
+    vote_budget: int | None = None
+    max_votes_per_target: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomUpdate:
+    title: str | None = None
+    prompt: str | None = None
+    locked: bool | None = None
+    settings: SettingsPatch | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NotesReveal:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TimerStart:
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimerPause:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TimerResume:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TimerReset:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TimerAdd:
+    ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    participant: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoachHint:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spotlight:
+    target: str | None = None
+
+
+Command = (
+    NoteCreate | NoteUpdate | NoteMove | NoteDelete | PhaseSet | RoomUpdate | NotesReveal
+    | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
+)
 
 # The op name on the wire for each command type, and back.
 COMMANDS: dict[str, type[Command]] = {
@@ -46,5 +115,16 @@ COMMANDS: dict[str, type[Command]] = {
     "note.update": NoteUpdate,
     "note.move": NoteMove,
     "note.delete": NoteDelete,
+    "phase.set": PhaseSet,
+    "room.update": RoomUpdate,
+    "notes.reveal": NotesReveal,
+    "timer.start": TimerStart,
+    "timer.pause": TimerPause,
+    "timer.resume": TimerResume,
+    "timer.reset": TimerReset,
+    "timer.add": TimerAdd,
+    "role.grant": RoleGrant,
+    "coach.hint": CoachHint,
+    "spotlight": Spotlight,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .model import Event, Note, Participant, Role, RoomInfo, State
+from .model import Area, Event, Hint, Note, Participant, Phase, Role, RoomInfo, Settings, State, Timer
 
 
 def initial_state(event: Event) -> State:
@@ -19,6 +19,8 @@ def initial_state(event: Event) -> State:
         title=str(d["title"]),
         language=str(d["language"]),
         template=str(d.get("template") or "blank"),
+        prompt=str(d.get("prompt") or ""),
+        areas=[Area(**a) for a in d.get("areas") or []],  # type: ignore[arg-type]
     )
     return State(seq=event.seq, room=room)
 
@@ -66,7 +68,51 @@ def _note_move(state: State, d: dict[str, Any]) -> None:
 
 def _note_delete(state: State, d: dict[str, Any]) -> None:
     del state.notes[d["id"]]
+    if state.room.spotlight == d["id"]:
+        state.room.spotlight = None
 
+
+def _phase_set(state: State, d: dict[str, Any]) -> None:
+    state.room.phase = Phase(d["phase"])
+
+
+def _room_update(state: State, d: dict[str, Any]) -> None:
+    room = state.room
+    if "title" in d:
+        room.title = d["title"]
+    if "prompt" in d:
+        room.prompt = d["prompt"]
+    if "locked" in d:
+        room.locked = d["locked"]
+    if "settings" in d:
+        room.settings = Settings(**d["settings"])
+
+
+def _notes_reveal(state: State, d: dict[str, Any]) -> None:
+    for revealed in d["notes"]:
+        note = state.notes.get(revealed["id"])
+        if note is not None:
+            note.hidden = False
+
+
+def _timer(state: State, d: dict[str, Any]) -> None:
+    state.timer = Timer(**d["timer"])
+
+
+def _role_grant(state: State, d: dict[str, Any]) -> None:
+    state.participants[d["participant"]].role = Role(d["role"])
+
+
+def _coach_hint(state: State, d: dict[str, Any]) -> None:
+    state.hints.append(Hint(id=d["id"], text=d["text"], by=d["by"], at=d["at"]))
+    del state.hints[:-HINTS_KEPT]
+
+
+def _spotlight(state: State, d: dict[str, Any]) -> None:
+    state.room.spotlight = d["target"]
+
+
+HINTS_KEPT = 200
 
 _APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
     "participant.join": _participant_join,
@@ -74,4 +120,15 @@ _APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
     "note.update": _note_update,
     "note.move": _note_move,
     "note.delete": _note_delete,
+    "phase.set": _phase_set,
+    "room.update": _room_update,
+    "notes.reveal": _notes_reveal,
+    "timer.start": _timer,
+    "timer.pause": _timer,
+    "timer.resume": _timer,
+    "timer.reset": _timer,
+    "timer.add": _timer,
+    "role.grant": _role_grant,
+    "coach.hint": _coach_hint,
+    "spotlight": _spotlight,
 }

@@ -40,6 +40,18 @@ class Settings:
 
 
 @dataclass(slots=True)
+class Area:
+    """A labelled region of the board, from the session template."""
+
+    id: str
+    title: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(slots=True)
 class RoomInfo:
     code: str
     title: str
@@ -51,6 +63,8 @@ class RoomInfo:
     settings: Settings = field(default_factory=Settings)
     votes_revealed: bool = False
     results_published: bool = False
+    areas: list[Area] = field(default_factory=list)
+    spotlight: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,6 +96,16 @@ class Note:
 
 
 @dataclass(slots=True)
+class Hint:
+    """A coach's hint: facilitators and coaches see it, nobody else ever does."""
+
+    id: str
+    text: str
+    by: str
+    at: int
+
+
+@dataclass(slots=True)
 class State:
     """Everything the server knows about a room as of `seq`."""
 
@@ -90,6 +114,7 @@ class State:
     timer: Timer = field(default_factory=Timer)
     participants: dict[str, Participant] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
+    hints: list[Hint] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,17 +10,38 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .commands import Command, NoteCreate, NoteDelete, NoteMove, NoteUpdate
+from .commands import (
+    CoachHint,
+    Command,
+    NoteCreate,
+    NoteDelete,
+    NoteMove,
+    NotesReveal,
+    NoteUpdate,
+    PhaseSet,
+    RoleGrant,
+    RoomUpdate,
+    Spotlight,
+    TimerAdd,
+    TimerPause,
+    TimerReset,
+    TimerResume,
+    TimerStart,
+)
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
     COLORS,
     LANGUAGES,
     Actor,
+    Note,
     Participant,
+    Phase,
     Role,
     State,
+    Timer,
 )
+from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
@@ -35,6 +56,10 @@ class Limits:
     name: int = 40
     department: int = 60
     title: int = 120
+    prompt: int = 500
+    hint: int = 500
+    vote_budget: int = 50
+    timer_ms: int = 4 * 3600 * 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +88,23 @@ def new_room(code: str, title: str, language: str, template: str, limits: Limits
         return Refused("too_long", {"field": "title", "max": limits.title})
     if language not in LANGUAGES:
         return Refused("invalid", {"field": "language"})
+    chosen = TEMPLATES.get(template or "blank")
+    if chosen is None:
+        return Refused("invalid", {"field": "template"})
+    areas = [
+        {"id": a.id, "title": a.title[language], "x": a.x, "y": a.y, "w": a.w, "h": a.h}
+        for a in chosen.areas
+    ]
     return Accepted(
         "room.create",
-        {"code": code, "title": title, "language": language, "template": template or "blank"},
+        {
+            "code": code,
+            "title": title,
+            "language": language,
+            "template": template or "blank",
+            "prompt": chosen.prompt[language],
+            "areas": areas,
+        },
     )
 
 
@@ -96,15 +135,55 @@ def join(state: State, pid: str, name: str, department: str, role: Role, limits:
 _ROLE_RANK = {Role.PARTICIPANT: 0, Role.COACH: 1, Role.FACILITATOR: 2}
 
 
+# Phases in which participants and coaches may change the board; facilitators always may.
+BOARD_PHASES = frozenset({Phase.WRITE, Phase.CLUSTER})
+
+
 def decide(state: State, actor: Actor, command: Command, now: int, limits: Limits) -> Decision:
     """Check one command from `actor` against `state`."""
     if actor.id not in state.participants:
         return Refused("forbidden")
     handler = _HANDLERS[type(command)]
-    return handler(state, actor, command, limits)
+    return handler(state, actor, command, now, limits)
 
 
-def _note_create(state: State, actor: Actor, cmd: NoteCreate, limits: Limits) -> Decision:
+def _board_closed(state: State, actor: Actor) -> Refused | None:
+    """Why `actor` may not change the board now, if they may not."""
+    if actor.is_facilitator:
+        return None
+    if state.room.locked:
+        return Refused("locked")
+    if state.room.phase not in BOARD_PHASES:
+        return Refused("phase", {"phase": state.room.phase.value})
+    return None
+
+
+def _facilitators_only(actor: Actor) -> Refused | None:
+    return None if actor.is_facilitator else Refused("forbidden")
+
+
+def _visible_note(state: State, actor: Actor, note_id: str) -> Note | Refused:
+    """The note, unless it does not exist or is someone else's private note (which, to them,
+    does not exist: even its existence is not confirmed)."""
+    note = state.notes.get(note_id)
+    if note is None or (note.hidden and note.author != actor.id):
+        return Refused("not_found", {"id": note_id})
+    return note
+
+
+def _hidden_count(state: State, author: str) -> int:
+    return sum(1 for n in state.notes.values() if n.hidden and n.author == author)
+
+
+def _private_stamp(note: Note) -> dict[str, object]:
+    """What an event about a private note must carry so `visibility` can route it."""
+    return {"hidden": True, "author": note.author} if note.hidden else {}
+
+
+def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: Limits) -> Decision:
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
     if not ID_PATTERN.fullmatch(cmd.id):
         return Refused("invalid", {"field": "id"})
     if cmd.id in state.notes:
@@ -114,27 +193,31 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, limits: Limits) ->
     problem = _check_text(cmd.text, limits) or _check_color(cmd.color) or _check_point(cmd.x, cmd.y)
     if problem:
         return problem
-    return Accepted(
-        "note.create",
-        {
-            "id": cmd.id,
-            "text": cmd.text,
-            "color": cmd.color,
-            "x": float(cmd.x),
-            "y": float(cmd.y),
-            "cluster": None,
-            "author": actor.id,
-        },
-    )
+    data: dict[str, object] = {
+        "id": cmd.id,
+        "text": cmd.text,
+        "color": cmd.color,
+        "x": float(cmd.x),
+        "y": float(cmd.y),
+        "cluster": None,
+        "author": actor.id,
+    }
+    if state.room.settings.private_writing:
+        data["hidden"] = True
+        data["count"] = _hidden_count(state, actor.id) + 1
+    return Accepted("note.create", data)
 
 
-def _note_update(state: State, actor: Actor, cmd: NoteUpdate, limits: Limits) -> Decision:
-    note = state.notes.get(cmd.id)
-    if note is None:
-        return Refused("not_found", {"id": cmd.id})
+def _note_update(state: State, actor: Actor, cmd: NoteUpdate, now: int, limits: Limits) -> Decision:
+    note = _visible_note(state, actor, cmd.id)
+    if isinstance(note, Refused):
+        return note
     if note.author != actor.id and not actor.is_facilitator:
         return Refused("forbidden")
-    data: dict[str, object] = {"id": cmd.id}
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
+    data: dict[str, object] = {"id": cmd.id, **_private_stamp(note)}
     if cmd.text is not None:
         problem = _check_text(cmd.text, limits)
         if problem:
@@ -145,27 +228,212 @@ def _note_update(state: State, actor: Actor, cmd: NoteUpdate, limits: Limits) ->
         if problem:
             return problem
         data["color"] = cmd.color
-    if len(data) == 1:
+    if "text" not in data and "color" not in data:
         return Refused("invalid", {"field": "text"})
     return Accepted("note.update", data)
 
 
-def _note_move(state: State, actor: Actor, cmd: NoteMove, limits: Limits) -> Decision:
-    if cmd.id not in state.notes:
-        return Refused("not_found", {"id": cmd.id})
+def _note_move(state: State, actor: Actor, cmd: NoteMove, now: int, limits: Limits) -> Decision:
+    note = _visible_note(state, actor, cmd.id)
+    if isinstance(note, Refused):
+        return note
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
     problem = _check_point(cmd.x, cmd.y)
     if problem:
         return problem
-    return Accepted("note.move", {"id": cmd.id, "x": float(cmd.x), "y": float(cmd.y)})
+    return Accepted("note.move", {"id": cmd.id, "x": float(cmd.x), "y": float(cmd.y), **_private_stamp(note)})
 
 
-def _note_delete(state: State, actor: Actor, cmd: NoteDelete, limits: Limits) -> Decision:
-    note = state.notes.get(cmd.id)
-    if note is None:
-        return Refused("not_found", {"id": cmd.id})
+def _note_delete(state: State, actor: Actor, cmd: NoteDelete, now: int, limits: Limits) -> Decision:
+    note = _visible_note(state, actor, cmd.id)
+    if isinstance(note, Refused):
+        return note
     if note.author != actor.id and not actor.is_facilitator:
         return Refused("forbidden")
-    return Accepted("note.delete", {"id": cmd.id})
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
+    data: dict[str, object] = {"id": cmd.id, **_private_stamp(note)}
+    if note.hidden:
+        data["count"] = _hidden_count(state, note.author) - 1
+    return Accepted("note.delete", data)
+
+
+def _phase_set(state: State, actor: Actor, cmd: PhaseSet, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.phase not in {p.value for p in Phase}:
+        return Refused("invalid", {"field": "phase"})
+    return Accepted("phase.set", {"phase": cmd.phase})
+
+
+def _room_update(state: State, actor: Actor, cmd: RoomUpdate, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    data: dict[str, object] = {}
+    if cmd.title is not None:
+        title = cmd.title.strip()
+        if not title:
+            return Refused("invalid", {"field": "title"})
+        if len(title) > limits.title:
+            return Refused("too_long", {"field": "title", "max": limits.title})
+        data["title"] = title
+    if cmd.prompt is not None:
+        if len(cmd.prompt) > limits.prompt:
+            return Refused("too_long", {"field": "prompt", "max": limits.prompt})
+        data["prompt"] = cmd.prompt.strip()
+    if cmd.locked is not None:
+        data["locked"] = cmd.locked
+    if cmd.settings is not None:
+        current = state.room.settings
+        patch = cmd.settings
+        budget = current.vote_budget if patch.vote_budget is None else patch.vote_budget
+        per_target = (
+            current.max_votes_per_target if patch.max_votes_per_target is None else patch.max_votes_per_target
+        )
+        if not 1 <= budget <= limits.vote_budget:
+            return Refused("invalid", {"field": "vote_budget"})
+        if not 1 <= per_target <= budget:
+            return Refused("invalid", {"field": "max_votes_per_target"})
+        private = current.private_writing if patch.private_writing is None else patch.private_writing
+        data["settings"] = {
+            "vote_budget": budget,
+            "max_votes_per_target": per_target,
+            "private_writing": private,
+        }
+    if not data:
+        return Refused("invalid", {"field": "settings"})
+    return Accepted("room.update", data)
+
+
+def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    # The event carries the revealed notes whole, so every recipient (and every later resume)
+    # learns them from the event itself, as they were at the moment of reveal.
+    revealed = [
+        {
+            "id": n.id,
+            "text": n.text,
+            "color": n.color,
+            "x": n.x,
+            "y": n.y,
+            "cluster": n.cluster,
+            "author": n.author,
+            "hidden": False,
+        }
+        for n in state.notes.values()
+        if n.hidden
+    ]
+    return Accepted("notes.reveal", {"notes": revealed})
+
+
+def _timer_data(timer: Timer) -> dict[str, object]:
+    return {"timer": {
+        "status": timer.status,
+        "duration_ms": timer.duration_ms,
+        "remaining_ms": timer.remaining_ms,
+        "ends_at": timer.ends_at,
+    }}
+
+
+def _timer_start(state: State, actor: Actor, cmd: TimerStart, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if not 1000 <= cmd.duration_ms <= limits.timer_ms:
+        return Refused("invalid", {"field": "duration_ms"})
+    return Accepted("timer.start", _timer_data(Timer("running", cmd.duration_ms, cmd.duration_ms, now + cmd.duration_ms)))
+
+
+def _timer_pause(state: State, actor: Actor, cmd: TimerPause, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    timer = state.timer
+    if timer.status != "running" or timer.ends_at is None or timer.ends_at <= now:
+        return Refused("invalid", {"field": "timer"})
+    return Accepted("timer.pause", _timer_data(Timer("paused", timer.duration_ms, timer.ends_at - now, None)))
+
+
+def _timer_resume(state: State, actor: Actor, cmd: TimerResume, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    timer = state.timer
+    if timer.status != "paused":
+        return Refused("invalid", {"field": "timer"})
+    resumed = Timer("running", timer.duration_ms, timer.remaining_ms, now + timer.remaining_ms)
+    return Accepted("timer.resume", _timer_data(resumed))
+
+
+def _timer_reset(state: State, actor: Actor, cmd: TimerReset, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    duration = state.timer.duration_ms
+    return Accepted("timer.reset", _timer_data(Timer("idle", duration, duration, None)))
+
+
+def _timer_add(state: State, actor: Actor, cmd: TimerAdd, now: int, limits: Limits) -> Decision:
+    """More or less time. Removing more than is left ends the round now; adding time to a
+    finished round starts it again from now (the facilitator wants "two more minutes")."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if abs(cmd.ms) > limits.timer_ms:
+        return Refused("invalid", {"field": "ms"})
+    timer = state.timer
+    if timer.status == "running" and timer.ends_at is not None:
+        ends_at = max(max(timer.ends_at, now) + cmd.ms, now)
+        changed = Timer("running", timer.duration_ms, ends_at - now, ends_at)
+    elif timer.status == "paused":
+        changed = Timer("paused", timer.duration_ms, max(0, timer.remaining_ms + cmd.ms), None)
+    else:
+        duration = min(max(0, timer.duration_ms + cmd.ms), limits.timer_ms)
+        changed = Timer("idle", duration, duration, None)
+    return Accepted("timer.add", _timer_data(changed))
+
+
+def _role_grant(state: State, actor: Actor, cmd: RoleGrant, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.participant not in state.participants:
+        return Refused("not_found", {"id": cmd.participant})
+    if cmd.participant == actor.id:
+        return Refused("forbidden")  # a facilitator cannot lock themselves out by mistake
+    if cmd.role not in {r.value for r in Role}:
+        return Refused("invalid", {"field": "role"})
+    return Accepted("role.grant", {"participant": cmd.participant, "role": cmd.role})
+
+
+def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Limits) -> Decision:
+    if actor.role is not Role.COACH:
+        return Refused("forbidden")
+    text = cmd.text.strip()
+    if not text:
+        return Refused("invalid", {"field": "text"})
+    if len(text) > limits.hint:
+        return Refused("too_long", {"field": "text", "max": limits.hint})
+    # The id is the seq the event will get: unique and the same on every replica.
+    return Accepted("coach.hint", {"id": f"h{state.seq + 1}", "text": text, "by": actor.id, "at": now})
+
+
+def _spotlight(state: State, actor: Actor, cmd: Spotlight, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.target is not None:
+        note = _visible_note(state, Actor("", Role.FACILITATOR), cmd.target)
+        if isinstance(note, Refused):
+            return note
+    return Accepted("spotlight", {"target": cmd.target})
 
 
 _HANDLERS = {
@@ -173,6 +441,17 @@ _HANDLERS = {
     NoteUpdate: _note_update,
     NoteMove: _note_move,
     NoteDelete: _note_delete,
+    PhaseSet: _phase_set,
+    RoomUpdate: _room_update,
+    NotesReveal: _notes_reveal,
+    TimerStart: _timer_start,
+    TimerPause: _timer_pause,
+    TimerResume: _timer_resume,
+    TimerReset: _timer_reset,
+    TimerAdd: _timer_add,
+    RoleGrant: _role_grant,
+    CoachHint: _coach_hint,
+    Spotlight: _spotlight,
 }
 
 

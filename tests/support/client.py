@@ -32,6 +32,10 @@ class Participant:
         self.raw: list[str] = []
         self.notes: dict[str, dict[str, Any]] = {}
         self.participants: dict[str, dict[str, Any]] = {}
+        self.room: dict[str, Any] = {}
+        self.timer: dict[str, Any] = {}
+        self.hidden_counts: dict[str, int] = {}
+        self.hints: list[dict[str, Any]] = []
         self.event_seqs: list[int] = []
         self.ws: websockets.ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -122,8 +126,12 @@ class Participant:
             you = frame["you"]
             self.token, self.id, self.role = you["token"], you["id"], you["role"]
             if "state" in frame:
-                self.notes = {n["id"]: n for n in frame["state"]["notes"]}
-                self.participants = {p["id"]: p for p in frame["state"]["participants"]}
+                state = frame["state"]
+                self.notes = {n["id"]: n for n in state["notes"]}
+                self.participants = {p["id"]: p for p in state["participants"]}
+                self.room, self.timer = state["room"], state["timer"]
+                self.hidden_counts = dict(state.get("hidden_counts", {}))
+                self.hints = list(state.get("hints", []))
                 self.seq = frame["seq"]
             else:
                 for event in frame["events"]:
@@ -148,6 +156,23 @@ class Participant:
             del self.notes[data["id"]]
         elif op == "participant.join":
             self.participants[data["id"]] = {**self.participants.get(data["id"], {}), **data}
+        elif op == "notes.reveal":
+            self.notes.update({n["id"]: n for n in data["notes"]})
+            self.hidden_counts = {}
+        elif op == "hidden.count":
+            self.hidden_counts[data["author"]] = data["count"]
+        elif op == "coach.hint":
+            self.hints.append(data)
+        elif op == "phase.set":
+            self.room["phase"] = data["phase"]
+        elif op == "room.update":
+            self.room.update(data)
+        elif op == "spotlight":
+            self.room["spotlight"] = data["target"]
+        elif op == "role.grant":
+            self.participants[data["participant"]]["role"] = data["role"]
+        elif op.startswith("timer."):
+            self.timer = data["timer"]
 
     def texts(self) -> dict[str, str]:
         return {note_id: note["text"] for note_id, note in self.notes.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
@@ -142,7 +144,18 @@ class TavlaServer:
                 self.kill()
         Path(self.log.name).unlink(missing_ok=True)
 
-    def create_room(self, title: str = "Workshop", language: str = "en") -> dict:  # type: ignore[type-arg]
-        response = httpx.post(f"{self.http}/api/rooms", json={"title": title, "language": language})
+    def create_room(self, title: str = "Workshop", language: str = "en", phase: str = "write",
+                    template: str = "blank") -> dict:  # type: ignore[type-arg]
+        """A new room, already in `phase` (a facilitator named "Setup" set it and left), so tests
+        of writing need not run the lobby first."""
+        response = httpx.post(f"{self.http}/api/rooms", json={"title": title, "language": language, "template": template})
         assert response.status_code == 201, response.text
-        return response.json()
+        room = response.json()
+        if phase != "lobby":
+            with connect(f"{self.ws}/r/{room['code']}/ws") as ws:
+                ws.send(json.dumps({"type": "hello", "protocol": 1, "name": "Setup", "key": room["facilitator_key"]}))
+                ws.send(json.dumps({"type": "op", "id": "setup", "op": "phase.set", "args": {"phase": phase}}))
+                while (frame := json.loads(ws.recv(timeout=10))).get("id") != "setup":
+                    pass
+                assert frame["type"] == "ack", frame
+        return room
