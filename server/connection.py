@@ -91,7 +91,10 @@ class Connection:
             self.close(Close.TOO_SLOW, "too slow: resume with since")
 
     def reset(self) -> None:
-        self.close(Close.RESTART)
+        self.close(Close.RESTART, "resync")
+
+    def gone(self) -> None:
+        self.close(Close.NO_ROOM, "room deleted")
 
     def close(self, code: Close, reason: str = "") -> None:
         """Stop accepting frames and close once what is queued is sent; a slow client's

@@ -1,4 +1,4 @@
-"""Translations from gettext catalogs (server/locale/<lang>/LC_MESSAGES/messages.po), read
+"""Translations from gettext catalogs (server/locale/<lang>/LC_MESSAGES/*.po), read
 with Babel at start-up: one source for templates, server messages and the browser client
 (`/i18n/<lang>.json`), and no compiled .mo files to keep in step."""
 
@@ -33,6 +33,8 @@ ERROR_MESSAGES = {
     "name_required": "Please enter your name.",
     "phase": "That is not possible in this phase of the session.",
     "locked": "The board is locked by the facilitator.",
+    "vote_budget": "You have used all %(budget)s dots.",
+    "vote_limit": "You can put at most %(max)s dots on one idea.",
 }
 
 
@@ -53,12 +55,14 @@ class Translator:
 
 
 def _read(language: str) -> dict[str, str]:
-    path = _LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=language)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    """Every gettext domain of a language (messages.po for the board, results.po for results
+    and exports, …), merged: one catalog per language at run time."""
+    merged: dict[str, str] = {}
+    for path in sorted((_LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=language)
+        merged.update({str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy})
+    return merged
 
 
 class Translations:

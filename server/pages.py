@@ -6,7 +6,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from . import exports
 from .codes import normalise_code
+from .connection import role_for_key
+from .domain import Role
+from .domain import results
 from .i18n import LANGUAGE_NAMES, LANGUAGES
 from .store import Unavailable
 
@@ -55,3 +59,58 @@ async def translations(request: Request) -> Response:
         return JSONResponse({}, status_code=404)
     catalog = request.app.state.translations.get(lang).catalog
     return JSONResponse(dict(catalog), headers={"Cache-Control": "public, max-age=300"})
+
+
+async def _readable_results(request: Request) -> tuple[str, object] | Response:
+    """The room's results for whoever may read them: the facilitator key (`?key=`), or anyone
+    once the facilitator has published them. Unpublished looks the same as nonexistent."""
+    code = normalise_code(request.path_params["code"])
+    if code is None:
+        return _render(request, "not_found.html", _language(request), status=404)
+    hub = request.app.state.hub
+    try:
+        meta = await hub.store.meta(code)
+        room = await hub.open(code) if meta is not None else None
+    except Unavailable:
+        return Response("Service unavailable", status_code=503)
+    if room is None or meta is None:
+        return _render(request, "not_found.html", _language(request), status=404)
+    key = request.query_params.get("key")
+    is_facilitator = role_for_key(key, meta.facilitator_key_hash, meta.coach_key_hash) is Role.FACILITATOR
+    if not (is_facilitator or room.state.room.results_published):
+        lang = room.state.room.language
+        return _render(request, "results_unpublished.html", lang, status=403, code=code)
+    return room.state.room.language, results.compute(room.state)
+
+
+async def results_page(request: Request) -> Response:
+    found = await _readable_results(request)
+    if isinstance(found, Response):
+        return found
+    lang, outcome = found
+    translator = request.app.state.translations.get(lang)
+    key = request.query_params.get("key")
+    suffix = f"?key={key}" if key else ""
+    return _render(request, "results.html", lang, results=outcome,
+                   department=lambda name: exports.department_label(name, translator),
+                   export_suffix=suffix)
+
+
+async def export(request: Request) -> Response:
+    found = await _readable_results(request)
+    if isinstance(found, Response):
+        return found
+    lang, outcome = found
+    translator = request.app.state.translations.get(lang)
+    fmt = request.path_params["format"]
+    name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
+    if fmt == "json":
+        body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
+    elif fmt == "csv":
+        body, media = ("\ufeff" + exports.to_csv(outcome, translator)).encode(), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+    elif fmt == "md":
+        body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+    else:
+        return Response("Unknown format", status_code=404)
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})

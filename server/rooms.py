@@ -60,6 +60,9 @@ class Recipient(Protocol):
     def reset(self) -> None:
         """Close the connection so the client resumes: its view can no longer be patched."""
 
+    def gone(self) -> None:
+        """The room was deleted: close once the queued frames are out, and say so."""
+
 
 @dataclass(frozen=True, slots=True)
 class Ack:
@@ -171,6 +174,15 @@ class Hub:
         except Unavailable:
             pass  # the entry expires by itself
 
+    def _forget(self, room: LiveRoom) -> None:
+        """The room was deleted (here or on another process): close its connections here."""
+        for recipient in list(room.recipients):
+            recipient.gone()
+        room.recipients.clear()
+        if self.rooms.get(room.code) is room:
+            del self.rooms[room.code]
+            self._spawn(self.store.unwatch(room.code))
+
     def _unload(self, room: LiveRoom) -> None:
         if room.recipients or self.rooms.get(room.code) is not room:
             return
@@ -277,6 +289,8 @@ class Hub:
         dedupe = f"{by}:{op_id}" if op_id else ""
         result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
         if isinstance(result, Appended):
+            if event.op == "room.delete":
+                await self.store.delete_room(room.code)
             self._ingest(room, [event])
             if result.seq % self.snapshot_every == 0 and room.state.seq == result.seq:
                 # Only the appender writes it: one snapshot per interval, not one per process.
@@ -308,6 +322,9 @@ class Hub:
             self._fan_out(room, event)
             if event.op == "role.grant":
                 self._rewelcome(room, str(event.data["participant"]))
+            elif event.op == "room.delete":
+                self._forget(room)
+                return
 
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
         encoded: dict[Hashable, str] = {}

@@ -117,6 +117,17 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "role.grant": ({"participant": "p_1", "role": "facilitator"}, c.RoleGrant("p_1", "facilitator")),
     "coach.hint": ({"text": "Spør om behovet"}, c.CoachHint("Spør om behovet")),
     "spotlight": ({"target": None}, c.Spotlight(None)),
+    "note.group": ({"id": "n_1", "cluster": "c_1"}, c.NoteGroup("n_1", "c_1")),
+    "cluster.create": ({"id": "c_1", "title": "Tid", "x": 5, "y": 6}, c.ClusterCreate("c_1", "Tid", 5.0, 6.0)),
+    "cluster.update": ({"id": "c_1", "x": 50, "y": 60}, c.ClusterUpdate("c_1", None, 50.0, 60.0)),
+    "cluster.delete": ({"id": "c_1"}, c.ClusterDelete("c_1")),
+    "cluster.merge": ({"id": "c_1", "into": "c_2"}, c.ClusterMerge("c_1", "c_2")),
+    "vote.cast": ({"target": "c_1"}, c.VoteCast("c_1")),
+    "vote.retract": ({"target": "n_1"}, c.VoteRetract("n_1")),
+    "votes.reveal": ({}, c.VotesReveal()),
+    "votes.reset": ({}, c.VotesReset()),
+    "results.publish": ({"published": True}, c.ResultsPublish(True)),
+    "room.delete": ({}, c.RoomDelete()),
 }
 
 
@@ -140,7 +151,7 @@ def test_optional_args_default_to_none() -> None:
     assert isinstance(create, NoteCreate) and create.cluster is None
 
 
-@pytest.mark.parametrize("op", ["vote.cast", "note.explode", "", "NOTE.CREATE"])
+@pytest.mark.parametrize("op", ["room.explode", "note.explode", "", "NOTE.CREATE"])
 def test_unknown_op_is_refused_as_unknown_op(op: str) -> None:
     """An op this server does not know is refused with unknown_op, naming the op id."""
     result = parse_command(op_frame(op, {}))

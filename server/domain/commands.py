@@ -48,6 +48,70 @@ class SettingsPatch:
     private_writing: bool | None = None
     vote_budget: int | None = None
     max_votes_per_target: int | None = None
+    vote_on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteGroup:
+    id: str
+    cluster: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterCreate:
+    id: str
+    title: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterUpdate:
+    id: str
+    title: str | None = None
+    x: float | None = None
+    y: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterDelete:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMerge:
+    id: str
+    into: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoteCast:
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRetract:
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class VotesReveal:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class VotesReset:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsPublish:
+    published: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomDelete:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +171,8 @@ class Spotlight:
 Command = (
     NoteCreate | NoteUpdate | NoteMove | NoteDelete | PhaseSet | RoomUpdate | NotesReveal
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
+    | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
+    | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
 )
 
 # The op name on the wire for each command type, and back.
@@ -126,5 +192,16 @@ COMMANDS: dict[str, type[Command]] = {
     "role.grant": RoleGrant,
     "coach.hint": CoachHint,
     "spotlight": Spotlight,
+    "note.group": NoteGroup,
+    "cluster.create": ClusterCreate,
+    "cluster.update": ClusterUpdate,
+    "cluster.delete": ClusterDelete,
+    "cluster.merge": ClusterMerge,
+    "vote.cast": VoteCast,
+    "vote.retract": VoteRetract,
+    "votes.reveal": VotesReveal,
+    "votes.reset": VotesReset,
+    "results.publish": ResultsPublish,
+    "room.delete": RoomDelete,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -6,7 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .model import Area, Event, Hint, Note, Participant, Phase, Role, RoomInfo, Settings, State, Timer
+from .model import (
+    BOARD_HEIGHT,
+    BOARD_WIDTH,
+    Area,
+    Cluster,
+    Event,
+    Hint,
+    Note,
+    Participant,
+    Phase,
+    Role,
+    RoomInfo,
+    Settings,
+    State,
+    Timer,
+)
 
 
 def initial_state(event: Event) -> State:
@@ -68,8 +83,73 @@ def _note_move(state: State, d: dict[str, Any]) -> None:
 
 def _note_delete(state: State, d: dict[str, Any]) -> None:
     del state.notes[d["id"]]
-    if state.room.spotlight == d["id"]:
+    _forget_target(state, d["id"])
+
+
+def _forget_target(state: State, target: str) -> None:
+    """A note or cluster is gone: its dots go back to their voters, the spotlight moves off it."""
+    for mine in state.votes.values():
+        mine.pop(target, None)
+    if state.room.spotlight == target:
         state.room.spotlight = None
+
+
+def _note_group(state: State, d: dict[str, Any]) -> None:
+    state.notes[d["id"]].cluster = d["cluster"]
+
+
+def _cluster_create(state: State, d: dict[str, Any]) -> None:
+    state.clusters[d["id"]] = Cluster(id=d["id"], title=d["title"], x=d["x"], y=d["y"], creator=d["creator"])
+
+
+def _cluster_update(state: State, d: dict[str, Any]) -> None:
+    cluster = state.clusters[d["id"]]
+    if "title" in d:
+        cluster.title = d["title"]
+    if "x" in d:
+        dx, dy = d["dx"], d["dy"]
+        cluster.x, cluster.y = d["x"], d["y"]
+        for note in state.notes.values():
+            if note.cluster == cluster.id:
+                note.x = min(max(note.x + dx, 0.0), float(BOARD_WIDTH))
+                note.y = min(max(note.y + dy, 0.0), float(BOARD_HEIGHT))
+
+
+def _cluster_delete(state: State, d: dict[str, Any]) -> None:
+    del state.clusters[d["id"]]
+    for note in state.notes.values():
+        if note.cluster == d["id"]:
+            note.cluster = None
+    _forget_target(state, d["id"])
+
+
+def _cluster_merge(state: State, d: dict[str, Any]) -> None:
+    for note in state.notes.values():
+        if note.cluster == d["id"]:
+            note.cluster = d["into"]
+    del state.clusters[d["id"]]
+    _forget_target(state, d["id"])
+
+
+def _vote(state: State, d: dict[str, Any]) -> None:
+    mine = state.votes.setdefault(d["voter"], {})
+    if d["mine"]:
+        mine[d["target"]] = d["mine"]
+    else:
+        mine.pop(d["target"], None)
+
+
+def _votes_reveal(state: State, d: dict[str, Any]) -> None:
+    state.room.votes_revealed = True
+
+
+def _votes_reset(state: State, d: dict[str, Any]) -> None:
+    state.votes.clear()
+    state.room.votes_revealed = False
+
+
+def _results_publish(state: State, d: dict[str, Any]) -> None:
+    state.room.results_published = d["published"]
 
 
 def _phase_set(state: State, d: dict[str, Any]) -> None:
@@ -131,4 +211,15 @@ _APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
     "role.grant": _role_grant,
     "coach.hint": _coach_hint,
     "spotlight": _spotlight,
+    "note.group": _note_group,
+    "cluster.create": _cluster_create,
+    "cluster.update": _cluster_update,
+    "cluster.delete": _cluster_delete,
+    "cluster.merge": _cluster_merge,
+    "vote.cast": _vote,
+    "vote.retract": _vote,
+    "votes.reveal": _votes_reveal,
+    "votes.reset": _votes_reset,
+    "results.publish": _results_publish,
+    "room.delete": lambda state, d: None,  # the store forgets the room; nothing to apply
 }

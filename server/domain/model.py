@@ -37,6 +37,10 @@ class Settings:
     vote_budget: int = 5
     max_votes_per_target: int = 3
     private_writing: bool = False
+    vote_on: str = "both"  # notes | clusters | both
+
+
+VOTE_ON = ("notes", "clusters", "both")
 
 
 @dataclass(slots=True)
@@ -96,6 +100,15 @@ class Note:
 
 
 @dataclass(slots=True)
+class Cluster:
+    id: str
+    title: str
+    x: float
+    y: float
+    creator: str
+
+
+@dataclass(slots=True)
 class Hint:
     """A coach's hint: facilitators and coaches see it, nobody else ever does."""
 
@@ -114,7 +127,18 @@ class State:
     timer: Timer = field(default_factory=Timer)
     participants: dict[str, Participant] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    # voter -> target (note or cluster id) -> dots; never sent whole (see `visibility`)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
     hints: list[Hint] = field(default_factory=list)
+
+    def vote_totals(self) -> dict[str, int]:
+        """Dots per target, over all voters."""
+        totals: dict[str, int] = {}
+        for mine in self.votes.values():
+            for target, dots in mine.items():
+                totals[target] = totals.get(target, 0) + dots
+        return totals
 
 
 @dataclass(frozen=True, slots=True)

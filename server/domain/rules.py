@@ -11,8 +11,19 @@ import re
 from dataclasses import dataclass, field
 
 from .commands import (
+    ClusterCreate,
+    ClusterDelete,
+    ClusterMerge,
+    ClusterUpdate,
     CoachHint,
     Command,
+    NoteGroup,
+    ResultsPublish,
+    RoomDelete,
+    VoteCast,
+    VoteRetract,
+    VotesReset,
+    VotesReveal,
     NoteCreate,
     NoteDelete,
     NoteMove,
@@ -33,6 +44,7 @@ from .model import (
     BOARD_WIDTH,
     COLORS,
     LANGUAGES,
+    VOTE_ON,
     Actor,
     Note,
     Participant,
@@ -59,6 +71,8 @@ class Limits:
     prompt: int = 500
     hint: int = 500
     vote_budget: int = 50
+    clusters_per_room: int = 300
+    cluster_title: int = 80
     timer_ms: int = 4 * 3600 * 1000
 
 
@@ -186,7 +200,7 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: 
         return closed
     if not ID_PATTERN.fullmatch(cmd.id):
         return Refused("invalid", {"field": "id"})
-    if cmd.id in state.notes:
+    if cmd.id in state.notes or cmd.id in state.clusters:
         return Refused("exists", {"id": cmd.id})
     if len(state.notes) >= limits.notes_per_room:
         return Refused("limit", {"max": limits.notes_per_room})
@@ -300,10 +314,14 @@ def _room_update(state: State, actor: Actor, cmd: RoomUpdate, now: int, limits: 
         if not 1 <= per_target <= budget:
             return Refused("invalid", {"field": "max_votes_per_target"})
         private = current.private_writing if patch.private_writing is None else patch.private_writing
+        vote_on = current.vote_on if patch.vote_on is None else patch.vote_on
+        if vote_on not in VOTE_ON:
+            return Refused("invalid", {"field": "vote_on"})
         data["settings"] = {
             "vote_budget": budget,
             "max_votes_per_target": per_target,
             "private_writing": private,
+            "vote_on": vote_on,
         }
     if not data:
         return Refused("invalid", {"field": "settings"})
@@ -429,11 +447,184 @@ def _spotlight(state: State, actor: Actor, cmd: Spotlight, now: int, limits: Lim
     refused = _facilitators_only(actor)
     if refused:
         return refused
-    if cmd.target is not None:
+    if cmd.target is not None and cmd.target not in state.clusters:
         note = _visible_note(state, Actor("", Role.FACILITATOR), cmd.target)
         if isinstance(note, Refused):
             return note
     return Accepted("spotlight", {"target": cmd.target})
+
+
+def _note_group(state: State, actor: Actor, cmd: NoteGroup, now: int, limits: Limits) -> Decision:
+    note = _visible_note(state, actor, cmd.id)
+    if isinstance(note, Refused):
+        return note
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
+    if cmd.cluster is not None and cmd.cluster not in state.clusters:
+        return Refused("not_found", {"id": cmd.cluster})
+    return Accepted("note.group", {"id": cmd.id, "cluster": cmd.cluster, **_private_stamp(note)})
+
+
+def _check_cluster_title(title: str, limits: Limits) -> Refused | None:
+    if len(title) > limits.cluster_title:
+        return Refused("too_long", {"field": "title", "max": limits.cluster_title})
+    return None
+
+
+def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, limits: Limits) -> Decision:
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
+    if not ID_PATTERN.fullmatch(cmd.id):
+        return Refused("invalid", {"field": "id"})
+    if cmd.id in state.clusters or cmd.id in state.notes:
+        return Refused("exists", {"id": cmd.id})
+    if len(state.clusters) >= limits.clusters_per_room:
+        return Refused("limit", {"max": limits.clusters_per_room})
+    problem = _check_cluster_title(cmd.title.strip(), limits) or _check_point(cmd.x, cmd.y)
+    if problem:
+        return problem
+    return Accepted(
+        "cluster.create",
+        {"id": cmd.id, "title": cmd.title.strip(), "x": float(cmd.x), "y": float(cmd.y), "creator": actor.id},
+    )
+
+
+def _cluster_update(state: State, actor: Actor, cmd: ClusterUpdate, now: int, limits: Limits) -> Decision:
+    cluster = state.clusters.get(cmd.id)
+    if cluster is None:
+        return Refused("not_found", {"id": cmd.id})
+    closed = _board_closed(state, actor)
+    if closed:
+        return closed
+    data: dict[str, object] = {"id": cmd.id}
+    if cmd.title is not None:
+        problem = _check_cluster_title(cmd.title.strip(), limits)
+        if problem:
+            return problem
+        data["title"] = cmd.title.strip()
+    if cmd.x is not None or cmd.y is not None:
+        x = cluster.x if cmd.x is None else cmd.x
+        y = cluster.y if cmd.y is None else cmd.y
+        problem = _check_point(x, y)
+        if problem:
+            return problem
+        # Its notes move with it by the same offset, clamped to the board (see evolve); the
+        # offset travels in the event so that clients need not remember the old position.
+        data.update({"x": float(x), "y": float(y), "dx": float(x) - cluster.x, "dy": float(y) - cluster.y})
+    if len(data) == 1:
+        return Refused("invalid", {"field": "title"})
+    return Accepted("cluster.update", data)
+
+
+def _may_remove_cluster(state: State, actor: Actor, cluster_id: str) -> Refused | None:
+    cluster = state.clusters.get(cluster_id)
+    if cluster is None:
+        return Refused("not_found", {"id": cluster_id})
+    if cluster.creator != actor.id and not actor.is_facilitator:
+        return Refused("forbidden")
+    return _board_closed(state, actor)
+
+
+def _cluster_delete(state: State, actor: Actor, cmd: ClusterDelete, now: int, limits: Limits) -> Decision:
+    refused = _may_remove_cluster(state, actor, cmd.id)
+    if refused:
+        return refused
+    return Accepted("cluster.delete", {"id": cmd.id})
+
+
+def _cluster_merge(state: State, actor: Actor, cmd: ClusterMerge, now: int, limits: Limits) -> Decision:
+    refused = _may_remove_cluster(state, actor, cmd.id)
+    if refused:
+        return refused
+    if cmd.into not in state.clusters or cmd.into == cmd.id:
+        return Refused("not_found", {"id": cmd.into})
+    return Accepted("cluster.merge", {"id": cmd.id, "into": cmd.into})
+
+
+def _vote_target(state: State, target: str) -> Refused | None:
+    """Whether `target` can take dots under this room's settings."""
+    vote_on = state.room.settings.vote_on
+    note = state.notes.get(target)
+    if note is not None and not note.hidden:
+        return None if vote_on in ("notes", "both") else Refused("invalid", {"field": "target"})
+    if target in state.clusters:
+        return None if vote_on in ("clusters", "both") else Refused("invalid", {"field": "target"})
+    return Refused("not_found", {"id": target})
+
+
+def _may_vote(state: State, actor: Actor) -> Refused | None:
+    if actor.role is Role.COACH:
+        return Refused("forbidden")  # coaches guide; they do not take part in the vote
+    if state.room.phase is not Phase.VOTE:
+        return Refused("phase", {"phase": state.room.phase.value})
+    if state.room.locked and not actor.is_facilitator:
+        return Refused("locked")
+    return None
+
+
+def _vote_data(state: State, actor: Actor, target: str, delta: int) -> dict[str, object]:
+    """The voter's own count and dots left, and the new total: `visibility` decides who learns which."""
+    mine = state.votes.get(actor.id, {})
+    used = sum(mine.values()) + delta
+    total = sum(v.get(target, 0) for v in state.votes.values()) + delta
+    return {
+        "target": target,
+        "voter": actor.id,
+        "mine": mine.get(target, 0) + delta,
+        "left": state.room.settings.vote_budget - used,
+        "total": total,
+        "revealed": state.room.votes_revealed,
+    }
+
+
+def _vote_cast(state: State, actor: Actor, cmd: VoteCast, now: int, limits: Limits) -> Decision:
+    refused = _may_vote(state, actor) or _vote_target(state, cmd.target)
+    if refused:
+        return refused
+    settings = state.room.settings
+    mine = state.votes.get(actor.id, {})
+    if sum(mine.values()) >= settings.vote_budget:
+        return Refused("vote_budget", {"budget": settings.vote_budget})
+    if mine.get(cmd.target, 0) >= settings.max_votes_per_target:
+        return Refused("vote_limit", {"max": settings.max_votes_per_target})
+    return Accepted("vote.cast", _vote_data(state, actor, cmd.target, +1))
+
+
+def _vote_retract(state: State, actor: Actor, cmd: VoteRetract, now: int, limits: Limits) -> Decision:
+    refused = _may_vote(state, actor)
+    if refused:
+        return refused
+    if state.votes.get(actor.id, {}).get(cmd.target, 0) < 1:
+        return Refused("not_found", {"id": cmd.target})
+    return Accepted("vote.retract", _vote_data(state, actor, cmd.target, -1))
+
+
+def _votes_reveal(state: State, actor: Actor, cmd: VotesReveal, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    return Accepted("votes.reveal", {"totals": state.vote_totals()})
+
+
+def _votes_reset(state: State, actor: Actor, cmd: VotesReset, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    return Accepted("votes.reset", {})
+
+
+def _results_publish(state: State, actor: Actor, cmd: ResultsPublish, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    return Accepted("results.publish", {"published": cmd.published})
+
+
+def _room_delete(state: State, actor: Actor, cmd: RoomDelete, now: int, limits: Limits) -> Decision:
+    """The last event of a room: the server deletes every key of it once this is durable."""
+    return _facilitators_only(actor) or Accepted("room.delete", {})
 
 
 _HANDLERS = {
@@ -452,6 +643,17 @@ _HANDLERS = {
     RoleGrant: _role_grant,
     CoachHint: _coach_hint,
     Spotlight: _spotlight,
+    NoteGroup: _note_group,
+    ClusterCreate: _cluster_create,
+    ClusterUpdate: _cluster_update,
+    ClusterDelete: _cluster_delete,
+    ClusterMerge: _cluster_merge,
+    VoteCast: _vote_cast,
+    VoteRetract: _vote_retract,
+    VotesReveal: _votes_reveal,
+    VotesReset: _votes_reset,
+    ResultsPublish: _results_publish,
+    RoomDelete: _room_delete,
 }
 
 

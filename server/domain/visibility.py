@@ -23,12 +23,16 @@ _INTERNAL = frozenset({"room.create"})
 _STAFF_ONLY = frozenset({"coach.hint"})
 # Events about a private note that change how many private notes its author has.
 _COUNTED = frozenset({"note.create", "note.delete"})
+# Dots: the voter learns their own; everyone learns totals only once votes are revealed, and
+# never who gave them.
+_VOTES = frozenset({"vote.cast", "vote.retract"})
 
 
 def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: int = 0) -> dict[str, Any]:
     """The `welcome.state` for `viewer`; `now` (server ms) tells whether the timer has run out."""
     room = state.room
     online_ids = set(online)
+    totals = state.vote_totals() if room.votes_revealed else None
     projected: dict[str, Any] = {
         "room": {
             "code": room.code,
@@ -45,9 +49,15 @@ def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: 
             "spotlight": room.spotlight,
         },
         "timer": timer_view(state.timer, now),
-        "notes": [_note_view(n, viewer) for n in state.notes.values() if not n.hidden or n.author == viewer.id],
-        "clusters": [],
-        "my_votes": {},
+        "notes": [
+            _note_view(n, viewer, totals) for n in state.notes.values() if not n.hidden or n.author == viewer.id
+        ],
+        "clusters": [
+            {"id": c.id, "title": c.title, "x": c.x, "y": c.y, "creator": c.creator,
+             "votes": None if totals is None else totals.get(c.id, 0)}
+            for c in state.clusters.values()
+        ],
+        "my_votes": dict(state.votes.get(viewer.id, {})),
         "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()],
     }
     if viewer.is_staff:
@@ -81,6 +91,10 @@ def audience(event: Event, viewer: Actor) -> Hashable:
         return "redacted"
     if op in _STAFF_ONLY:
         return "staff" if viewer.is_staff else "redacted"
+    if op in _VOTES:
+        if data.get("voter") == viewer.id:
+            return "voter"
+        return "all" if data.get("revealed") else "redacted"
     if data.get("hidden"):
         if data.get("author") == viewer.id:
             return "author"
@@ -105,6 +119,13 @@ def project_event(event: Event, viewer: Actor) -> dict[str, Any]:
         op, data, by = "redacted", {}, None
     elif cls == "count":
         op, data, by = "hidden.count", {"author": data["author"], "count": data["count"]}, None
+    elif op in _VOTES:
+        revealed = bool(data.get("revealed"))
+        if cls == "voter":
+            data = {"target": data["target"], "mine": data["mine"], "left": data["left"],
+                    "total": data["total"] if revealed else None}
+        else:
+            data, by = {"target": data["target"], "total": data["total"]}, None
     elif op == "note.create":
         data = {**_without(data, "count"), "mine": cls == "author", "votes": None}
     elif op == "note.delete" and "count" in data:
@@ -124,7 +145,7 @@ def _without(data: dict[str, object], key: str) -> dict[str, object]:
     return {k: v for k, v in data.items() if k != key}
 
 
-def _note_view(note: Note, viewer: Actor) -> dict[str, Any]:
+def _note_view(note: Note, viewer: Actor, totals: dict[str, int] | None) -> dict[str, Any]:
     return {
         "id": note.id,
         "text": note.text,
@@ -135,5 +156,5 @@ def _note_view(note: Note, viewer: Actor) -> dict[str, Any]:
         "author": note.author,
         "mine": note.author == viewer.id,
         "hidden": note.hidden,
-        "votes": None,
+        "votes": None if totals is None else totals.get(note.id, 0),
     }

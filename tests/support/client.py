@@ -33,6 +33,8 @@ class Participant:
         self.notes: dict[str, dict[str, Any]] = {}
         self.participants: dict[str, dict[str, Any]] = {}
         self.room: dict[str, Any] = {}
+        self.clusters: dict[str, dict[str, Any]] = {}
+        self.my_votes: dict[str, int] = {}
         self.timer: dict[str, Any] = {}
         self.hidden_counts: dict[str, int] = {}
         self.hints: list[dict[str, Any]] = []
@@ -130,6 +132,8 @@ class Participant:
                 self.notes = {n["id"]: n for n in state["notes"]}
                 self.participants = {p["id"]: p for p in state["participants"]}
                 self.room, self.timer = state["room"], state["timer"]
+                self.clusters = {c["id"]: c for c in state["clusters"]}
+                self.my_votes = dict(state["my_votes"])
                 self.hidden_counts = dict(state.get("hidden_counts", {}))
                 self.hints = list(state.get("hints", []))
                 self.seq = frame["seq"]
@@ -173,6 +177,23 @@ class Participant:
             self.participants[data["participant"]]["role"] = data["role"]
         elif op.startswith("timer."):
             self.timer = data["timer"]
+        elif op == "note.group":
+            self.notes[data["id"]]["cluster"] = data["cluster"]
+        elif op == "cluster.create":
+            self.clusters[data["id"]] = dict(data)
+        elif op == "cluster.update":
+            self.clusters[data["id"]].update({k: v for k, v in data.items() if k in ("title", "x", "y")})
+            for note in self.notes.values():
+                if note["cluster"] == data["id"] and "dx" in data:
+                    note["x"] = min(max(note["x"] + data["dx"], 0.0), 4000.0)
+                    note["y"] = min(max(note["y"] + data["dy"], 0.0), 3000.0)
+        elif op in ("cluster.delete", "cluster.merge"):
+            del self.clusters[data["id"]]
+            for note in self.notes.values():
+                if note["cluster"] == data["id"]:
+                    note["cluster"] = data.get("into")
+        elif op in ("vote.cast", "vote.retract") and "mine" in data:
+            self.my_votes[data["target"]] = data["mine"]
 
     def texts(self) -> dict[str, str]:
         return {note_id: note["text"] for note_id, note in self.notes.items()}

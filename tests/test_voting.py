@@ -1,0 +1,198 @@
+"""Clustering, dot voting, results and exports end to end, on real processes and real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+
+import httpx
+import redis
+
+from tests.support.client import Participant
+from tests.support.servers import RedisServer, TavlaServer
+
+
+async def board_with_people(server: TavlaServer, room: dict, *people: tuple[str, str]) -> list[Participant]:  # type: ignore[type-arg]
+    joined = []
+    for name, department in people:
+        person = Participant(server.ws, room["code"], name, department)
+        await person.connect()
+        joined.append(person)
+    return joined
+
+
+async def test_clusters_group_move_merge_and_delete(tavla: TavlaServer) -> None:
+    """Notes go into a named group and out again; moving the group moves its notes; merging and
+    deleting groups keep every note."""
+    room = tavla.create_room(phase="cluster")
+    kari, ola = await board_with_people(tavla, room, ("Kari", "Helse"), ("Ola", "Skole"))
+    for i in range(3):
+        await kari.create_note(f"n{i}", f"idé {i}", x=100 + 10 * i, y=100)
+    assert (await kari.op("cluster.create", id="c1", title="Ventetid", x=50, y=50))["type"] == "ack"
+    assert (await ola.op("cluster.create", id="c2", title="Skjema", x=900, y=50))["type"] == "ack"
+    for note_id, cluster in (("n0", "c1"), ("n1", "c1"), ("n2", "c2")):
+        assert (await ola.op("note.group", id=note_id, cluster=cluster))["type"] == "ack"
+    assert (await kari.op("note.group", id="n0", cluster="nope"))["code"] == "not_found"
+    assert (await kari.op("cluster.update", id="c1", x=150, y=250, title="Lang ventetid"))["type"] == "ack"
+    await ola.wait_for(lambda: ola.seq == kari.seq)
+    assert (ola.notes["n0"]["x"], ola.notes["n0"]["y"]) == (200.0, 300.0), "the group's notes moved with it"
+    assert ola.notes["n2"]["x"] == 120.0, "notes of other groups stay"
+    assert (await kari.op("cluster.delete", id="c2"))["code"] == "forbidden", "only its creator or a facilitator"
+    assert (await ola.op("cluster.merge", id="c2", into="c1"))["type"] == "ack"
+    await kari.wait_for(lambda: kari.seq == ola.seq)
+    assert {n["cluster"] for n in kari.notes.values()} == {"c1"}
+    assert (await kari.op("cluster.delete", id="c1"))["type"] == "ack"
+    await ola.wait_for(lambda: ola.seq == kari.seq)
+    assert len(ola.notes) == 3 and {n["cluster"] for n in ola.notes.values()} == {None}
+
+
+async def test_no_one_learns_others_dots_before_reveal(tavla: TavlaServer) -> None:
+    """Before reveal a voter sees only their own dots and what is left; nobody (not even the
+    facilitator) receives another's dots or any total; after reveal everyone gets totals, and
+    never who gave them."""
+    room = tavla.create_room(phase="write")
+    fac = Participant(tavla.ws, room["code"], "Fasilitator", key=room["facilitator_key"])
+    await fac.connect()
+    kari, ola = await board_with_people(tavla, room, ("Kari", "Helse"), ("Ola", "Skole"))
+    await kari.create_note("n1", "Kortere kø")
+    await ola.create_note("n2", "Chat")
+    assert (await kari.op("vote.cast", target="n1"))["code"] == "phase"
+    assert (await fac.op("phase.set", phase="vote"))["type"] == "ack"
+    await kari.wait_for(lambda: kari.seq == fac.seq)
+    start = {p.name: len(p.raw) for p in (fac, kari, ola)}
+    for _ in range(3):
+        assert (await kari.op("vote.cast", target="n2"))["type"] == "ack"
+    assert (await kari.op("vote.cast", target="n2"))["code"] == "vote_limit"
+    own = [f for f in kari.frames if f["type"] == "event" and f["op"] == "vote.cast"]
+    assert [f["data"] for f in own][-1] == {"target": "n2", "mine": 3, "left": 2, "total": None}
+    await ola.wait_for(lambda: ola.seq == kari.seq)
+    for person in (fac, ola):
+        seen = [json.loads(raw) for raw in person.raw[start[person.name]:]]
+        assert {f["op"] for f in seen if f["type"] == "event"} == {"redacted"}
+        assert all(f.get("by") is None for f in seen if f["type"] == "event")
+    late = Participant(tavla.ws, room["code"], "Sen")
+    welcome = await late.connect()
+    assert all(n["votes"] is None for n in welcome["state"]["notes"]) and welcome["state"]["my_votes"] == {}
+
+    assert (await fac.op("votes.reveal"))["type"] == "ack"
+    await ola.wait_for(lambda: ola.seq == fac.seq)
+    reveal = next(f for f in ola.frames if f["type"] == "event" and f["op"] == "votes.reveal")
+    assert reveal["data"] == {"totals": {"n2": 3}}
+    assert (await ola.op("vote.cast", target="n2"))["type"] == "ack"
+    await kari.wait_for(lambda: kari.seq == ola.seq)
+    live = [f for f in kari.frames if f["type"] == "event" and f["op"] == "vote.cast"][-1]
+    assert live["data"] == {"target": "n2", "total": 4} and live["by"] is None
+
+
+async def test_one_person_on_two_devices_cannot_exceed_the_budget(tavla_pair: tuple[TavlaServer, TavlaServer]) -> None:
+    """A phone and a laptop of the same person, on different server processes, tapping at the
+    same moment: never more dots than the budget."""
+    a, b = tavla_pair
+    room = a.create_room(phase="write")
+    fac = Participant(a.ws, room["code"], "Fasilitator", key=room["facilitator_key"])
+    await fac.connect()
+    phone = Participant(a.ws, room["code"], "Kari", "Helse")
+    await phone.connect()
+    for i in range(6):
+        await phone.create_note(f"n{i}", f"idé {i}")
+    await fac.op("room.update", settings={"vote_budget": 5, "max_votes_per_target": 3})
+    await fac.op("phase.set", phase="vote")
+    laptop = Participant(b.ws, room["code"], "Kari", "Helse")
+    laptop.token = phone.token  # the same person: the same token on a second device
+    await laptop.connect()
+    assert laptop.id == phone.id
+
+    async def tap(device: Participant, target: str, n: int) -> list[str]:
+        answers = await asyncio.gather(*(device.op("vote.cast", target=target) for _ in range(n)))
+        return [x.get("code", "ack") for x in answers]
+
+    outcomes = await asyncio.gather(tap(phone, "n0", 3), tap(phone, "n1", 3), tap(laptop, "n2", 3), tap(laptop, "n3", 3))
+    flat = [x for answers in outcomes for x in answers]
+    assert flat.count("ack") == 5 and set(flat) <= {"ack", "vote_budget"}
+    fresh = Participant(b.ws, room["code"], "Kari", "Helse")
+    fresh.token = phone.token
+    welcome = await fresh.connect(resume=False)
+    assert sum(welcome["state"]["my_votes"].values()) == 5
+
+
+async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> None:
+    """After a round, the printable results and each export show the same ranking, ties as ties,
+    and dots per department only where a department has at least two voters."""
+    room = tavla.create_room("Bedre hjemmetjeneste", "nb", phase="write")
+    fac = Participant(tavla.ws, room["code"], "Fasilitator", "Helse", key=room["facilitator_key"])
+    await fac.connect()
+    people = await board_with_people(tavla, room, ("A", "Helse"), ("B", "Helse"), ("C", "Skole"),
+                                     ("D", "Skole"), ("E", "Kultur"))
+    await fac.op("room.update", prompt="Hva savner du?")
+    await people[0].create_note("n1", "=SUM(A1) kortere kø")
+    await people[1].create_note("n2", "Chat på nett")
+    await people[2].create_note("n3", "Én kontaktperson")
+    await fac.op("cluster.create", id="c1", title="Tilgjengelighet", x=10, y=10)
+    await fac.op("note.group", id="n2", cluster="c1")
+    await fac.op("phase.set", phase="vote")
+    votes = {"A": ["n1", "n1", "c1"], "B": ["n1", "c1"], "C": ["n2", "n2", "n1"], "D": ["n2", "n1"], "E": ["n3"]}
+    for person in people:
+        for target in votes[person.name]:
+            assert (await person.op("vote.cast", target=target))["type"] == "ack"
+
+    base = f"{tavla.http}/r/{room['code']}"
+    assert httpx.get(f"{base}/results").status_code == 403
+    assert httpx.get(f"{base}/export.json").status_code == 403
+    assert httpx.get(f"{base}/results?key={room['coach_key']}").status_code == 403
+    before = httpx.get(f"{base}/export.json", params={"key": room["facilitator_key"]}).json()
+    assert before["revealed"] is False and all(n["votes"] == 0 for n in before["notes"])
+
+    await fac.op("votes.reveal")
+    key = {"key": room["facilitator_key"]}
+    data = httpx.get(f"{base}/export.json", params=key).json()
+    ranks = {n["text"]: (n["rank"], n["votes"]) for n in data["notes"]}
+    assert ranks == {"=SUM(A1) kortere kø": (1, 5), "Chat på nett": (2, 3), "Én kontaktperson": (3, 1)}
+    assert [(c["title"], c["votes"], c["rank"]) for c in data["clusters"]] == [("Tilgjengelighet", 2, 1)]
+    assert data["departments"] == ["Helse", "Skole"], "Kultur has one voter: folded, and 'other' would be one person"
+    note1 = next(n for n in data["notes"] if n["id"] == "n1")
+    assert note1["departments"] == {"Helse": 3, "Skole": 2}
+    assert data["broadest"][0]["label"] == "=SUM(A1) kortere kø" and data["broadest"][0]["departments"] == 2
+    assert data["voters"] == 5
+
+    page = httpx.get(f"{base}/results", params=key)
+    assert page.status_code == 200 and "<script" not in page.text
+    for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
+        assert text in page.text, text
+    rows = list(csv.reader(io.StringIO(httpx.get(f"{base}/export.csv", params=key).text.lstrip("\ufeff"))))
+    assert rows[0][-2:] == ["Helse", "Skole"]
+    assert ["Lapp", "1", "5", "'=SUM(A1) kortere kø", "", "3", "2"] in rows, "formulas are neutralised"
+    markdown = httpx.get(f"{base}/export.md", params=key).text
+    assert markdown.startswith("# Bedre hjemmetjeneste\n\n> Hva savner du?")
+    assert "1. =SUM\\(A1\\) kortere kø — 5 prikker" in markdown, "user text is escaped, not markup"
+
+    await fac.op("results.publish", published=True)
+    assert httpx.get(f"{base}/results").status_code == 200
+    assert httpx.get(f"{base}/export.md").status_code == 200
+    await fac.op("results.publish", published=False)
+    assert httpx.get(f"{base}/results").status_code == 403
+
+
+async def test_deleting_a_room_removes_every_key_and_closes_every_socket(redis_server: RedisServer) -> None:
+    """The facilitator deletes the session: everyone on both processes is told it is gone, and
+    Redis holds no key of it."""
+    a = TavlaServer(redis_server.url).start()
+    b = TavlaServer(redis_server.url).start()
+    try:
+        room = a.create_room()
+        fac = Participant(a.ws, room["code"], "Fasilitator", key=room["facilitator_key"])
+        kari = Participant(b.ws, room["code"], "Kari")
+        await fac.connect()
+        await kari.connect()
+        await kari.create_note("n1")
+        assert (await kari.op("room.delete"))["code"] == "forbidden"
+        await fac.send({"type": "op", "id": "bye", "op": "room.delete", "args": {}})
+        assert (await kari.wait_closed()) == (4404, "room deleted")
+        assert (await fac.wait_closed())[0] == 4404
+        client = redis.Redis.from_url(redis_server.url)
+        assert client.keys(f"*{room['code']}*") == []
+        assert httpx.get(f"{a.http}/r/{room['code']}").status_code == 404
+    finally:
+        a.stop()
+        b.stop()
