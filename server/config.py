@@ -23,6 +23,7 @@ class Settings:
     ops_per_second: float = 20.0
     ops_burst: int = 60
     send_queue: int = 2_000
+    send_timeout_s: float = 10.0
     hello_timeout_s: float = 10.0
     rooms_per_hour: int = 30
     limits: Limits = field(default_factory=Limits)
@@ -41,6 +42,7 @@ def load_settings(config: Config | None = None) -> Settings:
         ops_per_second=env("OPS_PER_SECOND", cast=float, default=20.0),
         ops_burst=env("OPS_BURST", cast=int, default=60),
         send_queue=env("SEND_QUEUE_FRAMES", cast=int, default=2_000),
+        send_timeout_s=env("SEND_TIMEOUT_SECONDS", cast=float, default=10.0),
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
         rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
         limits=Limits(

@@ -69,14 +69,19 @@ def role_for_key(key: str | None, facilitator_hash: str, coach_hash: str) -> Rol
 class Connection:
     """One participant's socket, as the hub sees it (`rooms.Recipient`)."""
 
-    def __init__(self, ws: WebSocket, queue_size: int) -> None:
+    def __init__(self, ws: WebSocket, queue_size: int, send_timeout_s: float = 10.0) -> None:
         self.ws = ws
+        self.owner = asyncio.current_task()  # the endpoint: cancelled to drop a stuck client
+        self.send_timeout_s = send_timeout_s
+        self.aborted = False
         self.id = secrets.token_hex(6)
         self.actor = Actor("", Role.PARTICIPANT)
         self.token = ""
         self.queue: asyncio.Queue[str | Close] = asyncio.Queue(maxsize=queue_size)
         self.closing = False
         self.close_reason = ""
+        self.high_water = max(1, queue_size // 2)
+        self._drained = asyncio.Event()
 
     @property
     def presence_member(self) -> str:
@@ -108,14 +113,38 @@ class Connection:
         self.close_reason = reason or code.name.lower().replace("_", " ")
         self.queue.put_nowait(code)
 
+    async def wait_writable(self) -> None:
+        """Backpressure for this client's own frames: stop reading its ops while its replies
+        are piling up. A client that pipelines faster than it reads is slowed down, not
+        disconnected; only events from others can overflow the queue (see `deliver`)."""
+        while self.queue.qsize() >= self.high_water and not self.closing:
+            self._drained.clear()
+            await self._drained.wait()
+
+    def abort(self) -> None:
+        """Drop the connection without a closing handshake: the client stopped reading, so not
+        even a close frame would get through. Ending the endpoint makes uvicorn close the TCP
+        connection; the client resumes with `since` when it wakes up."""
+        self.aborted = self.closing = True
+        if self.owner is not None:
+            self.owner.cancel()
+
     async def write_forever(self) -> None:
+        """Send queued frames in order. A send that cannot finish within `send_timeout_s`
+        means the client's TCP window stayed full: it is aborted rather than allowed to hold
+        buffers (or its room) hostage."""
         while True:
             item = await self.queue.get()
-            if isinstance(item, Close):
-                await self._close_socket(item, self.close_reason)
-                return
+            if self.queue.qsize() < self.high_water:
+                self._drained.set()
             try:
-                await self.ws.send_text(item)
+                if isinstance(item, Close):
+                    await asyncio.wait_for(self._close_socket(item, self.close_reason), self.send_timeout_s)
+                    return
+                await asyncio.wait_for(self.ws.send_text(item), self.send_timeout_s)
+            except asyncio.TimeoutError:
+                self.abort()
+                return
             except (WebSocketDisconnect, RuntimeError, OSError):
                 return  # the reader notices the disconnect and cleans up
 
@@ -146,7 +175,7 @@ async def serve_socket(ws: WebSocket) -> None:
         await ws.close(code=int(Close.NO_ROOM), reason="no such room")
         return
 
-    conn = Connection(ws, settings.send_queue)
+    conn = Connection(ws, settings.send_queue, settings.send_timeout_s)
     writer = asyncio.create_task(conn.write_forever(), name=f"writer-{conn.id}")
     room: LiveRoom | None = None
     try:
@@ -176,6 +205,9 @@ async def serve_socket(ws: WebSocket) -> None:
         await _serve_frames(ws, conn, hub, room, translator, settings)
     except WebSocketDisconnect:
         pass
+    except asyncio.CancelledError:
+        if not conn.aborted:
+            raise  # shutdown, not our doing
     except Unavailable:
         conn.close(Close.RESTART, "store unavailable")
     except Exception:
@@ -210,6 +242,7 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
     bucket = TokenBucket(rate=settings.ops_per_second, burst=settings.ops_burst)
     strikes = 0
     while not conn.closing:
+        await conn.wait_writable()
         raw = await _receive_text(ws)
         if len(raw) > protocol.MAX_FRAME_BYTES:
             conn.close(Close.TOO_BIG, "frame too large")
