@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 import uvicorn
 
+from . import logs
 from .config import load_settings
 from .protocol import MAX_FRAME_BYTES
 
 
 def main() -> None:
     settings = load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     uvicorn.run(
         "server.app:create_app",
         factory=True,
@@ -22,6 +21,7 @@ def main() -> None:
         ws_max_size=MAX_FRAME_BYTES,
         proxy_headers=True,
         log_level="info",
+        log_config=None,  # keep our JSON handlers (server.logs) instead of uvicorn's defaults
         access_log=False,  # URLs carry room codes; keys never reach the server in URLs anyway
     )
 

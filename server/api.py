@@ -86,3 +86,8 @@ async def readyz(request: Request) -> Response:
     ready = await request.app.state.store.ping()
     return JSONResponse({"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503)
 
+
+
+async def metrics(request: Request) -> Response:
+    registry = request.app.state.metrics
+    return Response(registry.render(), media_type=registry.content_type)

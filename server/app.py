@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
+import secrets
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,10 +21,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, pages
+from . import api, logs, pages
 from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
+from .metrics import Metrics
 from .rooms import Hub
 from .store import open_store
 
@@ -42,22 +45,30 @@ SECURITY_HEADERS = [
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware (BaseHTTPMiddleware would buffer and break websockets)."""
+    """Pure ASGI middleware (BaseHTTPMiddleware would buffer and break websockets): security
+    headers on every response, and a request id for logs and the `X-Request-ID` header."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if REQUEST_ID.fullmatch(incoming) else secrets.token_hex(8)
+        logs.request_id.set(rid)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                extra = [(b"x-request-id", rid.encode())]
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -67,11 +78,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = open_store(settings.redis_url, settings.room_ttl_s, settings.log_keep)
         await store.start()
-        hub = Hub(store, settings.limits, clock=lambda: int(time.time() * 1000), snapshot_every=settings.snapshot_every)
+        metrics = Metrics()
+        hub = Hub(store, settings.limits, clock=lambda: int(time.time() * 1000),
+                  snapshot_every=settings.snapshot_every, metrics=metrics)
         await hub.start()
         app.state.settings = settings
         app.state.store = store
         app.state.hub = hub
+        app.state.metrics = metrics
+        app.state.connections_by_address = {}
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
         if settings.redis_url:
@@ -94,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/rooms", api.create_room, methods=["POST"]),
         Route("/healthz", api.healthz),
         Route("/readyz", api.readyz),
+        Route("/metrics", api.metrics),
+        Route("/privacy", pages.privacy),
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),

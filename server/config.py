@@ -26,6 +26,7 @@ class Settings:
     send_timeout_s: float = 10.0
     hello_timeout_s: float = 10.0
     rooms_per_hour: int = 30
+    connections_per_address: int = 400
     limits: Limits = field(default_factory=Limits)
 
 
@@ -45,6 +46,7 @@ def load_settings(config: Config | None = None) -> Settings:
         send_timeout_s=env("SEND_TIMEOUT_SECONDS", cast=float, default=10.0),
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
         rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
+        connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

@@ -34,7 +34,7 @@ class Close(int, Enum):
     TOO_BIG = 1009
     INTERNAL = 1011  # a bug on our side: logged, the client reconnects with backoff
     RESTART = 1012  # server going away or resync: reconnect at once
-    TOO_SLOW = 1013  # the client did not read fast enough: reconnect and resume
+    TRY_AGAIN = 1013  # the client did not read fast enough: reconnect and resume
     NO_ROOM = 4404
 
 
@@ -80,6 +80,7 @@ class Connection:
         self.queue: asyncio.Queue[str | Close] = asyncio.Queue(maxsize=queue_size)
         self.closing = False
         self.close_reason = ""
+        self.close_code: Close | None = None
         self.high_water = max(1, queue_size // 2)
         self._drained = asyncio.Event()
 
@@ -93,7 +94,7 @@ class Connection:
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
-            self.close(Close.TOO_SLOW, "too slow: resume with since")
+            self.close(Close.TRY_AGAIN, "too slow: resume with since", drop_queue=True)
 
     def reset(self) -> None:
         self.close(Close.RESTART, "resync")
@@ -101,16 +102,17 @@ class Connection:
     def gone(self) -> None:
         self.close(Close.NO_ROOM, "room deleted")
 
-    def close(self, code: Close, reason: str = "") -> None:
+    def close(self, code: Close, reason: str = "", drop_queue: bool = False) -> None:
         """Stop accepting frames and close once what is queued is sent; a slow client's
         queue is dropped instead (it resumes from its last seq)."""
         if self.closing:
             return
         self.closing = True
-        if code is Close.TOO_SLOW:
+        if drop_queue:
             while not self.queue.empty():
                 self.queue.get_nowait()
         self.close_reason = reason or code.name.lower().replace("_", " ")
+        self.close_code = code
         self.queue.put_nowait(code)
 
     async def wait_writable(self) -> None:
@@ -163,8 +165,27 @@ async def serve_socket(ws: WebSocket) -> None:
     code = ws.path_params["code"].upper()
 
     if not origin_allowed(ws, settings.allowed_origins):
+        log.info("socket refused", extra={"fields": {"reason": "origin"}})
         await ws.close(code=int(Close.POLICY), reason="origin not allowed")
         return
+    address = ws.client.host if ws.client else "unknown"
+    per_address: dict[str, int] = app.state.connections_by_address
+    if per_address.get(address, 0) >= settings.connections_per_address:
+        # A classroom behind one NAT address is fine at the default; a script opening
+        # thousands of sockets is not.
+        log.warning("socket refused", extra={"fields": {"reason": "connections per address"}})
+        await ws.close(code=int(Close.POLICY), reason="too many connections from this address")  # HTTP 403
+        return
+    per_address[address] = per_address.get(address, 0) + 1
+    try:
+        await _serve_room(ws, app, hub, settings, code)
+    finally:
+        per_address[address] -= 1
+        if not per_address[address]:
+            del per_address[address]
+
+
+async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None:  # type: ignore[no-untyped-def]
     try:
         meta = await hub.store.meta(code)
     except Unavailable:
@@ -177,6 +198,9 @@ async def serve_socket(ws: WebSocket) -> None:
 
     conn = Connection(ws, settings.send_queue, settings.send_timeout_s)
     writer = asyncio.create_task(conn.write_forever(), name=f"writer-{conn.id}")
+    metrics = hub.metrics
+    metrics.connections.inc()
+    log.info("socket open", extra={"fields": {"conn": conn.id, "room": code}})
     room: LiveRoom | None = None
     try:
         hello = await _receive_hello(ws, conn, settings.hello_timeout_s)
@@ -215,6 +239,11 @@ async def serve_socket(ws: WebSocket) -> None:
         log.exception("socket handler failed")
         conn.close(Close.INTERNAL, "internal error")
     finally:
+        metrics.connections.dec()
+        if conn.close_code is not None and conn.close_code is not Close.RESTART:
+            metrics.dropped.labels(conn.close_code.name.lower()).inc()
+        log.info("socket closed", extra={"fields": {
+            "conn": conn.id, "room": code, "reason": "aborted" if conn.aborted else conn.close_reason or "client"}})
         if room is not None:
             await hub.detach(room, conn)
         conn.close(Close.RESTART, "bye")  # no-op when already closing; lets the writer finish
@@ -278,11 +307,14 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
         try:
             outcome = await hub.submit(room, conn.actor, frame.id, command)
         except Unavailable:
+            hub.metrics.ops.labels(frame.op, "unavailable").inc()
             _send_error(conn, translator, frame.id, "unavailable")
             continue
         if isinstance(outcome, Ack):
+            hub.metrics.ops.labels(frame.op, "ack").inc()
             conn.deliver(protocol.encode({"type": "ack", "id": frame.id, "seq": outcome.seq}))
         else:
+            hub.metrics.ops.labels(frame.op, outcome.code).inc()
             _send_error(conn, translator, frame.id, outcome.code, outcome.params)
 
 

@@ -114,3 +114,8 @@ async def export(request: Request) -> Response:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})
+
+
+async def privacy(request: Request) -> Response:
+    settings = request.app.state.settings
+    return _render(request, "privacy.html", _language(request), ttl_days=max(1, settings.room_ttl_s // 86400))

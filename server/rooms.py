@@ -35,6 +35,7 @@ from .domain import (
     project_event,
     project_state,
 )
+from .metrics import Metrics
 from .store import Appended, Conflict, Duplicate, Gone, Store, Unavailable
 
 log = logging.getLogger("tavla.rooms")
@@ -93,6 +94,7 @@ class Hub:
         clock: Clock,
         snapshot_every: int = 200,
         unload_after_s: float = 30.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.limits = limits
@@ -100,6 +102,7 @@ class Hub:
         self.snapshot_every = snapshot_every
         self.unload_after_s = unload_after_s
         self.rooms: dict[str, LiveRoom] = {}
+        self.metrics = metrics or Metrics()
         self._loading: dict[str, asyncio.Future[LiveRoom | None]] = {}
         self._background: set[asyncio.Task[None]] = set()
         self._heartbeat: asyncio.Task[None] | None = None
@@ -153,6 +156,7 @@ class Hub:
             apply_event(state, event)
         room = LiveRoom(code, state)
         self.rooms[code] = room
+        self.metrics.rooms.set(len(self.rooms))
         # Unloaded again unless someone attaches (a page view alone does not keep it).
         room.unload_handle = asyncio.get_running_loop().call_later(self.unload_after_s, self._unload, room)
         await self._catch_up(room)
@@ -181,12 +185,14 @@ class Hub:
         room.recipients.clear()
         if self.rooms.get(room.code) is room:
             del self.rooms[room.code]
+            self.metrics.rooms.set(len(self.rooms))
             self._spawn(self.store.unwatch(room.code))
 
     def _unload(self, room: LiveRoom) -> None:
         if room.recipients or self.rooms.get(room.code) is not room:
             return
         del self.rooms[room.code]
+        self.metrics.rooms.set(len(self.rooms))
         self._spawn(self.store.unwatch(room.code))
 
     # -- joining and resuming ------------------------------------------------------------
@@ -229,6 +235,7 @@ class Hub:
         online = await self._online_ids(room)
         # From here on, no await: the welcome's seq and the attach happen at one instant.
         events = self._resumable(missed, since, room.state.seq, recipient.actor)
+        self.metrics.welcomes.labels("state" if events is None else "events").inc()
         recipient.deliver(self._welcome_frame(room, recipient, online, events))
         self.attach(room, recipient)
         self._spawn(self.store.touch(room.code))  # a visit counts as activity for the idle TTL
@@ -287,7 +294,8 @@ class Hub:
         expected = room.state.seq
         event = Event(expected + 1, decision.op, by, self.clock(), decision.data, op_id)
         dedupe = f"{by}:{op_id}" if op_id else ""
-        result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
+        with self.metrics.store.labels("append").time():
+            result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
         if isinstance(result, Appended):
             if event.op == "room.delete":
                 await self.store.delete_room(room.code)
@@ -327,13 +335,14 @@ class Hub:
                 return
 
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
-        encoded: dict[Hashable, str] = {}
-        for recipient in list(room.recipients):
-            cls = audience(event, recipient.actor)
-            frame = encoded.get(cls)
-            if frame is None:
-                frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor))
-            recipient.deliver(frame)
+        with self.metrics.fanout.time():
+            encoded: dict[Hashable, str] = {}
+            for recipient in list(room.recipients):
+                cls = audience(event, recipient.actor)
+                frame = encoded.get(cls)
+                if frame is None:
+                    frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor))
+                recipient.deliver(frame)
 
     def _rewelcome(self, room: LiveRoom, pid: str) -> None:
         """Someone's role changed: their connections here see more (or less) from now on, and

@@ -1,0 +1,35 @@
+"""Prometheus metrics of one process, served at /metrics.
+
+A registry per app (made in the lifespan, not at import), so tests and several apps in one
+process never share counters. Labels carry op names and outcome codes only: never a room code,
+a name or any text.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+_LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.connections = Gauge("tavla_connections", "Open websocket connections", registry=r)
+        self.rooms = Gauge("tavla_rooms_live", "Rooms with a replica in this process", registry=r)
+        self.ops = Counter("tavla_ops_total", "Ops received, by op and outcome", ["op", "outcome"], registry=r)
+        self.fanout = Histogram("tavla_fanout_seconds", "From an event's arrival in this process to its "
+                                "frames being queued for every local recipient", buckets=_LATENCY_BUCKETS, registry=r)
+        self.store = Histogram("tavla_store_seconds", "Store calls on the op path", ["call"],
+                               buckets=_LATENCY_BUCKETS, registry=r)
+        self.welcomes = Counter("tavla_welcomes_total", "Welcomes by kind: state (snapshot) or events (resume)",
+                                ["kind"], registry=r)
+        self.dropped = Counter("tavla_connections_dropped_total", "Connections closed by the server, by reason",
+                               ["reason"], registry=r)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
