@@ -44,6 +44,7 @@ from server.domain.commands import (
     TimerStart,
 )
 from server.domain.model import BOARD_HEIGHT, BOARD_WIDTH, COLORS, Note
+from tests.support.fuzz import scaled
 
 LIMITS = Limits()
 KARI = Actor("p_kari", Role.PARTICIPANT)
@@ -535,7 +536,7 @@ def check_secrecy(state: State, event: Event) -> None:
         assert not any(repr(text) in frame for text in secrets), (viewer, event)
 
 
-@settings(max_examples=300, derandomize=True, database=None)
+@settings(max_examples=scaled(300))
 @given(st.lists(st.tuples(st.sampled_from(ACTORS), _commands), max_size=40))
 def test_random_note_ops_keep_the_room_consistent(steps: list[tuple[Actor, object]]) -> None:
     """Any mix of valid and invalid ops from four people (note edits, phases, lock, private writing,

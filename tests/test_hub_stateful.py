@@ -14,7 +14,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from server import codec, protocol
+from server import codec
+from tests.support.fuzz import scaled
 from server.domain import Actor, Event, Limits, Role, new_room, project_state
 from server.domain.commands import (
     ClusterCreate,
@@ -240,6 +241,5 @@ class TwoProcesses(RuleBasedStateMachine):
         self.loop.close()
 
 
-TwoProcesses.TestCase.settings = settings(max_examples=100, stateful_step_count=40, deadline=None,
-                                          derandomize=True, database=None)
+TwoProcesses.TestCase.settings = settings(max_examples=scaled(100), stateful_step_count=40, deadline=None)
 test_two_processes_keep_every_invariant = TwoProcesses.TestCase

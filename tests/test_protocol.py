@@ -12,6 +12,7 @@ from server.domain import COMMANDS
 from server.domain import commands as c
 from server.domain.commands import NoteCreate, NoteDelete, NoteMove, NoteUpdate
 from server.protocol import Hello, Malformed, NotJson, OpFrame, Ping, parse_command, parse_frame
+from tests.support.fuzz import scaled
 
 
 def op_frame(op: str, args: object) -> OpFrame:
@@ -244,14 +245,14 @@ def parse_all(raw: str | bytes) -> None:
         assert isinstance(parse_command(result), (*COMMANDS.values(), Malformed))
 
 
-@settings(max_examples=300, derandomize=True, database=None)
+@settings(max_examples=scaled(300))
 @given(st.text() | st.binary())
 def test_arbitrary_text_never_raises(raw: str | bytes) -> None:
     """Whatever a client sends, parsing returns a value instead of raising."""
     parse_all(raw)
 
 
-@settings(max_examples=300, derandomize=True, database=None)
+@settings(max_examples=scaled(300))
 @given(_json | _frames)
 def test_arbitrary_json_never_raises(value: object) -> None:
     """Any JSON value, including frame-like objects with wrong fields, parses to a value or a refusal."""
