@@ -297,3 +297,16 @@ def test_health_and_readiness(tavla: TavlaServer) -> None:
     """/healthz answers; /readyz says the store is reachable."""
     assert httpx.get(f"{tavla.http}/healthz").json() == {"status": "ok"}
     assert httpx.get(f"{tavla.http}/readyz").status_code == 200
+
+
+async def test_a_frame_over_64_kib_closes_with_1009(tavla: TavlaServer) -> None:
+    """An oversized frame closes that socket with 1009; the room carries on."""
+    room = tavla.create_room()
+    big = Participant(tavla.ws, room["code"], "Big")
+    kari = Participant(tavla.ws, room["code"], "Kari")
+    await big.connect()
+    await kari.connect()
+    await big.send('{"type": "ping", "t": 1, "pad": "' + "x" * 70_000 + '"}')
+    code, _ = await big.wait_closed()
+    assert code == 1009
+    assert (await kari.create_note("n1"))["type"] == "ack"
