@@ -51,5 +51,6 @@ def load_settings(config: Config | None = None) -> Settings:
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),
             participants_per_room=env("MAX_PARTICIPANTS_PER_ROOM", cast=int, default=300),
+            clusters_per_room=env("MAX_CLUSTERS_PER_ROOM", cast=int, default=300),
         ),
     )
