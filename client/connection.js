@@ -4,7 +4,8 @@
 // What a listener gets (all optional):
 //   reset(state, you)      a welcome with a full state: replace all confirmed state
 //   event(frame)           one event frame, in seq order, exactly once
-//   welcome(you)           after every welcome (state or resume)
+//   welcome(you, msg)      after every welcome (state or resume); a second welcome with a state
+//                          can come on an open socket when our role changed
 //   presence(list)         the participants list, replaced
 //   refused(error)         an `error` frame: {code, message, op} (op: the refused outbox entry)
 //   closed(info)           the socket closed with a reason worth showing: {code, reason}
@@ -506,13 +507,25 @@ export class Connection {
       this.lastSeq = head;
       this.awaiting.clear();
     } else if (Array.isArray(msg.events) && this.lastSeq !== null) {
+      // Every seq reaches every client (an event we may not see comes as `redacted`), so a
+      // resume runs gap-free from our last seq up to the head.
+      let complete = true;
       for (const frame of msg.events) {
         if (!frame || !Number.isInteger(frame.seq) || frame.seq <= this.lastSeq) continue;
-        // A resume holds only the events this participant may see, so its seqs may skip.
+        if (frame.seq !== this.lastSeq + 1) {
+          complete = false;
+          break;
+        }
         this.listener.event && this.listener.event(frame);
         this.lastSeq = frame.seq;
       }
-      if (head !== null && head > this.lastSeq) this.lastSeq = head;
+      if (head !== null && head > this.lastSeq) complete = false;
+      if (!complete) {
+        // Something is missing: replaying on would show a wrong board. Start from a snapshot.
+        this.lastSeq = null;
+        this._reconnect(true);
+        return;
+      }
       this._pruneAwaiting();
     } else {
       // A resume we cannot use (we have nothing to resume from): start from a snapshot.

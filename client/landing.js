@@ -112,6 +112,14 @@ function showResult(data) {
   heading.scrollIntoView({ block: "start" });
 }
 
+const TEMPLATES = ["blank", "need-solution-test", "works-doesnt", "user-journey"];
+
+/** The session template chosen in the create form; blank unless another is checked. */
+function chosenTemplate() {
+  const checked = document.querySelector('#create-form input[name="template"]:checked');
+  return checked && TEMPLATES.includes(checked.value) ? checked.value : "blank";
+}
+
 function setupCreate() {
   const form = $("create-form");
   const title = $("create-title");
@@ -141,7 +149,7 @@ function setupCreate() {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ title: value, language: language.value, template: "blank" }),
+        body: JSON.stringify({ title: value, language: language.value, template: chosenTemplate() }),
       });
       let data = null;
       try {

@@ -6,7 +6,16 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import WCAG_21_AA, add_note, browser, contexts, join, open_page, server  # noqa: F401
+from tests.support.browser import (  # noqa: F401
+    WCAG_21_AA,
+    add_note,
+    browser,
+    contexts,
+    join,
+    open_page,
+    server,
+    start_phase,
+)
 from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
@@ -14,12 +23,13 @@ pytestmark = pytest.mark.browser
 def test_two_browsers_see_each_others_notes_move_live(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """A facilitator on a laptop and a participant on a phone see each other's notes appear,
     move and change, and text is shown as text, never as markup."""
-    room = server.create_room("Bedre skolevei")
+    room = server.create_room("Bedre skolevei", phase="lobby")
     laptop = open_page(browser, contexts, room["urls"]["facilitator"])
     join(laptop, "Kari", "Helse")
     phone = open_page(browser, contexts, room["urls"]["participant"], phone=True)
     join(phone, "Ola", "Skole")
     expect(laptop.locator("#me")).to_contain_text("Facilitator")
+    start_phase(laptop, "write")
 
     laptop.get_by_role("button", name="Add note", exact=True).click()
     laptop.get_by_label("Note text").fill("Trygg <b>kryssing</b> & lys")
@@ -59,7 +69,10 @@ def test_two_browsers_see_each_others_notes_move_live(browser: Browser, contexts
 
 def test_notes_written_offline_arrive_once(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """A phone that loses its connection keeps what it writes and sends it, exactly once, when back."""
-    room = server.create_room()
+    room = server.create_room(phase="lobby")
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(facilitator, "Kari")
+    start_phase(facilitator, "write")
     watcher = open_page(browser, contexts, room["urls"]["participant"])
     join(watcher, "Watcher")
     phone = open_page(browser, contexts, room["urls"]["participant"], phone=True)
@@ -85,7 +98,10 @@ def test_notes_written_offline_arrive_once(browser: Browser, contexts: list[Brow
 
 def test_reload_keeps_the_same_person(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """Reloading the page does not ask for the name again and keeps authorship of notes."""
-    room = server.create_room()
+    room = server.create_room(phase="lobby")
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(facilitator, "Kari")
+    start_phase(facilitator, "write")
     page = open_page(browser, contexts, room["urls"]["participant"])
     join(page, "Lise", "NAV")
     add_note(page, "min idé")
@@ -112,7 +128,10 @@ def test_pages_meet_wcag_21_aa(browser: Browser, contexts: list[BrowserContext],
 
     landing = open_page(browser, contexts, f"{server.http}/?lang={lang}")
     check(landing, "landing")
-    room = server.create_room("Tilgjengelighet", lang)
+    room = server.create_room("Tilgjengelighet", lang, phase="lobby")
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(facilitator, "Kari", "Helse")
+    start_phase(facilitator, "write")
     for phone in (False, True):
         page = open_page(browser, contexts, room["urls"]["participant"], phone=phone)
         check(page, "join form")

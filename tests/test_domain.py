@@ -565,3 +565,18 @@ def test_random_note_ops_keep_the_room_consistent(steps: list[tuple[Actor, objec
     for event in log[1:]:
         apply_event(replayed, codec.decode_event(codec.encode_event(event)))
     assert codec.encode_state(replayed) == codec.encode_state(state)
+
+
+def test_private_writing_hides_participants_notes_not_the_facilitators_and_reveal_ends_it() -> None:
+    """During silent writing a participant's note is private and the facilitator's example is
+    not; revealing shows every note and ends private writing."""
+    state = room()
+    commit(state, FACILITATOR.id, decide(state, FACILITATOR, RoomUpdate(settings=SettingsPatch(private_writing=True)), 0, LIMITS))
+    commit(state, KARI.id, decide(state, KARI, NoteCreate("k", "Kari privat", "yellow", 1, 1), 0, LIMITS))
+    commit(state, FACILITATOR.id, decide(state, FACILITATOR, NoteCreate("f", "Eksempel", "blue", 1, 1), 0, LIMITS))
+    assert state.notes["k"].hidden and not state.notes["f"].hidden
+    reveal = commit(state, FACILITATOR.id, decide(state, FACILITATOR, NotesReveal(), 0, LIMITS))
+    assert not state.room.settings.private_writing and not state.notes["k"].hidden
+    assert project_event(reveal, OLA)["data"]["private_writing"] is False
+    commit(state, KARI.id, decide(state, KARI, NoteCreate("k2", "Etterpå", "yellow", 1, 1), 0, LIMITS))
+    assert not state.notes["k2"].hidden

@@ -169,6 +169,7 @@ def _room_update(state: State, d: dict[str, Any]) -> None:
 
 
 def _notes_reveal(state: State, d: dict[str, Any]) -> None:
+    state.room.settings.private_writing = False
     for revealed in d["notes"]:
         note = state.notes.get(revealed["id"])
         if note is not None:

@@ -216,7 +216,8 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: 
         "cluster": None,
         "author": actor.id,
     }
-    if state.room.settings.private_writing:
+    if state.room.settings.private_writing and not actor.is_facilitator:
+        # A facilitator's notes (examples, instructions) stay visible during silent writing.
         data["hidden"] = True
         data["count"] = _hidden_count(state, actor.id) + 1
     return Accepted("note.create", data)
@@ -348,7 +349,8 @@ def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits
         for n in state.notes.values()
         if n.hidden
     ]
-    return Accepted("notes.reveal", {"notes": revealed})
+    # Revealing ends private writing (the contract's words): notes written after it are open.
+    return Accepted("notes.reveal", {"notes": revealed, "private_writing": False})
 
 
 def _timer_data(timer: Timer) -> dict[str, object]:

@@ -131,7 +131,8 @@ def project_event(event: Event, viewer: Actor) -> dict[str, Any]:
     elif op == "note.delete" and "count" in data:
         data = _without(data, "count")
     elif op == "notes.reveal":
-        data = {"notes": [{**n, "mine": n["author"] == viewer.id, "votes": None} for n in data["notes"]]}  # type: ignore[union-attr]
+        data = {"notes": [{**n, "mine": n["author"] == viewer.id, "votes": None} for n in data["notes"]],  # type: ignore[union-attr]
+                "private_writing": False}
     return {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": data}
 
 

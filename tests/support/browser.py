@@ -66,3 +66,23 @@ def add_note(page: Page, text: str) -> None:
     page.locator("#add-note").click()
     page.locator("#note-text").fill(text)
     page.locator("#note-save").click()
+
+
+def start_phase(page: Page, phase: str) -> None:
+    """On a facilitator's page: open the facilitation panel if it is closed (as on a phone),
+    choose `phase`, and wait until the server has it."""
+    toggle = page.locator("#facilitator-toggle")
+    expect(toggle).to_be_visible()  # the panel's default (open on a laptop) is settled by now
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    button = page.locator(f"#phase-button-{phase}")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#phase-banner")).to_have_attribute("data-phase", phase)
+    wait_until_sent(page)
+
+
+def wait_until_sent(page: Page) -> None:
+    """Until the page's outbox is empty: every change it made is acknowledged by the server."""
+    code = page.evaluate("document.body.dataset.code")
+    page.wait_for_function(f"() => !localStorage.getItem('tavla:{code}:outbox')")

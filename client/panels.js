@@ -1,0 +1,104 @@
+// The side panels: facilitation (left), hints and people (right). Each has a toggle in the top
+// bar. On wide screens they sit beside the board; on phones they are drawers over it, one at a
+// time, closed with × or Escape.
+
+import { app, el, isNarrow, setAttr, show } from "./context.js";
+
+const WIDE = "(min-width: 62rem)";
+
+const PANELS = {
+  facilitator: () => ({ panel: el.facilitatorPanel, toggle: el.facilitatorToggle, close: el.facilitatorClose }),
+  hints: () => ({ panel: el.hintsPanel, toggle: el.hintsToggle, close: el.hintsClose }),
+  people: () => ({ panel: el.peoplePanel, toggle: el.peopleToggle, close: el.peopleClose }),
+};
+
+const state = {
+  facilitator: { open: false, available: false, chosen: false },
+  hints: { open: false, available: false, chosen: false },
+  people: { open: false, available: true, chosen: false },
+};
+
+let onOpenChange = () => {};
+
+export function isPanelOpen(name) {
+  return state[name].open && state[name].available;
+}
+
+function apply() {
+  for (const [name, parts] of Object.entries(PANELS)) {
+    const { panel, toggle } = parts();
+    const s = state[name];
+    const open = s.open && s.available;
+    show(panel, open);
+    setAttr(toggle, "aria-expanded", String(open));
+  }
+  app.peopleOpen = state.people.open;
+  show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints"));
+  onOpenChange();
+}
+
+/** Open or close a panel; on phones opening one closes the others. */
+export function setPanelOpen(name, open, chosen = true) {
+  state[name].open = open;
+  if (chosen) state[name].chosen = true;
+  if (open && isNarrow()) {
+    for (const other of Object.keys(state)) if (other !== name) state[other].open = false;
+  }
+  apply();
+}
+
+export function setPeopleOpen(open) {
+  setPanelOpen("people", open, false);
+}
+
+/** Open on wide screens, closed on phones, unless the person chose. */
+export function defaultPeopleOpen() {
+  return window.matchMedia(WIDE).matches;
+}
+
+/**
+ * Which panels this person may use (by role). A panel that becomes available opens by itself
+ * on a wide screen when `openByDefault`; one that stops being available closes.
+ */
+export function setPanelAvailable(name, available, openByDefault) {
+  const s = state[name];
+  const { toggle } = PANELS[name]();
+  show(toggle, available && !el.boardScreen.hidden);
+  if (s.available === available) return;
+  s.available = available;
+  if (available && !s.chosen) s.open = Boolean(openByDefault) && window.matchMedia(WIDE).matches && !isNarrow();
+  if (!available) s.open = false;
+  apply();
+}
+
+/** Toggles follow the board screen: no panel toggles on the join form. */
+export function syncToggles(boardShown) {
+  for (const [name, parts] of Object.entries(PANELS)) {
+    const { toggle } = parts();
+    show(toggle, boardShown && state[name].available);
+  }
+}
+
+/** @param {{changed?: () => void}} hooks  called after panels open or close */
+export function setupPanels({ changed } = {}) {
+  onOpenChange = changed || (() => {});
+  for (const [name, parts] of Object.entries(PANELS)) {
+    const { panel, toggle, close } = parts();
+    toggle.addEventListener("click", () => {
+      const open = !isPanelOpen(name);
+      setPanelOpen(name, open);
+      if (open && isNarrow()) close.focus();
+    });
+    close.addEventListener("click", () => {
+      setPanelOpen(name, false);
+      toggle.focus();
+    });
+    panel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && isNarrow() && !e.defaultPrevented) {
+        setPanelOpen(name, false);
+        toggle.focus();
+      }
+    });
+  }
+  apply();
+}

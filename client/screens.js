@@ -1,0 +1,80 @@
+// Which screen shows: the join form, the board, or "this session does not exist".
+// The join form is here too: it is what decides when to connect.
+
+import { storage } from "./connection.js";
+import { KEYS, app, el, scheduleRender, setFieldError, show } from "./context.js";
+import { t } from "./i18n.js";
+import { defaultPeopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
+
+export function showJoin(errorMessage) {
+  show(el.goneScreen, false);
+  show(el.boardScreen, false);
+  show(el.joinScreen, true);
+  show(el.changeName, false);
+  syncToggles(false);
+  el.joinName.value = app.name;
+  el.joinDepartment.value = app.department;
+  show(el.joinRoleNote, Boolean(app.key));
+  show(el.joinCancel, app.joined && !errorMessage);
+  setFieldError(el.joinName, el.joinNameError, "");
+  show(el.joinError, Boolean(errorMessage));
+  el.joinError.textContent = errorMessage || "";
+  el.joinName.focus();
+  scheduleRender();
+}
+
+export function showBoard() {
+  show(el.joinScreen, false);
+  show(el.goneScreen, false);
+  show(el.boardScreen, true);
+  show(el.changeName, true);
+  syncToggles(true);
+  setPeopleOpen(app.peopleOpen ?? defaultPeopleOpen());
+  scheduleRender();
+}
+
+export function showGone() {
+  app.gone = true;
+  show(el.joinScreen, false);
+  show(el.boardScreen, false);
+  show(el.changeName, false);
+  syncToggles(false);
+  show(el.goneScreen, true);
+  if (el.dialog.open) el.dialog.close();
+  scheduleRender();
+  const heading = el.goneScreen.querySelector("h2");
+  if (heading) heading.focus();
+}
+
+/** @param {() => void} connect  start (or restart) the connection */
+export function setupJoinForm(connect) {
+  el.joinForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = el.joinName.value.trim();
+    const department = el.joinDepartment.value.trim();
+    if (!name) {
+      setFieldError(el.joinName, el.joinNameError, t("Please enter your name."));
+      el.joinName.focus();
+      return;
+    }
+    setFieldError(el.joinName, el.joinNameError, "");
+    const changed = name !== app.name || department !== app.department;
+    app.name = name;
+    app.department = department;
+    storage.set(KEYS.name, name);
+    storage.set(KEYS.department, department);
+    const first = !app.joined;
+    app.joined = true;
+    showBoard();
+    if (first || changed || !app.conn || app.conn.status === "joining") connect();
+    el.addNote.focus();
+  });
+
+  el.joinCancel.addEventListener("click", () => {
+    showBoard();
+    if (app.peopleOpen) el.changeName.focus();
+    else el.peopleToggle.focus();
+  });
+
+  el.changeName.addEventListener("click", () => showJoin(""));
+}

@@ -1,0 +1,79 @@
+// Above the board: the phase and one sentence of what to do now (for this person's role),
+// whether the board is locked, and what that means for the editing controls.
+
+import { app, currentRoom, editBlockedReason, el, myRole, setAttr, setText, show } from "./context.js";
+import { t } from "./i18n.js";
+
+export function phaseLabel(phase) {
+  return (
+    {
+      lobby: t("Lobby"),
+      write: t("Write"),
+      cluster: t("Group"),
+      vote: t("Vote"),
+      results: t("Results"),
+    }[phase] || phase
+  );
+}
+
+/** What to do now, for this role, in one sentence. */
+export function phaseSentence(phase, role, privateWriting) {
+  const facilitator = role === "facilitator";
+  switch (phase) {
+    case "lobby":
+      return facilitator
+        ? t("Participants see the prompt and wait. Choose “Write” when you want them to start.")
+        : t("The facilitator will start the session soon.");
+    case "write":
+      if (facilitator) {
+        return privateWriting
+          ? t("Participants write their ideas privately. Reveal the notes when everyone is done.")
+          : t("Participants write their ideas, one per note.");
+      }
+      return privateWriting
+        ? t("Write your ideas, one per note. Only you can see your notes until the facilitator reveals them.")
+        : t("Write your ideas, one per note.");
+    case "cluster":
+      return facilitator
+        ? t("Everyone moves notes that belong together close to each other.")
+        : t("Move notes that belong together close to each other.");
+    case "vote":
+      return t("Voting opens here soon.");
+    case "results":
+      return facilitator
+        ? t("Go through the results together.")
+        : t("Thank you! The facilitator goes through the results with you.");
+    default:
+      return "";
+  }
+}
+
+export function renderSessionBar() {
+  const welcomed = Boolean(app.conn && app.conn.everWelcomed && app.confirmed.room);
+  show(el.sessionBar, welcomed && !el.boardScreen.hidden);
+  if (!welcomed) return;
+  const room = currentRoom();
+  const role = myRole();
+  const privateWriting = Boolean(room.settings && room.settings.private_writing);
+  setAttr(el.phaseBanner, "data-phase", room.phase);
+  setText(el.phaseName, t("Phase: %(name)s", { name: phaseLabel(room.phase) }));
+  setText(el.phaseText, phaseSentence(room.phase, role, privateWriting));
+  const lockText = room.locked
+    ? role === "facilitator"
+      ? t("The board is locked for participants.")
+      : t("The board is locked. You can look, but not change notes.")
+    : "";
+  setText(el.lockNotice, lockText);
+  show(el.lockNotice, Boolean(lockText));
+
+  // The add button stays focusable when it cannot be used, and says why when chosen.
+  const blocked = editBlockedReason();
+  if (blocked) {
+    setAttr(el.addNote, "aria-disabled", "true");
+    setAttr(el.addNote, "aria-describedby", "phase-text");
+  } else {
+    el.addNote.removeAttribute("aria-disabled");
+    el.addNote.removeAttribute("aria-describedby");
+  }
+  document.body.classList.toggle("board-locked", Boolean(blocked));
+}

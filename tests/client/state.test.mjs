@@ -1,0 +1,25 @@
+import { BoardState, viewRoom, viewNotes } from "../../client/state.js";
+const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };
+const s = new BoardState();
+s.reset({ room: { title: "T", phase: "lobby", settings: { private_writing: false }, areas: [{ id: "a", title: "A", x: 0, y: 0, w: 10, h: 10 }, { id: "bad" }] },
+  timer: { status: "idle", duration_ms: 0, remaining_ms: 0, ends_at: null }, notes: [], participants: [{ id: "p1", name: "Kari", role: "participant" }],
+  hidden_counts: { p1: 2 }, hints: [{ id: "h1", text: "hi", by: "c", at: 1 }] });
+ok(s.room.areas.length === 1 && s.hiddenCounts.p1 === 2 && s.hints.length === 1, "reset keeps areas, counts, hints");
+s.apply({ op: "phase.set", data: { phase: "write" } }); ok(s.room.phase === "write", "phase.set");
+s.apply({ op: "room.update", data: { prompt: "P", locked: true, settings: { vote_budget: 5, max_votes_per_target: 3, private_writing: true } } });
+ok(s.room.prompt === "P" && s.room.locked && s.room.settings.private_writing, "room.update");
+s.apply({ op: "note.create", data: { id: "n1", text: "x", color: "blue", x: 1, y: 1, author: "me", mine: true, hidden: true } });
+ok(s.notes.get("n1").hidden, "hidden note.create");
+s.apply({ op: "hidden.count", data: { author: "p1", count: 3 } }); ok(s.hiddenCounts.p1 === 3, "hidden.count");
+s.apply({ op: "notes.reveal", data: { notes: [{ id: "n1", text: "x", color: "blue", x: 1, y: 1, author: "me", mine: true, hidden: true }, { id: "n2", text: "y", color: "pink", x: 5, y: 5, author: "p1", mine: false, hidden: true }] } });
+ok(!s.notes.get("n1").hidden && !s.notes.get("n2").hidden && Object.keys(s.hiddenCounts).length === 0, "reveal shows notes, clears counts");
+s.apply({ op: "timer.start", data: { timer: { status: "running", duration_ms: 60000, remaining_ms: 60000, ends_at: 123 } } });
+ok(s.timer.status === "running" && s.timer.ends_at === 123, "timer replaced");
+s.apply({ op: "role.grant", data: { participant: "p1", role: "facilitator" } }); ok(s.participants.get("p1").role === "facilitator", "role.grant");
+s.apply({ op: "coach.hint", data: { id: "h2", text: "more", by: "c", at: 2 } }); ok(s.hints.length === 2, "coach.hint");
+s.apply({ op: "spotlight", data: { target: "n2" } }); ok(s.room.spotlight === "n2", "spotlight");
+ok(s.apply({ op: "redacted", data: {} }) === true, "redacted applies as nothing");
+const r = viewRoom(s, [{ op: "phase.set", args: { phase: "vote" } }, { op: "room.update", args: { settings: { private_writing: false } } }]);
+ok(r.phase === "vote" && r.settings.private_writing === false && r.settings.vote_budget === 5 && s.room.phase === "write", "viewRoom: pending on top, partial settings");
+const v = viewNotes(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }, { privateWriting: true });
+ok(v.get("n3").hidden && v.get("n3").pending, "pending note hidden while writing privately");
