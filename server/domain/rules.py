@@ -194,16 +194,25 @@ def _private_stamp(note: Note) -> dict[str, object]:
     return {"hidden": True, "author": note.author} if note.hidden else {}
 
 
-def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: Limits) -> Decision:
+def _may_add(state: State, actor: Actor, new_id: str, count: int, limit: int) -> Refused | None:
+    """Why `actor` may not add a note or group with `new_id` now. Notes and groups share one
+    id space, since a dot's target may be either."""
     closed = _board_closed(state, actor)
     if closed:
         return closed
-    if not ID_PATTERN.fullmatch(cmd.id):
+    if not ID_PATTERN.fullmatch(new_id):
         return Refused("invalid", {"field": "id"})
-    if cmd.id in state.notes or cmd.id in state.clusters:
-        return Refused("exists", {"id": cmd.id})
-    if len(state.notes) >= limits.notes_per_room:
-        return Refused("limit", {"max": limits.notes_per_room})
+    if new_id in state.notes or new_id in state.clusters:
+        return Refused("exists", {"id": new_id})
+    if count >= limit:
+        return Refused("limit", {"max": limit})
+    return None
+
+
+def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: Limits) -> Decision:
+    refused = _may_add(state, actor, cmd.id, len(state.notes), limits.notes_per_room)
+    if refused:
+        return refused
     problem = _check_text(cmd.text, limits) or _check_color(cmd.color) or _check_point(cmd.x, cmd.y)
     if problem:
         return problem
@@ -475,15 +484,9 @@ def _check_cluster_title(title: str, limits: Limits) -> Refused | None:
 
 
 def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, limits: Limits) -> Decision:
-    closed = _board_closed(state, actor)
-    if closed:
-        return closed
-    if not ID_PATTERN.fullmatch(cmd.id):
-        return Refused("invalid", {"field": "id"})
-    if cmd.id in state.clusters or cmd.id in state.notes:
-        return Refused("exists", {"id": cmd.id})
-    if len(state.clusters) >= limits.clusters_per_room:
-        return Refused("limit", {"max": limits.clusters_per_room})
+    refused = _may_add(state, actor, cmd.id, len(state.clusters), limits.clusters_per_room)
+    if refused:
+        return refused
     problem = _check_cluster_title(cmd.title.strip(), limits) or _check_point(cmd.x, cmd.y)
     if problem:
         return problem

@@ -49,6 +49,19 @@ def wait_until(condition, timeout: float = 10.0, interval: float = 0.05, what: s
         time.sleep(interval)
 
 
+async def eventually(read, accept, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):  # type: ignore[no-untyped-def]
+    """Await `read()` until `accept(value)`; for states that change with time (expiry), where
+    there is no event to wait on."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while not accept(value := await read()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(interval)
+    return value
+
+
 class RedisServer:
     def __init__(self, *extra: str) -> None:
         self.binary = require("redis-server", "redis-server")
