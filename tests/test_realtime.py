@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import httpx
 import pytest
@@ -310,3 +311,53 @@ async def test_a_frame_over_64_kib_closes_with_1009(tavla: TavlaServer) -> None:
     code, _ = await big.wait_closed()
     assert code == 1009
     assert (await kari.create_note("n1"))["type"] == "ack"
+
+
+def malformed_frames(seed: int, count: int) -> list[dict[str, object]]:
+    """Op frames broken in the ways clients break them: wrong types, missing or unknown fields,
+    unknown ops, absurd values. Seeded, so every run sends the same frames."""
+    rng = random.Random(seed)
+    # Each of these is wrong for every field it can land in: a wrong type, too long, off the board.
+    junk: list[object] = [None, True, [], {}, {"a": [1, {"b": None}]}, 1e308, "x" * 600]
+    valid = {"note.create": {"id": "n9", "text": "ok", "color": "yellow", "x": 1, "y": 1},
+             "note.move": {"id": "n1", "x": 1, "y": 1}, "note.update": {"id": "n1", "text": "ny"},
+             "vote.cast": {"target": "n1"}, "cluster.create": {"id": "c9", "title": "t", "x": 1, "y": 1}}
+    frames = []
+    for i in range(count):
+        op = rng.choice([*valid, "note.explode", "", "NOTE.CREATE"])
+        args = dict(valid.get(op, {"id": "n1"}))
+        broken = rng.choice(list(args))
+        args[broken] = rng.choice(junk)
+        for key in [k for k in args if k != broken]:
+            if rng.random() < 0.3:
+                del args[key]
+        frames.append({"type": "op", "id": f"bad{i}", "op": op, "args": args})
+    return frames
+
+
+async def test_malformed_ops_get_errors_and_change_nothing() -> None:
+    """Hundreds of broken op frames each get an `error`, the socket stays open, and the board
+    does not change by a single event for anyone (rate limits raised to let them all in)."""
+    tavla = TavlaServer(OPS_PER_SECOND="100000", OPS_BURST="100000").start()
+    try:
+        await _send_malformed(tavla)
+    finally:
+        tavla.stop()
+
+
+async def _send_malformed(tavla: TavlaServer) -> None:
+    room = tavla.create_room()
+    fuzzer = Participant(tavla.ws, room["code"], "Fuzzer")
+    watcher = Participant(tavla.ws, room["code"], "Watcher")
+    await fuzzer.connect()
+    await fuzzer.create_note("n1", "stays as it is")
+    await watcher.connect()
+    seq = watcher.seq
+    frames = malformed_frames(seed=2026, count=300)
+    for frame in frames:
+        await fuzzer.send(frame)
+    await fuzzer.wait_for(lambda: all(fuzzer.answer(str(f["id"])) for f in frames), what="every answer")
+    assert {fuzzer.answer(str(f["id"]))["type"] for f in frames} == {"error"}
+    await fuzzer.send({"type": "ping", "t": 1})
+    await fuzzer.wait_for(lambda: fuzzer.frames[-1]["type"] == "pong", what="pong: still open")
+    assert fuzzer.seq == watcher.seq == seq and fuzzer.notes["n1"]["text"] == "stays as it is"
