@@ -130,6 +130,29 @@ async def test_log_is_trimmed_only_below_the_snapshot(store: Store) -> None:
     assert loaded is not None and loaded.events == [event(s) for s in range(16, 21)]
 
 
+async def test_reading_at_the_head_while_another_process_appends_is_never_trimmed(store: Store) -> None:
+    """`events_after(head)` racing appends from elsewhere returns events (maybe none), never
+    None: an untrimmed log must not look trimmed, or the hub resets every connection."""
+    code = await new_room(store)
+
+    async def append_many() -> None:
+        for seq in range(2, 302):
+            assert isinstance(await store.append(code, seq - 1, event(seq), ""), Appended)
+
+    async def read_at_head() -> list[int]:
+        seen = 1
+        answers = []
+        while seen < 301:
+            got = await store.events_after(code, seen)
+            assert got is not None, f"events after {seen} looked trimmed"
+            answers.append(len(got))
+            seen += len(got)
+            await asyncio.sleep(0)
+        return answers
+
+    await asyncio.gather(append_many(), read_at_head())
+
+
 async def test_listeners_hear_every_append(store: Store) -> None:
     """A watched room's appends reach listeners with their bytes."""
     code = await new_room(store)

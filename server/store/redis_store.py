@@ -184,10 +184,16 @@ class RedisStore:
         return Loaded(snap if snap_seq is not None else None, since, events)
 
     async def events_after(self, code: str, since: int) -> list[bytes] | None:
-        entries = await self._call(self._redis.xrange(_key(code, "log"), min=f"{since + 1}-0"))
+        # The log and the head in one MULTI/EXEC: read apart, an append by another process in
+        # between made an empty read look like a trimmed log, and the hub then reset every
+        # connection of the room (found by the benchmark's two-process run).
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.xrange(_key(code, "log"), min=f"{since + 1}-0")
+            pipe.get(_key(code, "seq"))
+            entries, head = await self._call(pipe.execute())
         if entries and _seq_of(entries[0][0]) != since + 1:
             return None
-        if not entries and since < await self.head(code):
+        if not entries and since < int(head or 0):
             return None
         return [fields[b"e"] for _, fields in entries]
 
