@@ -4,6 +4,7 @@ resource (store, hub, translations). Nothing is created at import time."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
 import secrets
@@ -71,6 +72,25 @@ class SecurityHeaders:
 REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
+# Young-generation threshold of the cycle collector (CPython's default is 700); see below.
+GC_GEN0_THRESHOLD = 20_000
+
+
+def tune_garbage_collector() -> None:
+    """Keep full garbage collections rare. Each socket holds ~200 objects the collector tracks
+    (coroutines of its tasks, futures, buffers), so 3,000 sockets make a heap that a full
+    collection walks in 0.3–1 s on a small machine — a pause every connection feels. With
+    the default threshold, every collection during a fan-out burst finds frames in flight,
+    promotes them, and the old generation fills with promoted objects until a full
+    collection runs every few seconds (docs/performance.md, scenario 4). A larger young
+    generation lets in-flight objects die by reference counting before a collection sees
+    them; freezing what start-up allocated (modules, classes, templates) keeps it out of every
+    collection. Cycles are still collected; only less often."""
+    gc.freeze()
+    _, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
 
@@ -98,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
+        tune_garbage_collector()
         try:
             yield
         finally:

@@ -12,6 +12,7 @@ import logging
 import re
 import secrets
 import time
+from collections import deque
 from enum import Enum
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -77,12 +78,19 @@ class Connection:
         self.id = secrets.token_hex(6)
         self.actor = Actor("", Role.PARTICIPANT)
         self.token = ""
-        self.queue: asyncio.Queue[str | Close] = asyncio.Queue(maxsize=queue_size)
+        # A deque and one future rather than an asyncio.Queue: fan-out appends to hundreds of
+        # these per event, and the Queue's getter bookkeeping was most of the cost of a wake-up.
+        self.queue: deque[str | Close] = deque()
+        self.queue_size = queue_size
         self.closing = False
         self.close_reason = ""
         self.close_code: Close | None = None
         self.high_water = max(1, queue_size // 2)
         self._drained = asyncio.Event()
+        self._wakeup: asyncio.Future[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._send_started: float | None = None  # loop time the send in progress began
+        self._watchdog: asyncio.TimerHandle | None = None
 
     @property
     def presence_member(self) -> str:
@@ -91,10 +99,16 @@ class Connection:
     def deliver(self, frame: str) -> None:
         if self.closing:
             return
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
+        if len(self.queue) >= self.queue_size:
             self.close(Close.TRY_AGAIN, "too slow: resume with since", drop_queue=True)
+            return
+        self._put(frame)
+
+    def _put(self, item: str | Close) -> None:
+        self.queue.append(item)
+        wakeup = self._wakeup
+        if wakeup is not None and not wakeup.done():
+            wakeup.set_result(None)
 
     def reset(self) -> None:
         self.close(Close.RESTART, "resync")
@@ -109,17 +123,16 @@ class Connection:
             return
         self.closing = True
         if drop_queue:
-            while not self.queue.empty():
-                self.queue.get_nowait()
+            self.queue.clear()
         self.close_reason = reason or code.name.lower().replace("_", " ")
         self.close_code = code
-        self.queue.put_nowait(code)
+        self._put(code)
 
     async def wait_writable(self) -> None:
         """Backpressure for this client's own frames: stop reading its ops while its replies
         are piling up. A client that pipelines faster than it reads is slowed down, not
         disconnected; only events from others can overflow the queue (see `deliver`)."""
-        while self.queue.qsize() >= self.high_water and not self.closing:
+        while len(self.queue) >= self.high_water and not self.closing:
             self._drained.clear()
             await self._drained.wait()
 
@@ -134,21 +147,59 @@ class Connection:
     async def write_forever(self) -> None:
         """Send queued frames in order. A send that cannot finish within `send_timeout_s`
         means the client's TCP window stayed full: it is aborted rather than allowed to hold
-        buffers (or its room) hostage."""
-        while True:
-            item = await self.queue.get()
-            if self.queue.qsize() < self.high_water:
-                self._drained.set()
-            try:
-                if isinstance(item, Close):
-                    await asyncio.wait_for(self._close_socket(item, self.close_reason), self.send_timeout_s)
-                    return
-                await asyncio.wait_for(self.ws.send_text(item), self.send_timeout_s)
-            except asyncio.TimeoutError:
-                self.abort()
-                return
-            except (WebSocketDisconnect, RuntimeError, OSError):
-                return  # the reader notices the disconnect and cleans up
+        buffers (or its room) hostage (see `_watch_send`)."""
+        loop = asyncio.get_running_loop()
+        self._writer = asyncio.current_task()
+        queue = self.queue
+        try:
+            while True:
+                if not queue:
+                    self._wakeup = loop.create_future()
+                    await self._wakeup
+                    self._wakeup = None
+                    continue
+                item = queue.popleft()
+                if len(queue) < self.high_water:
+                    self._drained.set()
+                self._send_started = loop.time()
+                if self._watchdog is None:
+                    self._watchdog = loop.call_at(self._send_started + self.send_timeout_s, self._watch_send)
+                try:
+                    if isinstance(item, Close):
+                        await self._close_socket(item, self.close_reason)
+                        return
+                    await self.ws.send_text(item)
+                except (WebSocketDisconnect, RuntimeError, OSError):
+                    return  # the reader notices the disconnect and cleans up
+                finally:
+                    self._send_started = None
+        except asyncio.CancelledError:
+            if self.aborted:
+                return  # the watchdog gave up on this client
+            raise
+        finally:
+            if self._watchdog is not None:
+                self._watchdog.cancel()
+                self._watchdog = None
+
+    def _watch_send(self) -> None:
+        """The send timeout, as one timer per connection that is re-armed only when it fires
+        (at most once per `send_timeout_s`), instead of a timer armed and cancelled around
+        every frame: per frame, in a fan-out to hundreds, that was a fifth of the send path.
+        Fires at the deadline of the send in progress; a send older than the timeout aborts
+        the client, exactly as a per-send timeout would."""
+        self._watchdog = None
+        started = self._send_started
+        if started is None:
+            return  # idle: the next send arms it again
+        loop = asyncio.get_running_loop()
+        deadline = started + self.send_timeout_s
+        if loop.time() < deadline:
+            self._watchdog = loop.call_at(deadline, self._watch_send)
+            return
+        self.abort()
+        if self._writer is not None:
+            self._writer.cancel()
 
     async def _close_socket(self, code: Close, reason: str = "") -> None:
         if self.ws.client_state is WebSocketState.CONNECTED:
