@@ -1,6 +1,7 @@
-// The board page's entry: connects the parts (connection, screens, notes, dialog, panels,
-// facilitation, zoom), draws the header and the connection status, and starts. Each part lives
-// in its own module; all user text is rendered with textContent only.
+// The board page's entry: connects the parts (connection, screens, notes, groups, dots,
+// dialogs, panels, facilitation, ranking, zoom), draws the header and the connection status,
+// and starts. Each part lives in its own module; all user text is rendered with textContent
+// only.
 
 import { Connection, storage } from "./connection.js";
 import { renderAreas } from "./areas.js";
@@ -21,17 +22,23 @@ import {
   setRenderer,
   show,
 } from "./context.js";
+import { copyText } from "./clipboard.js";
+import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
+import { renderClusters, setupClustersView } from "./clusters-view.js";
+import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
-import { renderNotes, setupNotesView } from "./notes-view.js";
+import { refreshView, renderNotes, setupNotesView } from "./notes-view.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { viewRoom } from "./state.js";
+import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
 import { initialScale, setScale, setupZoom } from "./zoom.js";
@@ -64,6 +71,16 @@ function startConnection() {
         if (PEOPLE_OPS.has(frame.op)) app.peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
+        if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
+        if (frame.op === "votes.reset") announce(t("The votes were reset. Everyone has all their dots again."));
+        if (frame.op === "results.publish" && frame.data && frame.data.published && !isFacilitator()) {
+          announce(t("The results are published. Choose “Results” to open them."));
+        }
+        if (frame.op === "room.delete") {
+          // The socket closes next (4404); stop at once instead of waiting for it.
+          showGone(true);
+          setTimeout(() => app.conn && app.conn.markGone("room deleted"), 0);
+        }
         spotlightEvent(frame, app.me ? app.me.id : null);
       },
       welcome(you) {
@@ -107,8 +124,8 @@ function startConnection() {
       joinRefused({ message }) {
         showJoin(message || t("Please enter your name."));
       },
-      gone() {
-        showGone();
+      gone(reason) {
+        showGone(app.deletedRoom || app.confirmed.deleted || reason === "room deleted");
       },
       change() {
         scheduleRender();
@@ -122,19 +139,25 @@ function startConnection() {
 
 function render() {
   app.room = viewRoom(app.confirmed, app.conn ? app.conn.pendingOps() : []);
+  refreshView();
   renderHeader();
   renderStatus();
   const board = !el.boardScreen.hidden;
   setPanelAvailable("facilitator", board && isFacilitator(), true);
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
+  setPanelAvailable("results", board && app.room.phase === "results", true);
   renderSessionBar();
   renderTimer();
   if (board) {
     renderAreas();
     renderNotes();
+    renderClusters();
+    closeIfClusterGone();
     renderSpotlight();
   }
   renderFacilitatorPanel();
+  renderResultsPanel();
+  renderResultsLink(board);
   renderHints();
   if (app.peopleDirty) {
     app.peopleDirty = false;
@@ -180,7 +203,7 @@ function statusText(status, pending) {
     case "joining":
       return t("Not connected. Enter your name to join.");
     case "gone":
-      return t("This session does not exist.");
+      return app.deletedRoom ? t("This session was deleted.") : t("This session does not exist.");
     case "outdated":
       return t("Please reload the page: this version of Tavla is out of date.");
     default:
@@ -201,31 +224,6 @@ function renderStatus() {
 
 // -- copy link -------------------------------------------------------------------------------
 
-async function copyText(text) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through to the old way
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "offscreen";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
-
 function setupCopyLink() {
   el.copyLink.addEventListener("click", async () => {
     const link = participantLink();
@@ -242,8 +240,12 @@ function setup() {
   setupPanels({ changed: scheduleRender });
   setupCopyLink();
   setupZoom();
+  setupConfirm();
+  setupTaps();
   setupNoteDialog({ spotlight: toggleSpotlight });
   setupNotesView({ open: openNoteDialog, afterRender: closeIfNoteGone, spotlight: toggleSpotlight });
+  setupClusterDialog({ spotlight: toggleSpotlight });
+  setupClustersView({ open: openClusterDialog, spotlight: toggleSpotlight });
   setupFacilitatorPanel();
   setupHintsPanel();
   setupSpotlight();

@@ -278,9 +278,12 @@ export class Connection {
 
   // -- ops -------------------------------------------------------------------------------------
 
-  /** Queue an op: persisted first, then sent if the socket is ready. Returns the op id. */
-  send(op, args) {
+  /** Queue an op: persisted first, then sent if the socket is ready. Returns the op id.
+   * `expect` stays on this device (never sent): what the op should leave behind, so that the
+   * view does not count it twice between its event and its ack (see `viewBoard`). */
+  send(op, args, expect = undefined) {
     const entry = { id: makeId("o_"), op, args, at: Date.now() };
+    if (expect !== undefined) entry.expect = expect;
     this.outbox.add(entry);
     this._flush(); // in order: earlier ops may still be waiting for their turn
     this._changed();
@@ -451,9 +454,18 @@ export class Connection {
   }
 
   _gone(reason) {
+    if (this.isGone) return;
     this.isGone = true;
+    // Nothing unsent can ever arrive: the room and everything in it is gone.
+    this.outbox._write([]);
+    this.awaiting.clear();
     this.stop();
     if (this.listener.gone) this.listener.gone(reason);
+  }
+
+  /** The room was deleted (a `room.delete` event): stop now, without waiting for the close. */
+  markGone(reason) {
+    this._gone(reason);
   }
 
   // -- frames ----------------------------------------------------------------------------------

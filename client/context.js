@@ -3,7 +3,7 @@
 
 import { storage } from "./connection.js";
 import { t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, BoardState, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, BoardState, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp, dotsUsed } from "./state.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -112,6 +112,62 @@ export const el = {
   hintError: $("hint-error"),
   hintsEmpty: $("hints-empty"),
   hintsList: $("hints-list"),
+  // groups
+  clusters: $("clusters"),
+  addGroup: $("add-group"),
+  clusterDialog: $("cluster-dialog"),
+  clusterDialogTitle: $("cluster-dialog-title"),
+  clusterForm: $("cluster-form"),
+  clusterTitle: $("cluster-title"),
+  clusterTitleError: $("cluster-title-error"),
+  clusterCancel: $("cluster-cancel"),
+  clusterSpotlight: $("cluster-spotlight"),
+  clusterRemove: $("cluster-remove"),
+  clusterMergeField: $("cluster-merge-field"),
+  clusterMergeInto: $("cluster-merge-into"),
+  clusterMerge: $("cluster-merge"),
+  clusterMergeHint: $("cluster-merge-hint"),
+  clusterDelete: $("cluster-delete"),
+  noteQuote: $("note-quote"),
+  noteTextField: $("note-text-field"),
+  noteColors: $("note-colors"),
+  noteGroupField: $("note-group-field"),
+  noteGroup: $("note-group"),
+  // voting and results
+  dotsLeft: $("dots-left"),
+  voteSettingsForm: $("vote-settings-form"),
+  voteBudget: $("vote-budget"),
+  voteMax: $("vote-max"),
+  voteSettingsError: $("vote-settings-error"),
+  votesStatus: $("votes-status"),
+  revealVotes: $("reveal-votes"),
+  resetVotes: $("reset-votes"),
+  panelResultsLink: $("panel-results-link"),
+  publishToggle: $("publish-toggle"),
+  deleteSession: $("delete-session"),
+  resultsLink: $("results-link"),
+  resultsToggle: $("results-toggle"),
+  resultsPanel: $("results-panel"),
+  resultsClose: $("results-close"),
+  resultsSummary: $("results-summary"),
+  resultsPageWrap: $("results-page-wrap"),
+  resultsPageLink: $("results-page-link"),
+  rankingGroups: $("ranking-groups"),
+  rankingGroupsList: $("ranking-groups-list"),
+  rankingNotes: $("ranking-notes"),
+  rankingNotesList: $("ranking-notes-list"),
+  rankingNotesEmpty: $("ranking-notes-empty"),
+  confirmDialog: $("confirm-dialog"),
+  confirmTitle: $("confirm-title"),
+  confirmText: $("confirm-text"),
+  confirmOk: $("confirm-ok"),
+  deleteDialog: $("delete-dialog"),
+  deleteForm: $("delete-form"),
+  deleteCode: $("delete-code"),
+  deleteCodeError: $("delete-code-error"),
+  deleteCancel: $("delete-cancel"),
+  goneHeading: $("gone-heading"),
+  goneText: $("gone-text"),
 };
 
 export const app = {
@@ -122,7 +178,14 @@ export const app = {
   name: storage.get(KEYS.name) || "",
   department: storage.get(KEYS.department) || "",
   view: new Map(),
+  clusterView: new Map(), // the groups to draw: confirmed + our pending ops
+  myVotes: {}, // my dots as shown: confirmed + our pending ops, never over the budget
   noteEls: new Map(), // id → {el, text, footer, author, badges, color, sig}
+  clusterEls: new Map(), // id → {el, handle, title, …}
+  clusterDrag: null,
+  clusterKeyMove: null,
+  editingCluster: null,
+  deletedRoom: false,
   scale: 1,
   drag: null,
   pan: null,
@@ -248,6 +311,67 @@ export function canMove() {
   return canWrite();
 }
 
+/** May this person delete or merge group `cluster`: its creator or a facilitator. */
+export function canRemoveCluster(cluster) {
+  if (!cluster) return false;
+  if (isFacilitator()) return true;
+  return Boolean(app.me && cluster.creator === app.me.id) && canWrite();
+}
+
+/** Why this person cannot vote now; "" when they can. Coaches never vote. */
+export function voteBlockedReason() {
+  const room = currentRoom();
+  if (myRole() === "coach") return t("Coaches do not vote.");
+  if (room.phase !== "vote") return t("That is not possible in this phase of the session.");
+  if (room.locked && !isFacilitator()) return t("The board is locked.");
+  return "";
+}
+
+export function canVote() {
+  return voteBlockedReason() === "";
+}
+
+/** Whether `kind` ("notes" or "clusters") takes dots under the room's settings. */
+export function votesOn(kind) {
+  const on = (currentRoom().settings || {}).vote_on || "both";
+  return on === "both" || on === kind;
+}
+
+export function voteSettings() {
+  const settings = currentRoom().settings || {};
+  return {
+    budget: Number.isInteger(settings.vote_budget) ? settings.vote_budget : 5,
+    max: Number.isInteger(settings.max_votes_per_target) ? settings.max_votes_per_target : 3,
+  };
+}
+
+/** Dots I have left, as shown (never below 0, even when the budget was lowered). */
+export function dotsLeft() {
+  return Math.max(0, voteSettings().budget - dotsUsed(app.myVotes));
+}
+
+/** The results page for this person: with the facilitator key when we have it. */
+export function resultsUrl() {
+  const base = `/r/${encodeURIComponent(code)}/results`;
+  return app.key && isFacilitator() ? `${base}?key=${encodeURIComponent(app.key)}` : base;
+}
+
+/** May this person open the results page now: a facilitator with the key, or anyone once published. */
+export function mayOpenResults() {
+  return Boolean((app.key && isFacilitator()) || currentRoom().results_published);
+}
+
+/** "Untitled group" for a group with no name. */
+export function clusterName(cluster) {
+  const title = cluster && typeof cluster.title === "string" ? cluster.title.trim() : "";
+  return title || t("Untitled group");
+}
+
+export function shortText(text, max = 80) {
+  const clean = String(text || "").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
 export function clampX(x) {
   return clamp(x, 0, BOARD_WIDTH - NOTE_WIDTH);
 }
@@ -285,7 +409,7 @@ export function setFieldError(input, errorEl, message) {
   else input.removeAttribute("aria-invalid");
 }
 
-export function send(op, args) {
+export function send(op, args, expect = undefined) {
   if (!app.conn) return null;
-  return app.conn.send(op, args);
+  return app.conn.send(op, args, expect);
 }

@@ -1,10 +1,25 @@
-// The facilitator's controls: phase, prompt, private writing and reveal, lock, the timer.
+// The facilitator's controls: phase, prompt, private writing and reveal, lock, the timer, dot
+// voting (settings, reveal, reset), results (link, publishing) and deleting the session.
 // Each control sends one op; what it shows comes from the room (with our pending changes), so a
 // refused change springs back and a change by another facilitator shows here too.
 
-import { app, currentRoom, el, isFacilitator, send, setAttr, setFieldError, setText } from "./context.js";
+import { confirmAction } from "./confirm.js";
+import {
+  app,
+  code,
+  currentRoom,
+  el,
+  isFacilitator,
+  mayOpenResults,
+  resultsUrl,
+  send,
+  setAttr,
+  setFieldError,
+  setText,
+  show,
+} from "./context.js";
 import { t } from "./i18n.js";
-import { PHASES } from "./state.js";
+import { MAX_VOTE_BUDGET, PHASES, VOTE_ON, votesRevealed } from "./state.js";
 import { remainingMs } from "./timer.js";
 import { announce } from "./toasts.js";
 
@@ -12,6 +27,7 @@ const MINUTE = 60000;
 const MAX_MINUTES = 180;
 
 let promptShown = null; // the prompt last put in the field: edits by the person are kept
+let settingsShown = null; // the voting settings last put in the form, likewise
 
 function phaseButtons() {
   return [...el.facilitatorPanel.querySelectorAll("button[data-phase]")];
@@ -53,12 +69,92 @@ export function renderFacilitatorPanel() {
   if (el.lockToggle.checked !== room.locked) el.lockToggle.checked = room.locked;
   setText(el.revealNotes, t("Reveal all notes (%(count)s hidden)", { count: hiddenTotal() }));
 
+  renderVoting(room);
+  const link = resultsUrl();
+  if (el.panelResultsLink.getAttribute("href") !== link) el.panelResultsLink.setAttribute("href", link);
+  show(el.panelResultsLink.parentElement, mayOpenResults());
+  if (el.publishToggle.checked !== Boolean(room.results_published)) el.publishToggle.checked = Boolean(room.results_published);
+
   const status = timerStatus();
   setText(el.timerPause, status === "paused" ? t("Resume") : t("Pause"));
   setUsable(el.timerPause, status === "running" || status === "paused");
   setUsable(el.timerReset, status !== "idle");
   setUsable(el.timerPlus, status !== "idle");
   setUsable(el.timerMinus, status === "running" || status === "paused");
+}
+
+function voteOnInputs() {
+  return [...el.voteSettingsForm.querySelectorAll('input[name="vote_on"]')];
+}
+
+function renderVoting(room) {
+  const settings = room.settings || {};
+  const shown = JSON.stringify([settings.vote_budget, settings.max_votes_per_target, settings.vote_on]);
+  const editing = el.voteSettingsForm.contains(document.activeElement);
+  if (settingsShown !== shown && !editing) {
+    settingsShown = shown;
+    el.voteBudget.value = String(settings.vote_budget ?? 5);
+    el.voteMax.value = String(settings.max_votes_per_target ?? 3);
+    for (const input of voteOnInputs()) input.checked = input.value === (settings.vote_on || "both");
+  }
+  const revealed = votesRevealed(room);
+  setText(
+    el.votesStatus,
+    revealed
+      ? t("Votes are revealed: everyone sees the totals.")
+      : t("Votes are hidden: each person sees only their own dots."),
+  );
+  el.votesStatus.classList.toggle("is-revealed", revealed);
+  setUsable(el.revealVotes, !revealed);
+}
+
+function saveVoteSettings(e) {
+  e.preventDefault();
+  const budget = Number(el.voteBudget.value);
+  const max = Number(el.voteMax.value);
+  if (!Number.isInteger(budget) || budget < 1 || budget > MAX_VOTE_BUDGET) {
+    setFieldError(el.voteBudget, el.voteSettingsError, t("Dots per person: a whole number from 1 to %(max)s.", { max: MAX_VOTE_BUDGET }));
+    el.voteBudget.focus();
+    return;
+  }
+  setFieldError(el.voteBudget, el.voteSettingsError, "");
+  if (!Number.isInteger(max) || max < 1 || max > budget) {
+    setFieldError(el.voteMax, el.voteSettingsError, t("Most dots on one idea: a whole number from 1 to %(max)s.", { max: budget }));
+    el.voteMax.focus();
+    return;
+  }
+  setFieldError(el.voteMax, el.voteSettingsError, "");
+  const chosen = voteOnInputs().find((input) => input.checked);
+  const voteOn = chosen && VOTE_ON.includes(chosen.value) ? chosen.value : "both";
+  settingsShown = null; // show what the server keeps
+  send("room.update", { settings: { vote_budget: budget, max_votes_per_target: max, vote_on: voteOn } });
+  announce(t("Voting settings saved."));
+}
+
+// -- deleting the session -------------------------------------------------------------------
+
+function openDeleteDialog() {
+  el.deleteCode.value = "";
+  setFieldError(el.deleteCode, el.deleteCodeError, "");
+  el.deleteDialog.showModal();
+  el.deleteCode.focus();
+}
+
+function confirmDelete(e) {
+  e.preventDefault();
+  const typed = el.deleteCode.value.replace(/[\s-]/g, "").toUpperCase();
+  if (typed !== code) {
+    setFieldError(
+      el.deleteCode,
+      el.deleteCodeError,
+      typed ? t("That is not the code of this session.") : t("Type the session code to delete it."),
+    );
+    el.deleteCode.focus();
+    return;
+  }
+  el.deleteDialog.close();
+  send("room.delete", {});
+  announce(t("Deleting the session…"));
 }
 
 /** The timer's status as shown: a running timer whose end has passed is finished (the server
@@ -139,5 +235,44 @@ export function setupFacilitatorPanel() {
   });
   el.timerMinus.addEventListener("click", () => {
     if (usable(el.timerMinus)) send("timer.add", { ms: -MINUTE });
+  });
+
+  el.voteSettingsForm.addEventListener("submit", saveVoteSettings);
+  for (const input of [el.voteBudget, el.voteMax]) {
+    input.addEventListener("input", () => {
+      if (!el.voteSettingsError.hidden) setFieldError(input, el.voteSettingsError, "");
+    });
+  }
+  el.revealVotes.addEventListener("click", () => {
+    if (!usable(el.revealVotes)) {
+      announce(t("Votes are revealed: everyone sees the totals."));
+      return;
+    }
+    send("votes.reveal", {});
+    announce(t("Votes revealed."));
+  });
+  el.resetVotes.addEventListener("click", async () => {
+    const sure = await confirmAction({
+      title: t("Reset all votes?"),
+      text: t("Every dot is taken off and given back, and the totals are hidden again. This cannot be undone."),
+      ok: t("Reset votes"),
+    });
+    if (!sure) return;
+    send("votes.reset", {});
+    announce(t("Votes reset. Everyone has all their dots again."));
+  });
+  el.publishToggle.addEventListener("change", () => {
+    const published = el.publishToggle.checked;
+    send("results.publish", { published });
+    announce(published ? t("Results published for participants.") : t("Results are no longer published."));
+  });
+  el.deleteSession.addEventListener("click", openDeleteDialog);
+  el.deleteForm.addEventListener("submit", confirmDelete);
+  el.deleteCancel.addEventListener("click", () => el.deleteDialog.close());
+  el.deleteCode.addEventListener("input", () => {
+    if (!el.deleteCodeError.hidden) setFieldError(el.deleteCode, el.deleteCodeError, "");
+  });
+  el.deleteDialog.addEventListener("close", () => {
+    if (!app.gone && el.deleteSession.isConnected) el.deleteSession.focus();
   });
 }

@@ -2,6 +2,7 @@
 // All text from the server is rendered with textContent / value only.
 
 import { loadTranslations, t } from "./i18n.js";
+import { copyText } from "./clipboard.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,31 +37,6 @@ function announce(message) {
   setTimeout(() => {
     region.textContent = message;
   }, 50);
-}
-
-async function copyText(text) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "offscreen";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
 }
 
 function setupJoin() {

@@ -1,10 +1,16 @@
-// The note dialog: write a new note, or edit or delete one.
+// The note dialog: write a new note, or edit or delete one, and put it in a group ("Move to
+// group"; no dragging needed). Someone else's note can be put in a group too, in the phases
+// where the board may be changed: then only the group can be chosen.
 
+import { clusterOptions } from "./cluster-dialog.js";
+import { slotIn } from "./cluster-geometry.js";
 import { makeId, storage } from "./connection.js";
 import {
   KEYS,
   app,
   canEdit,
+  canMove,
+  clusterName,
   currentRoom,
   editBlockedReason,
   el,
@@ -27,12 +33,29 @@ function updateCount() {
   el.noteCount.textContent = t("%(count)s of %(max)s characters", { count: length, max: MAX_TEXT });
 }
 
+function fillGroups(current) {
+  const none = document.createElement("option");
+  none.value = "";
+  none.textContent = t("No group");
+  const options = clusterOptions().map(({ id, label }) => {
+    const option = document.createElement("option");
+    option.value = id;
+    option.textContent = label;
+    return option;
+  });
+  el.noteGroup.replaceChildren(none, ...options);
+  el.noteGroup.value = current && app.clusterView.has(current) ? current : "";
+  return options.length > 0;
+}
+
 /** Open the editor for note `id` (null: a new note); focus returns to `returnFocus`. */
 export function openNoteDialog(id, returnFocus) {
-  if (el.dialog.open) return;
+  if (el.dialog.open || el.clusterDialog.open) return;
   const note = id ? app.view.get(id) : null;
   if (id && !note) return;
-  if (note && !canEdit(note)) {
+  // Someone else's note: only its group can be changed (when the board may be changed).
+  const groupOnly = Boolean(note) && !canEdit(note) && canMove() && !note.hidden;
+  if (note && !canEdit(note) && !groupOnly) {
     toast(note.mine ? editBlockedReason() : t("You can only change your own notes."), "info");
     return;
   }
@@ -40,20 +63,45 @@ export function openNoteDialog(id, returnFocus) {
     toast(editBlockedReason(), "info");
     return;
   }
-  app.editing = { id: id || null, returnFocus: returnFocus || document.activeElement };
-  el.dialogTitle.textContent = note ? t("Edit note") : t("New note");
+  app.editing = { id: id || null, groupOnly, returnFocus: returnFocus || document.activeElement };
+  el.dialogTitle.textContent = groupOnly ? t("Put the note in a group") : note ? t("Edit note") : t("New note");
   el.noteText.value = note ? note.text : "";
+  el.noteQuote.textContent = groupOnly ? note.text : "";
+  show(el.noteQuote, groupOnly);
+  show(el.noteTextField, !groupOnly);
+  show(el.noteColors, !groupOnly);
   const chosen = note ? note.color : COLORS.includes(storage.get(KEYS.color)) ? storage.get(KEYS.color) : "yellow";
   for (const input of colorInputs()) input.checked = input.value === chosen;
-  show(el.noteDelete, Boolean(note));
+  const groups = fillGroups(note ? note.cluster : null);
+  show(el.noteGroupField, groups);
+  show(el.noteDelete, Boolean(note) && !groupOnly);
   const spotlit = Boolean(note) && currentRoom().spotlight === note.id;
   show(el.noteSpotlight, Boolean(note) && isFacilitator() && !note.hidden);
   el.noteSpotlight.textContent = spotlit ? t("End spotlight") : t("Spotlight");
   setFieldError(el.noteText, el.noteTextError, "");
   updateCount();
   el.dialog.showModal();
+  if (groupOnly) {
+    el.noteGroup.focus();
+    return;
+  }
   el.noteText.focus();
   if (note) el.noteText.setSelectionRange(el.noteText.value.length, el.noteText.value.length);
+}
+
+/** Put note `id` into group `cluster` (null: out of its group); into a free place inside it. */
+function regroup(id, cluster) {
+  const note = app.view.get(id);
+  const current = note ? note.cluster || null : null;
+  if (!note || current === cluster) return false;
+  send("note.group", { id, cluster });
+  const target = cluster ? app.clusterView.get(cluster) : null;
+  if (target) {
+    const { x, y } = slotIn(target, id);
+    send("note.move", { id, x, y });
+  }
+  announce(target ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+  return true;
 }
 
 /** After the notes are drawn: the note being edited may have been deleted by someone else. */
@@ -67,6 +115,12 @@ export function closeIfNoteGone(view) {
 
 function onSubmit(e) {
   e.preventDefault();
+  const chosenGroup = !el.noteGroupField.hidden && el.noteGroup.value ? el.noteGroup.value : null;
+  if (app.editing && app.editing.groupOnly) {
+    regroup(app.editing.id, chosenGroup);
+    el.dialog.close();
+    return;
+  }
   const text = el.noteText.value.trim();
   if (!text) {
     setFieldError(el.noteText, el.noteTextError, t("Please write something on the note."));
@@ -95,9 +149,13 @@ function onSubmit(e) {
       send("note.update", args);
       announce(t("Note saved."));
     }
+    if (!el.noteGroupField.hidden) regroup(editing.id, chosenGroup);
   } else {
-    const { x, y } = newNotePosition();
-    send("note.create", { id: makeId("n_"), text, color, x, y });
+    const id = makeId("n_");
+    const target = chosenGroup ? app.clusterView.get(chosenGroup) : null;
+    const { x, y } = target ? slotIn(target) : newNotePosition();
+    send("note.create", { id, text, color, x, y });
+    if (target) send("note.group", { id, cluster: target.id });
     storage.set(KEYS.color, color);
     announce(t("Note added."));
   }

@@ -1,6 +1,9 @@
 // Notes on the canvas: drawing them from the view model, and moving them by keyboard, mouse,
-// touch or pen. Opening the editor is the note dialog's job (passed in to setupNotesView).
+// touch or pen; dropping one on a group puts it in that group, dragging it out takes it out.
+// Opening the editor is the note dialog's job (passed in to setupNotesView).
 
+import { arrowDelta, itemKey, release, toBoard } from "./board-input.js";
+import { clusterAt } from "./cluster-geometry.js";
 import {
   app,
   canEdit,
@@ -8,22 +11,23 @@ import {
   canWrite,
   clampX,
   clampY,
+  clusterName,
   colorLabel,
   currentMe,
   currentRoom,
   editBlockedReason,
   el,
-  isFacilitator,
   scheduleRender,
   send,
+  setAttr,
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH, viewNotes } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH, viewBoard } from "./state.js";
+import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
+import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 
-const KEY_STEP = 20;
-const KEY_STEP_LARGE = 100;
 const DRAG_THRESHOLD_PX = 6;
 const EDGE_SCROLL_PX = 48;
 
@@ -31,7 +35,28 @@ let openEditor = () => {};
 let onNoteGone = () => {};
 let toggleSpotlight = () => {};
 
+// Each note's drawn height, for the boxes of groups (zoom does not change it: it is a transform).
+const sizes =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        let changed = false;
+        for (const entry of entries) {
+          const item = app.noteEls.get(entry.target.dataset.noteId);
+          if (!item || item.el !== entry.target) continue;
+          const box = entry.borderBoxSize && entry.borderBoxSize[0];
+          const h = Math.round(box ? box.blockSize : entry.target.offsetHeight);
+          if (h && h !== item.h) {
+            item.h = h;
+            changed = true;
+          }
+        }
+        if (changed) scheduleRender();
+      })
+    : null;
+
 // -- drawing ---------------------------------------------------------------------------------
+
+let uid = 0;
 
 function createNoteEl(id) {
   const node = document.createElement("div");
@@ -41,19 +66,25 @@ function createNoteEl(id) {
   node.setAttribute("role", "button");
   node.setAttribute("aria-roledescription", t("note"));
   node.setAttribute("aria-describedby", "board-help");
+  const key = `note-${++uid}`;
   const text = document.createElement("p");
   text.className = "note-text";
+  text.id = `${key}-text`;
   const footer = document.createElement("p");
   footer.className = "note-footer";
   const author = document.createElement("span");
   author.className = "note-author";
+  author.id = `${key}-author`;
   const badges = document.createElement("span");
   badges.className = "note-badges";
+  badges.id = `${key}-badges`;
   footer.append(author, badges);
   const color = document.createElement("span");
   color.className = "visually-hidden";
+  color.id = `${key}-about`;
   node.append(text, footer, color);
-  return { el: node, text, author, badges, color, sig: "", x: null, y: null, z: null, cls: "" };
+  if (sizes) sizes.observe(node);
+  return { el: node, key, text, author, badges, color, vote: null, sig: "", x: null, y: null, z: null, cls: "", h: 0 };
 }
 
 function authorName(note) {
@@ -69,7 +100,7 @@ function badgeTexts(note, connected, spotlit) {
   if (spotlit) list.push(["spotlight", t("In focus")]);
   if (note.pending && !connected) list.push(["pending", t("Not sent yet")]);
   if (note.hidden) list.push(["hidden", t("Only you can see this note until the facilitator reveals notes")]);
-  if (typeof note.votes === "number") list.push(["votes", t("Votes: %(count)s", { count: note.votes })]);
+  if (typeof note.votes === "number") list.push(["votes", totalText(note.votes)]);
   return list;
 }
 
@@ -92,9 +123,33 @@ function areaOf(note, areas) {
   return "";
 }
 
-function describe(note, area) {
+function describe(note, area, group) {
   const color = colorLabel(note.color);
-  return area ? t("%(color)s note in the area “%(area)s”", { color, area }) : t("%(color)s note", { color });
+  const about = area ? t("%(color)s note in the area “%(area)s”", { color, area }) : t("%(color)s note", { color });
+  return group ? `${about}. ${t("In the group “%(name)s”.", { name: group })}` : about;
+}
+
+/** Voting controls in the note: added in the vote phase, removed after. A note with controls
+ * inside is a group of controls, not a button (a button may not hold other buttons). */
+function updateVotes(item, note) {
+  const voting = votable(note.id);
+  if (voting && !item.vote) {
+    item.vote = createVoteBar(note.id);
+    item.el.append(item.vote.el);
+  } else if (!voting && item.vote) {
+    item.vote.el.remove();
+    item.vote = null;
+  }
+  if (item.vote) {
+    updateVoteBar(item.vote, note.id);
+    setAttr(item.el, "role", "group");
+    setAttr(item.el, "aria-labelledby", `${item.key}-text ${item.key}-author ${item.key}-badges ${item.key}-about`);
+    setAttr(item.el, "aria-describedby", "board-help vote-help");
+  } else {
+    setAttr(item.el, "role", "button");
+    item.el.removeAttribute("aria-labelledby");
+    setAttr(item.el, "aria-describedby", "board-help");
+  }
 }
 
 function updateNoteEl(item, note, z, connected, room) {
@@ -102,7 +157,9 @@ function updateNoteEl(item, note, z, connected, room) {
   const spotlit = room.spotlight === note.id;
   const badges = badgeTexts(note, connected, spotlit);
   const area = areaOf(note, room.areas || []);
-  const sig = JSON.stringify([note.text, author, note.color, badges, area]);
+  const cluster = note.cluster ? app.clusterView.get(note.cluster) : null;
+  const group = cluster ? clusterName(cluster) : "";
+  const sig = JSON.stringify([note.text, author, note.color, badges, area, group]);
   if (sig !== item.sig) {
     item.sig = sig;
     item.text.textContent = note.text;
@@ -114,8 +171,14 @@ function updateNoteEl(item, note, z, connected, room) {
       return badge;
     });
     item.badges.replaceChildren(...nodes);
-    item.color.textContent = describe(note, area);
+    item.color.textContent = describe(note, area, group);
   }
+  const clusterId = cluster ? cluster.id : "";
+  if ((item.el.dataset.cluster || "") !== clusterId) {
+    if (clusterId) item.el.dataset.cluster = clusterId;
+    else delete item.el.dataset.cluster;
+  }
+  updateVotes(item, note);
   const movable = canMove(note);
   const cls = [
     "note",
@@ -125,6 +188,8 @@ function updateNoteEl(item, note, z, connected, room) {
     note.hidden ? "is-hidden" : "",
     spotlit ? "is-spotlight" : "",
     movable ? "" : "is-fixed",
+    item.vote ? "has-votes" : "",
+    cluster ? "in-cluster" : "",
     app.drag && app.drag.id === note.id && app.drag.moved ? "is-dragging" : "",
   ]
     .filter(Boolean)
@@ -139,15 +204,24 @@ function updateNoteEl(item, note, z, connected, room) {
   }
   const dragging = app.drag && app.drag.id === note.id && app.drag.moved;
   if (dragging) return;
-  if (app.keyMove && app.keyMove.id === note.id) placeNote(item, app.keyMove.x, app.keyMove.y);
+  const carrier = app.clusterDrag && app.clusterDrag.moved ? app.clusterDrag : app.clusterKeyMove;
+  if (carrier && note.cluster === carrier.id) placeNote(item, note.x + carrier.dx, note.y + carrier.dy);
+  else if (app.keyMove && app.keyMove.id === note.id) placeNote(item, app.keyMove.x, app.keyMove.y);
   else placeNote(item, note.x, note.y);
 }
 
-export function renderNotes() {
+/** The notes, groups and dots to draw: confirmed, with our pending ops on top. */
+export function refreshView() {
   const pending = app.conn ? app.conn.pendingOps() : [];
   const privateWriting = Boolean(currentRoom().settings && currentRoom().settings.private_writing);
-  const view = viewNotes(app.confirmed, pending, currentMe(), { privateWriting });
-  app.view = view;
+  const board = viewBoard(app.confirmed, pending, currentMe(), { privateWriting });
+  app.view = board.notes;
+  app.clusterView = board.clusters;
+  app.myVotes = board.myVotes;
+}
+
+export function renderNotes() {
+  const view = app.view;
   const connected = app.conn ? app.conn.status === "connected" : false;
   const room = currentRoom();
   let z = 1;
@@ -165,6 +239,7 @@ export function renderNotes() {
     const hadFocus = document.activeElement === item.el;
     const neighbour = neighbourNote(item.el);
     if (app.drag && app.drag.id === id) app.drag = null;
+    if (sizes) sizes.unobserve(item.el);
     item.el.remove();
     app.noteEls.delete(id);
     if (hadFocus) (neighbour || el.viewport).focus({ preventScroll: false });
@@ -188,12 +263,13 @@ function neighbourNote(node) {
 }
 
 function scrollToNotes(view) {
-  if (view.size === 0) return;
+  if (view.size === 0 && app.clusterView.size === 0) return;
   let minX = Infinity;
   let minY = Infinity;
-  for (const note of view.values()) {
-    minX = Math.min(minX, note.x);
-    minY = Math.min(minY, note.y);
+  // Groups too: their headers sit above their notes.
+  for (const item of [...view.values(), ...app.clusterView.values()]) {
+    minX = Math.min(minX, item.x);
+    minY = Math.min(minY, item.y);
   }
   el.viewport.scrollLeft = Math.max(0, (minX - 40) * app.scale);
   el.viewport.scrollTop = Math.max(0, (minY - 40) * app.scale);
@@ -250,6 +326,22 @@ export function deleteNote(id) {
   announce(t("Note deleted."));
 }
 
+/**
+ * A note let go at (x, y), the pointer at (px, py): into the group under the pointer, out of
+ * its group when dropped outside it, and moved there.
+ */
+function dropNote(id, x, y, px, py) {
+  const note = app.view.get(id);
+  if (!note) return;
+  const target = clusterAt(px, py, id);
+  const into = target ? target.id : null;
+  if (into !== (note.cluster || null)) {
+    send("note.group", { id, cluster: into });
+    announce(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+  }
+  moveNote(id, x, y);
+}
+
 function moveNote(id, x, y) {
   const note = app.view.get(id);
   if (!note) return;
@@ -276,18 +368,13 @@ function onKeyDown(e) {
   const note = app.view.get(id);
   if (!note) return;
   if (e.altKey || e.ctrlKey || e.metaKey) return;
-  if ((e.key === "s" || e.key === "S") && !e.shiftKey && isFacilitator()) {
-    e.preventDefault();
-    toggleSpotlight(id);
-    return;
-  }
-  const step = e.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
-  const deltas = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-  if (deltas[e.key]) {
+  if (itemKey(e, id, toggleSpotlight)) return;
+  const delta = arrowDelta(e);
+  if (delta) {
     e.preventDefault();
     if (!e.repeat && !allowed(canMove(note), null)) return;
     if (!canMove(note)) return;
-    const [dx, dy] = deltas[e.key];
+    const [dx, dy] = delta;
     if (app.keyMove && app.keyMove.id !== id) flushKeyMove();
     const base = app.keyMove || { id, x: clampX(note.x), y: clampY(note.y), timer: null };
     const km = { id, x: clampX(base.x + dx), y: clampY(base.y + dy), timer: base.timer };
@@ -315,11 +402,6 @@ function onKeyDown(e) {
 }
 
 // Pointer: drag a note (mouse, touch, pen), one move on drop. A tap on touch opens the editor.
-function toBoard(e) {
-  const rect = el.canvas.getBoundingClientRect();
-  return { x: (e.clientX - rect.left) / app.scale, y: (e.clientY - rect.top) / app.scale };
-}
-
 function edgeScroll(e) {
   const rect = el.viewport.getBoundingClientRect();
   const speed = 18;
@@ -331,7 +413,8 @@ function edgeScroll(e) {
 
 function onPointerDown(e) {
   const node = e.target.closest && e.target.closest(".note");
-  if (!node || app.drag) return;
+  if (!node || app.drag || app.clusterDrag) return;
+  if (e.target.closest("button, .vote-bar")) return; // the note's own controls
   if (e.pointerType === "mouse" && e.button !== 0) return;
   const id = node.dataset.noteId;
   const note = app.view.get(id);
@@ -367,11 +450,7 @@ function onPointerMove(e) {
     if (d.fixed) {
       // Not movable now: say why once, and let go (touch scrolls the board instead).
       app.drag = null;
-      try {
-        d.node.releasePointerCapture(d.pointerId);
-      } catch {
-        // already released
-      }
+      release(d.node, d.pointerId);
       allowed(false, null);
       return;
     }
@@ -385,25 +464,34 @@ function onPointerMove(e) {
   d.y = clampY(point.y - d.grabY);
   const item = app.noteEls.get(d.id);
   if (item) placeNote(item, d.x, d.y);
+  const over = clusterAt(point.x, point.y, d.id);
+  markDropTarget(over ? over.id : null);
+}
+
+/** Outline the group a dragged note would go into. */
+function markDropTarget(id) {
+  if (app.dropTarget === id) return;
+  const before = app.dropTarget && app.clusterEls.get(app.dropTarget);
+  if (before) before.el.classList.remove("is-drop-target");
+  app.dropTarget = id;
+  const now = id && app.clusterEls.get(id);
+  if (now) now.el.classList.add("is-drop-target");
 }
 
 function endDrag(e, commit) {
   const d = app.drag;
   if (!d || e.pointerId !== d.pointerId) return;
   app.drag = null;
+  markDropTarget(null);
   d.node.classList.remove("is-dragging");
-  try {
-    d.node.releasePointerCapture(e.pointerId);
-  } catch {
-    // already released
-  }
+  release(d.node, e.pointerId);
   if (d.moved) {
-    if (commit) moveNote(d.id, d.x, d.y);
+    if (commit) dropNote(d.id, d.x, d.y, d.x + d.grabX, d.y + d.grabY);
     const item = app.noteEls.get(d.id);
     if (item) item.cls = ""; // force the class list to be rewritten
     scheduleRender();
   } else if (commit && d.type !== "mouse") {
-    openEditor(d.id, d.node);
+    afterTap(d.node, () => openEditor(d.id, d.node));
   }
 }
 
@@ -431,7 +519,7 @@ export function setupNotesView({ open, afterRender, spotlight }) {
   el.canvas.addEventListener("lostpointercapture", (e) => endDrag(e, true));
   el.canvas.addEventListener("dblclick", (e) => {
     const node = e.target.closest && e.target.closest(".note");
-    if (node) openEditor(node.dataset.noteId, node);
+    if (node && !e.target.closest("button, .vote-bar")) openEditor(node.dataset.noteId, node);
   });
   window.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && app.drag) {

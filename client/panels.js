@@ -1,4 +1,4 @@
-// The side panels: facilitation (left), hints and people (right). Each has a toggle in the top
+// The side panels: facilitation (left), ranking, hints and people (right). Each has a toggle in the top
 // bar. On wide screens they sit beside the board; on phones they are drawers over it, one at a
 // time, closed with × or Escape.
 
@@ -8,12 +8,14 @@ const WIDE = "(min-width: 62rem)";
 
 const PANELS = {
   facilitator: () => ({ panel: el.facilitatorPanel, toggle: el.facilitatorToggle, close: el.facilitatorClose }),
+  results: () => ({ panel: el.resultsPanel, toggle: el.resultsToggle, close: el.resultsClose }),
   hints: () => ({ panel: el.hintsPanel, toggle: el.hintsToggle, close: el.hintsClose }),
   people: () => ({ panel: el.peoplePanel, toggle: el.peopleToggle, close: el.peopleClose }),
 };
 
 const state = {
   facilitator: { open: false, available: false, chosen: false },
+  results: { open: false, available: false, chosen: false },
   hints: { open: false, available: false, chosen: false },
   people: { open: false, available: true, chosen: false },
 };
@@ -33,7 +35,7 @@ function apply() {
     setAttr(toggle, "aria-expanded", String(open));
   }
   app.peopleOpen = state.people.open;
-  show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints"));
+  show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints") || isPanelOpen("results"));
   onOpenChange();
 }
 

@@ -33,8 +33,15 @@ export function showBoard() {
   scheduleRender();
 }
 
-export function showGone() {
+/** "This session does not exist", or, when the facilitator deleted it, "was deleted". */
+export function showGone(deleted = false) {
   app.gone = true;
+  app.deletedRoom = Boolean(deleted);
+  if (deleted) {
+    el.goneHeading.textContent = t("This session was deleted.");
+    el.goneText.textContent = t("The facilitator deleted the session and everything in it: notes, groups, votes and names.");
+  }
+  for (const dialog of [el.clusterDialog, el.confirmDialog, el.deleteDialog]) if (dialog.open) dialog.close();
   show(el.joinScreen, false);
   show(el.boardScreen, false);
   show(el.changeName, false);

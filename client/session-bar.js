@@ -1,8 +1,9 @@
 // Above the board: the phase and one sentence of what to do now (for this person's role),
 // whether the board is locked, and what that means for the editing controls.
 
-import { app, currentRoom, editBlockedReason, el, myRole, setAttr, setText, show } from "./context.js";
+import { app, canWrite, currentRoom, editBlockedReason, el, isFacilitator, myRole, setAttr, setText, show } from "./context.js";
 import { t } from "./i18n.js";
+import { renderDotsLeft } from "./votes.js";
 
 export function phaseLabel(phase) {
   return (
@@ -35,10 +36,12 @@ export function phaseSentence(phase, role, privateWriting) {
         : t("Write your ideas, one per note.");
     case "cluster":
       return facilitator
-        ? t("Everyone moves notes that belong together close to each other.")
-        : t("Move notes that belong together close to each other.");
+        ? t("Everyone puts notes that belong together in groups. Choose “New group” to make one.")
+        : t("Put notes that belong together in a group: drag a note onto it, or open the note and choose the group.");
     case "vote":
-      return t("Voting opens here soon.");
+      if (facilitator) return t("Everyone puts dots on the ideas that matter most. Reveal the votes when everyone is done.");
+      if (role === "coach") return t("Participants put dots on the ideas that matter most. Coaches do not vote.");
+      return t("Put your dots on the ideas that matter most to you: choose “Add a dot” on a note or group.");
     case "results":
       return facilitator
         ? t("Go through the results together.")
@@ -76,4 +79,16 @@ export function renderSessionBar() {
     el.addNote.removeAttribute("aria-describedby");
   }
   document.body.classList.toggle("board-locked", Boolean(blocked));
+
+  // "New group" where groups are made: writing and grouping (a facilitator may tidy up later).
+  const groupPhase = room.phase === "write" || room.phase === "cluster" || (isFacilitator() && room.phase === "vote");
+  show(el.addGroup, groupPhase);
+  if (canWrite()) {
+    el.addGroup.removeAttribute("aria-disabled");
+    el.addGroup.removeAttribute("aria-describedby");
+  } else {
+    setAttr(el.addGroup, "aria-disabled", "true");
+    setAttr(el.addGroup, "aria-describedby", "phase-text");
+  }
+  renderDotsLeft();
 }

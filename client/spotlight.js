@@ -1,15 +1,18 @@
-// Spotlight: the facilitator puts one note in focus for everyone. Each board moves to it
-// (smoothly unless the person prefers reduced motion) and highlights it; "Back to my view"
+// Spotlight: the facilitator puts one note or group in focus for everyone. Each board moves to
+// it (smoothly unless the person prefers reduced motion) and highlights it; "Back to my view"
 // returns to where the person was.
 
+import { clusterRect, members } from "./cluster-geometry.js";
 import {
   app,
+  clusterName,
   currentRoom,
   el,
   isFacilitator,
   prefersReducedMotion,
   send,
   setText,
+  shortText,
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
@@ -21,16 +24,33 @@ let handled = null; // the spotlight target this page has moved to (or decided n
 let mine = null; // a target this page set itself: no need to move there
 let saved = null; // {scale, left, top} before the first move
 
-function shortText(text) {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+/** What is in focus: a note or a group, with its box on the board; null when neither. */
+function focusOf(target) {
+  if (!target) return null;
+  const note = app.view.get(target);
+  if (note) {
+    const item = app.noteEls.get(target);
+    return {
+      text: t("In focus: %(text)s", { text: shortText(note.text) }),
+      box: { x: note.x, y: note.y, w: NOTE_WIDTH, h: item && item.h ? item.h : NOTE_MIN_HEIGHT },
+    };
+  }
+  const cluster = app.clusterView.get(target);
+  if (cluster) {
+    return {
+      text: t("In focus: the group “%(name)s”", { name: shortText(clusterName(cluster)) }),
+      box: clusterRect(cluster, members(app.view, cluster.id)),
+    };
+  }
+  return null;
 }
 
-/** Put note `id` in focus, or end the spotlight when it is already. */
+/** Put note or group `id` in focus, or end the spotlight when it is already. */
 export function toggleSpotlight(id) {
   if (!isFacilitator()) return;
   const target = currentRoom().spotlight === id ? null : id;
   const note = app.view.get(id);
+  const cluster = app.clusterView.get(id);
   if (target && note && (note.hidden || note.pending)) {
     // Nobody else can see it yet, so it cannot be in focus for everyone.
     toast(
@@ -39,9 +59,14 @@ export function toggleSpotlight(id) {
     );
     return;
   }
+  if (target && cluster && !app.confirmed.clusters.has(id)) {
+    toast(t("This group is not sent yet."), "info");
+    return;
+  }
   mine = target;
   send("spotlight", { target });
-  announce(target ? t("The note is in focus for everyone.") : t("Spotlight ended."));
+  if (!target) announce(t("Spotlight ended."));
+  else announce(cluster ? t("The group is in focus for everyone.") : t("The note is in focus for everyone."));
 }
 
 export function endSpotlight() {
@@ -57,15 +82,17 @@ export function spotlightEvent(frame, meId) {
   if (frame.by === meId && target) mine = target;
 }
 
-function moveTo(note) {
+function moveTo(box) {
   const vp = el.viewport;
   if (!saved) saved = { scale: app.scale, left: vp.scrollLeft, top: vp.scrollTop };
-  const fit = Math.min(vp.clientWidth / (NOTE_WIDTH * 2.2), vp.clientHeight / (NOTE_MIN_HEIGHT * 3));
-  setScale(clamp(fit, 0.5, 1.2));
+  const w = Math.max(box.w, NOTE_WIDTH);
+  const h = Math.max(box.h, NOTE_MIN_HEIGHT);
+  const fit = Math.min(vp.clientWidth / (w * 1.1 + NOTE_WIDTH * 1.1), vp.clientHeight / (h + NOTE_MIN_HEIGHT * 2));
+  setScale(clamp(fit, 0.2, 1.2));
   const s = app.scale;
-  const left = (note.x + NOTE_WIDTH / 2) * s - vp.clientWidth / 2;
+  const left = (box.x + w / 2) * s - vp.clientWidth / 2;
   // A little above the middle: on phones the spotlight bar sits at the bottom.
-  const top = (note.y + NOTE_MIN_HEIGHT / 2) * s - vp.clientHeight * 0.4;
+  const top = (box.y + h / 2) * s - vp.clientHeight * 0.4;
   vp.scrollTo({ left: Math.max(0, left), top: Math.max(0, top), behavior: prefersReducedMotion() ? "auto" : "smooth" });
 }
 
@@ -82,22 +109,22 @@ function backToMyView() {
 
 function render() {
   const target = currentRoom().spotlight;
-  const note = target ? app.view.get(target) : null;
-  if (target !== handled && (note || !target)) {
+  const focus = focusOf(target);
+  if (target !== handled && (focus || !target)) {
     handled = target;
-    if (note && mine !== target) {
-      moveTo(note);
-      announce(t("In focus: %(text)s", { text: shortText(note.text) }));
+    if (focus && mine !== target) {
+      moveTo(focus.box);
+      announce(focus.text);
     }
   }
-  setText(el.spotlightText, note ? t("In focus: %(text)s", { text: shortText(note.text) }) : "");
-  show(el.spotlightText, Boolean(note));
+  setText(el.spotlightText, focus ? focus.text : "");
+  show(el.spotlightText, Boolean(focus));
   show(el.spotlightBack, Boolean(saved));
-  show(el.spotlightEndBar, Boolean(note) && isFacilitator());
-  show(el.spotlightBar, Boolean(note) || Boolean(saved));
+  show(el.spotlightEndBar, Boolean(focus) && isFacilitator());
+  show(el.spotlightBar, Boolean(focus) || Boolean(saved));
 
   // In the facilitator's panel.
-  setText(el.spotlightStatus, note ? t("In focus: %(text)s", { text: shortText(note.text) }) : t("No note is in focus."));
+  setText(el.spotlightStatus, focus ? focus.text : t("Nothing is in focus."));
   show(el.spotlightEnd, Boolean(target));
 }
 

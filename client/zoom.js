@@ -71,7 +71,7 @@ export function setupZoom() {
   // Mouse drag on the empty board pans it (touch already scrolls natively).
   el.viewport.addEventListener("pointerdown", (e) => {
     if (e.pointerType !== "mouse" || e.button !== 0) return;
-    if (e.target.closest && e.target.closest(".note")) return;
+    if (e.target.closest && e.target.closest(".note, .cluster-handle, .vote-bar, button, a, input, select, textarea")) return;
     app.pan = { pointerId: e.pointerId, x: e.clientX, y: e.clientY, left: el.viewport.scrollLeft, top: el.viewport.scrollTop };
     el.viewport.classList.add("is-panning");
     try {

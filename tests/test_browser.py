@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
-    WCAG_21_AA,
     add_note,
+    axe_violations,
     browser,
     contexts,
     join,
@@ -117,13 +117,8 @@ def test_reload_keeps_the_same_person(browser: Browser, contexts: list[BrowserCo
 def test_pages_meet_wcag_21_aa(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, lang: str) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the landing page, the join form, the board
     with notes, and the note dialog, in every language, on a phone and a laptop."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
     def check(page: Page, what: str) -> None:
-        result = axe.run(page, options=WCAG_21_AA)
-        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
+        violations = axe_violations(page)
         assert violations == [], f"{what} ({lang}): {violations}"
 
     landing = open_page(browser, contexts, f"{server.http}/?lang={lang}")

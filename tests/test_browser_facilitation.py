@@ -9,12 +9,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
-    WCAG_21_AA,
     add_note,
+    axe_violations,
     browser,
+    close_panel,
     contexts,
     join,
     open_page,
+    open_panel,
     server,
     start_phase,
     wait_until_sent,
@@ -32,23 +34,6 @@ def seconds_shown(page: Page) -> int:
     match = CLOCK.match(text)
     assert match, f"not mm:ss: {text!r}"
     return int(match.group(1)) * 60 + int(match.group(2))
-
-
-def open_panel(page: Page, name: str) -> None:
-    """Open the facilitation, hints or people panel when it is closed."""
-    toggle = page.locator(f"#{name}-toggle")
-    expect(toggle).to_be_visible()
-    if toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
-    expect(page.locator(f"#{name}-panel")).to_be_visible()
-
-
-def close_panel(page: Page, name: str) -> None:
-    """Close a panel that is open (on a phone it covers the board)."""
-    toggle = page.locator(f"#{name}-toggle")
-    if toggle.get_attribute("aria-expanded") == "true":
-        toggle.click()
-    expect(page.locator(f"#{name}-panel")).to_be_hidden()
 
 
 def person(page: Page, name: str):  # type: ignore[no-untyped-def]
@@ -297,13 +282,8 @@ def test_facilitation_meets_wcag_21_aa(browser: Browser, contexts: list[BrowserC
     """axe-core finds no WCAG 2.1 A/AA violation with the facilitation panel open (timer running,
     private writing, a spotlight), with the hints panel open for a facilitator and a coach, or on
     a participant's board in the lobby and with time up."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
     def check(page: Page, what: str) -> None:
-        result = axe.run(page, options=WCAG_21_AA)
-        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
+        violations = axe_violations(page)
         assert violations == [], f"{what}: {violations}"
 
     room = server.create_room("Tilgjengelighet", "nb", phase="lobby", template="need-solution-test")

@@ -86,3 +86,45 @@ def wait_until_sent(page: Page) -> None:
     """Until the page's outbox is empty: every change it made is acknowledged by the server."""
     code = page.evaluate("document.body.dataset.code")
     page.wait_for_function(f"() => !localStorage.getItem('tavla:{code}:outbox')")
+
+
+def open_panel(page: Page, name: str) -> None:
+    """Open the facilitation, ranking, hints or people panel when it is closed."""
+    toggle = page.locator(f"#{name}-toggle")
+    expect(toggle).to_be_visible()
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(page.locator(f"#{name}-panel")).to_be_visible()
+
+
+def close_panel(page: Page, name: str) -> None:
+    """Close a panel that is open (on a phone it covers the board)."""
+    toggle = page.locator(f"#{name}-toggle")
+    if toggle.get_attribute("aria-expanded") == "true":
+        toggle.click()
+    expect(page.locator(f"#{name}-panel")).to_be_hidden()
+
+
+def axe_violations(page: Page) -> list[tuple[str, list[object]]]:
+    """WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=WCAG_21_AA)
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result.response["violations"]]
+
+
+def seed(server: TavlaServer, room: dict, *ops: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    """Apply ops as a facilitator named "Setup" over a plain socket (fast board set-up for a test);
+    every op must be acknowledged."""
+    import json
+
+    from websockets.sync.client import connect
+
+    with connect(f"{server.ws}/r/{room['code']}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "protocol": 1, "name": "Setup", "key": room["facilitator_key"]}))
+        for i, (op, args) in enumerate(ops):
+            op_id = f"seed-{i}"
+            ws.send(json.dumps({"type": "op", "id": op_id, "op": op, "args": args}))
+            while (frame := json.loads(ws.recv(timeout=10))).get("id") != op_id:
+                pass
+            assert frame["type"] == "ack", (op, args, frame)

@@ -1,0 +1,42 @@
+// What notes and groups share as things you move on the board: the arrow-key steps, the keys
+// a focused item answers the same way (S puts it in focus, + and − vote), and pointer
+// coordinates in board units at the current zoom.
+
+import { app, el, isFacilitator } from "./context.js";
+import { voteKey } from "./votes.js";
+
+const KEY_STEP = 20;
+const KEY_STEP_LARGE = 100;
+
+/** The move an arrow key asks for ([dx, dy] in board units; Shift for big steps), or null. */
+export function arrowDelta(e) {
+  const step = e.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
+  const deltas = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+  return deltas[e.key] || null;
+}
+
+/** S (spotlight, facilitators) and + / − (dots) on the focused note or group `id`; true when
+ * the key was one of them. */
+export function itemKey(e, id, toggleSpotlight) {
+  if ((e.key === "s" || e.key === "S") && !e.shiftKey && isFacilitator()) {
+    e.preventDefault();
+    toggleSpotlight(id);
+    return true;
+  }
+  return voteKey(e, id);
+}
+
+/** The pointer's position on the board (board units, whatever the zoom). */
+export function toBoard(e) {
+  const rect = el.canvas.getBoundingClientRect();
+  return { x: (e.clientX - rect.left) / app.scale, y: (e.clientY - rect.top) / app.scale };
+}
+
+/** Let go of a pointer capture that may already be gone (capture is a nicety). */
+export function release(node, pointerId) {
+  try {
+    node.releasePointerCapture(pointerId);
+  } catch {
+    // already released
+  }
+}

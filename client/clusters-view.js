@@ -1,0 +1,359 @@
+// Groups (clusters) on the canvas: labelled boxes behind their notes. The header is the handle:
+// drag it (mouse, touch, pen) or use the arrow keys to move the group and its notes (one
+// `cluster.update` on drop); Enter or a tap opens the group dialog; + and − give dots.
+
+import { arrowDelta, itemKey, release, toBoard } from "./board-input.js";
+import { clusterRect, members, membersByCluster } from "./cluster-geometry.js";
+import {
+  app,
+  canMove,
+  clusterName,
+  currentRoom,
+  editBlockedReason,
+  el,
+  scheduleRender,
+  send,
+  setAttr,
+  setText,
+  show,
+} from "./context.js";
+import { t } from "./i18n.js";
+import { placeNote } from "./notes-view.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./state.js";
+import { afterTap } from "./taps.js";
+import { toast } from "./toasts.js";
+import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
+
+const DRAG_THRESHOLD_PX = 6;
+
+let openDialog = () => {};
+let toggleSpotlight = () => {};
+
+// Each header's drawn height: the notes of a group sit below it.
+const sizes =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+        let changed = false;
+        for (const entry of entries) {
+          const item = app.clusterEls.get(entry.target.dataset.headOf);
+          if (!item) continue;
+          const box = entry.borderBoxSize && entry.borderBoxSize[0];
+          const h = Math.round(box ? box.blockSize : entry.target.offsetHeight);
+          if (h && h !== item.headH) {
+            item.headH = h;
+            changed = true;
+          }
+        }
+        if (changed) scheduleRender();
+      })
+    : null;
+
+function createClusterEl(id) {
+  const li = document.createElement("li");
+  li.className = "cluster";
+  li.dataset.clusterId = id;
+  const head = document.createElement("div");
+  head.className = "cluster-head";
+  head.dataset.headOf = id;
+  const handle = document.createElement("div");
+  handle.className = "cluster-handle";
+  handle.tabIndex = 0;
+  handle.setAttribute("role", "button");
+  handle.setAttribute("aria-roledescription", t("group"));
+  handle.setAttribute("aria-describedby", "cluster-help");
+  handle.dataset.clusterHandle = id;
+  const grip = document.createElement("span");
+  grip.className = "cluster-grip";
+  grip.setAttribute("aria-hidden", "true");
+  const title = document.createElement("span");
+  title.className = "cluster-title";
+  const meta = document.createElement("span");
+  meta.className = "cluster-meta";
+  const count = document.createElement("span");
+  count.className = "cluster-count";
+  const badges = document.createElement("span");
+  badges.className = "cluster-badges";
+  meta.append(count, badges);
+  handle.append(grip, title, meta);
+  head.append(handle);
+  li.append(head);
+  if (sizes) sizes.observe(head);
+  return { el: li, head, handle, title, count, badges, vote: null, sig: "", cls: "", box: "", headH: 0 };
+}
+
+function countText(n) {
+  return n === 1 ? t("1 note") : t("%(count)s notes", { count: n });
+}
+
+function updateClusterEl(item, cluster, list, room) {
+  const spotlit = room.spotlight === cluster.id;
+  const name = clusterName(cluster);
+  const badges = [];
+  if (spotlit) badges.push(["spotlight", t("In focus")]);
+  if (typeof cluster.votes === "number") badges.push(["votes", totalText(cluster.votes)]);
+  const sig = JSON.stringify([name, Boolean(cluster.title.trim()), list.length, badges]);
+  if (sig !== item.sig) {
+    item.sig = sig;
+    setText(item.title, name);
+    item.title.classList.toggle("is-untitled", !cluster.title.trim());
+    setText(item.count, countText(list.length));
+    item.badges.replaceChildren(
+      ...badges.map(([kind, label]) => {
+        const badge = document.createElement("span");
+        badge.className = `note-badge note-badge-${kind}`;
+        badge.textContent = label;
+        return badge;
+      }),
+    );
+  }
+
+  const voting = votable(cluster.id);
+  if (voting && !item.vote) {
+    item.vote = createVoteBar(cluster.id);
+    item.head.append(item.vote.el);
+  } else if (!voting && item.vote) {
+    item.vote.el.remove();
+    item.vote = null;
+  }
+  if (item.vote) updateVoteBar(item.vote, cluster.id);
+  setAttr(item.handle, "aria-describedby", item.vote ? "cluster-help vote-help" : "cluster-help");
+
+  const dragging = app.clusterDrag && app.clusterDrag.id === cluster.id && app.clusterDrag.moved;
+  const cls = [
+    "cluster",
+    cluster.pending ? "is-pending" : "",
+    spotlit ? "is-spotlight" : "",
+    canMove() ? "" : "is-fixed",
+    dragging ? "is-dragging" : "",
+    app.dropTarget === cluster.id ? "is-drop-target" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  if (cls !== item.cls) {
+    item.cls = cls;
+    item.el.className = cls;
+  }
+  const offset = dragging
+    ? { dx: app.clusterDrag.dx, dy: app.clusterDrag.dy }
+    : app.clusterKeyMove && app.clusterKeyMove.id === cluster.id
+      ? { dx: app.clusterKeyMove.dx, dy: app.clusterKeyMove.dy }
+      : { dx: 0, dy: 0 };
+  place(item, clusterRect(cluster, list, offset));
+}
+
+function place(item, rect) {
+  const box = `${Math.round(rect.x)},${Math.round(rect.y)},${Math.round(rect.w)},${Math.round(rect.h)}`;
+  if (box === item.box) return;
+  item.box = box;
+  item.el.style.transform = `translate(${Math.round(rect.x)}px, ${Math.round(rect.y)}px)`;
+  item.el.style.width = `${Math.round(rect.w)}px`;
+  item.el.style.height = `${Math.round(rect.h)}px`;
+}
+
+export function renderClusters() {
+  const room = currentRoom();
+  const view = app.clusterView;
+  const groups = membersByCluster(app.view);
+  for (const cluster of view.values()) {
+    let item = app.clusterEls.get(cluster.id);
+    if (!item) {
+      item = createClusterEl(cluster.id);
+      app.clusterEls.set(cluster.id, item);
+      el.clusters.append(item.el);
+    }
+    updateClusterEl(item, cluster, groups.get(cluster.id) || [], room);
+  }
+  for (const [id, item] of app.clusterEls) {
+    if (view.has(id)) continue;
+    const hadFocus = item.el.contains(document.activeElement);
+    if (app.clusterDrag && app.clusterDrag.id === id) app.clusterDrag = null;
+    if (sizes) sizes.unobserve(item.head);
+    item.el.remove();
+    app.clusterEls.delete(id);
+    if (hadFocus) {
+      const other = el.clusters.querySelector(".cluster-handle");
+      (other || el.viewport).focus({ preventScroll: false });
+    }
+  }
+  show(el.clusters, view.size > 0);
+}
+
+// -- moving a group ---------------------------------------------------------------------------
+
+/** Move group `id` by (dx, dy): one op; the server moves its notes the same way. */
+function moveCluster(id, dx, dy) {
+  const cluster = app.clusterView.get(id);
+  if (!cluster) return;
+  const x = Math.round(clamp(cluster.x + dx, 0, BOARD_WIDTH));
+  const y = Math.round(clamp(cluster.y + dy, 0, BOARD_HEIGHT));
+  if (x === Math.round(cluster.x) && y === Math.round(cluster.y)) return;
+  send("cluster.update", { id, x, y });
+}
+
+/** Draw group `id` and its notes shifted by (dx, dy) while it is being moved. */
+function drawShifted(id, dx, dy) {
+  const cluster = app.clusterView.get(id);
+  const item = app.clusterEls.get(id);
+  if (!cluster || !item) return;
+  const list = members(app.view, id);
+  place(item, clusterRect(cluster, list, { dx, dy }));
+  for (const note of list) {
+    const noteItem = app.noteEls.get(note.id);
+    if (noteItem) placeNote(noteItem, note.x + dx, note.y + dy);
+  }
+}
+
+function flushKeyMove() {
+  const km = app.clusterKeyMove;
+  if (!km) return;
+  clearTimeout(km.timer);
+  app.clusterKeyMove = null;
+  moveCluster(km.id, km.dx, km.dy);
+  scheduleRender();
+}
+
+function say(reason) {
+  if (reason) toast(reason, "info");
+}
+
+function onKeyDown(e) {
+  const handle = e.target.closest && e.target.closest(".cluster-handle");
+  if (!handle || handle !== e.target) return;
+  const id = handle.dataset.clusterHandle;
+  if (!app.clusterView.has(id)) return;
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  if (itemKey(e, id, toggleSpotlight)) return;
+  const delta = arrowDelta(e);
+  if (delta) {
+    e.preventDefault();
+    if (!canMove()) {
+      if (!e.repeat) say(editBlockedReason());
+      return;
+    }
+    if (app.clusterKeyMove && app.clusterKeyMove.id !== id) flushKeyMove();
+    const base = app.clusterKeyMove || { id, dx: 0, dy: 0, timer: null };
+    const [dx, dy] = delta;
+    const km = { id, dx: base.dx + dx, dy: base.dy + dy, timer: base.timer };
+    app.clusterKeyMove = km;
+    if (e.repeat) {
+      drawShifted(id, km.dx, km.dy);
+      clearTimeout(km.timer);
+      km.timer = setTimeout(flushKeyMove, 300);
+    } else {
+      flushKeyMove();
+    }
+    handle.scrollIntoView({ block: "nearest", inline: "nearest" });
+    return;
+  }
+  if (e.key === "Enter" || e.key === " " || e.key === "F2") {
+    e.preventDefault();
+    openDialog(id, handle);
+  }
+}
+
+function onPointerDown(e) {
+  const handle = e.target.closest && e.target.closest(".cluster-handle");
+  if (!handle || app.clusterDrag || app.drag) return;
+  if (e.pointerType === "mouse" && e.button !== 0) return;
+  const id = handle.dataset.clusterHandle;
+  if (!app.clusterView.has(id)) return;
+  if (app.clusterKeyMove) flushKeyMove();
+  const start = toBoard(e);
+  app.clusterDrag = {
+    id,
+    handle,
+    pointerId: e.pointerId,
+    type: e.pointerType,
+    startX: e.clientX,
+    startY: e.clientY,
+    boardX: start.x,
+    boardY: start.y,
+    dx: 0,
+    dy: 0,
+    moved: false,
+    fixed: !canMove(),
+  };
+  try {
+    handle.setPointerCapture(e.pointerId);
+  } catch {
+    // capture is a nicety
+  }
+  e.stopPropagation(); // not a pan of the board
+}
+
+function onPointerMove(e) {
+  const d = app.clusterDrag;
+  if (!d || e.pointerId !== d.pointerId) return;
+  if (!d.moved) {
+    if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return;
+    if (d.fixed) {
+      app.clusterDrag = null;
+      release(d.handle, d.pointerId);
+      say(editBlockedReason());
+      return;
+    }
+    d.moved = true;
+    const item = app.clusterEls.get(d.id);
+    if (item) item.el.classList.add("is-dragging");
+  }
+  e.preventDefault();
+  const point = toBoard(e);
+  const cluster = app.clusterView.get(d.id);
+  if (!cluster) return;
+  // Keep the group's corner on the board.
+  d.dx = clamp(point.x - d.boardX, -cluster.x, BOARD_WIDTH - cluster.x);
+  d.dy = clamp(point.y - d.boardY, -cluster.y, BOARD_HEIGHT - cluster.y);
+  drawShifted(d.id, d.dx, d.dy);
+}
+
+function endDrag(e, commit) {
+  const d = app.clusterDrag;
+  if (!d || e.pointerId !== d.pointerId) return;
+  app.clusterDrag = null;
+  release(d.handle, e.pointerId);
+  const item = app.clusterEls.get(d.id);
+  if (item) {
+    item.el.classList.remove("is-dragging");
+    item.cls = "";
+    item.box = "";
+  }
+  if (d.moved) {
+    if (commit) moveCluster(d.id, d.dx, d.dy);
+    for (const note of members(app.view, d.id)) {
+      const noteItem = app.noteEls.get(note.id);
+      if (noteItem) noteItem.x = null; // draw again where the view says
+    }
+    scheduleRender();
+  } else if (commit) {
+    if (d.type === "mouse") openDialog(d.id, d.handle);
+    else afterTap(d.handle, () => openDialog(d.id, d.handle));
+  }
+}
+
+/**
+ * @param {object} hooks
+ * @param {(id: string, returnFocus: Element) => void} hooks.open  open the group dialog
+ * @param {(id: string) => void} hooks.spotlight                    S on a group (facilitators)
+ */
+export function setupClustersView({ open, spotlight }) {
+  openDialog = open;
+  toggleSpotlight = spotlight || (() => {});
+  el.clusters.addEventListener("keydown", onKeyDown);
+  el.clusters.addEventListener("keyup", (e) => {
+    if (e.key.startsWith("Arrow") && app.clusterKeyMove) flushKeyMove();
+  });
+  el.clusters.addEventListener("focusout", () => {
+    if (app.clusterKeyMove) flushKeyMove();
+  });
+  el.clusters.addEventListener("pointerdown", onPointerDown);
+  el.clusters.addEventListener("pointermove", onPointerMove);
+  el.clusters.addEventListener("pointerup", (e) => endDrag(e, true));
+  el.clusters.addEventListener("pointercancel", (e) => endDrag(e, false));
+  el.clusters.addEventListener("lostpointercapture", (e) => endDrag(e, true));
+  window.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && app.clusterDrag) {
+      const d = app.clusterDrag;
+      endDrag({ pointerId: d.pointerId }, false);
+    }
+  });
+}

@@ -1,0 +1,31 @@
+// "Are you sure?" for actions that cannot be undone: a modal dialog with the action named on
+// its button, Cancel focused first. Focus returns to where it was.
+
+import { el } from "./context.js";
+
+let pending = null; // {resolve, returnFocus}
+
+/** Ask; resolves true when the person chose the action. */
+export function confirmAction({ title, text, ok }) {
+  if (el.confirmDialog.open) return Promise.resolve(false);
+  el.confirmTitle.textContent = title;
+  el.confirmText.textContent = text;
+  el.confirmOk.textContent = ok;
+  el.confirmDialog.returnValue = "";
+  return new Promise((resolve) => {
+    pending = { resolve, returnFocus: document.activeElement };
+    el.confirmDialog.showModal();
+    el.confirmDialog.querySelector("#confirm-cancel").focus();
+  });
+}
+
+export function setupConfirm() {
+  el.confirmDialog.addEventListener("close", () => {
+    const done = pending;
+    pending = null;
+    if (!done) return;
+    const target = done.returnFocus;
+    if (target && target.isConnected && typeof target.focus === "function") target.focus();
+    done.resolve(el.confirmDialog.returnValue === "ok");
+  });
+}
