@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Protocol
@@ -43,7 +44,12 @@ log = logging.getLogger("tavla.rooms")
 Clock = Callable[[], int]
 
 PRESENCE_TTL_MS = 60_000
-MAX_DECIDE_ATTEMPTS = 8
+MAX_DECIDE_ATTEMPTS = 32
+# After a lost race, wait a random moment up to this many seconds times the losses so far before
+# trying again. Without it, a process whose own clients keep it appending back to back can win
+# every race against another process (its append is one round trip, the loser's catch-up and
+# retry two), and the loser's ops come back `busy` though the room is merely lively.
+CONFLICT_BACKOFF_S = 0.0005
 
 
 class Recipient(Protocol):
@@ -277,7 +283,10 @@ class Hub:
         """Decide, append, ingest; a retried op id gets the ack of its first application."""
         dedupe = f"{actor.id}:{op_id}"
         async with room.decide_lock:
-            for _ in range(MAX_DECIDE_ATTEMPTS):
+            for attempt in range(MAX_DECIDE_ATTEMPTS):
+                if attempt > 1:
+                    await asyncio.sleep(random.uniform(0, CONFLICT_BACKOFF_S * attempt))
+                    await self._catch_up(room)  # what the winner wrote while we waited
                 decision = decide(room.state, actor, command, self.clock(), self.limits)
                 if isinstance(decision, Refused):
                     earlier = await self.store.applied_seq(room.code, dedupe)
