@@ -359,6 +359,7 @@ export class Connection {
           token: me.token || null,
           key: me.key || null,
           since: this.lastSeq,
+          batch: true, // frames that pile up for us may arrive as one array (docs/protocol.md)
         }),
       );
     });
@@ -477,6 +478,19 @@ export class Connection {
     } catch {
       return;
     }
+    if (Array.isArray(msg)) {
+      // A batch: frames that were waiting for us together, in order.
+      const socket = this.ws;
+      for (const frame of msg) {
+        if (this.ws !== socket) break; // a frame of the batch ended this socket (a gap, gone)
+        this._onFrame(frame);
+      }
+      return;
+    }
+    this._onFrame(msg);
+  }
+
+  _onFrame(msg) {
     if (!msg || typeof msg !== "object") return;
     this.lastHeard = Date.now();
     switch (msg.type) {

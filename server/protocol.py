@@ -26,6 +26,7 @@ class Hello(msgspec.Struct, tag="hello", tag_field="type", forbid_unknown_fields
     token: str | None = None
     key: str | None = None
     since: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    batch: bool = False  # frames that pile up may be sent as one JSON array (docs/protocol.md)
 
 
 class OpFrame(msgspec.Struct, tag="op", tag_field="type"):

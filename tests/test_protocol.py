@@ -268,3 +268,21 @@ def test_deeply_nested_json_never_raises(where: str) -> None:
         "op-args": '{"type": "op", "id": "c7f3", "op": "note.move", "args": ' + deep + "}",
     }[where]
     parse_all(raw)
+
+
+def test_a_batch_holds_what_is_waiting_never_a_close_and_stays_bounded() -> None:
+    """What a batching client gets when frames pile up: one JSON array of whole frames, in
+    order; a close stays behind (it is a close, not a frame); a long backlog is split."""
+    from collections import deque
+
+    from server.connection import BATCH_MAX_FRAMES, Close, take_batch
+
+    queue: deque = deque(['{"seq":2}', '{"seq":3}', Close.TRY_AGAIN, '{"seq":4}'])
+    assert json.loads(take_batch('{"seq":1}', queue)) == [{"seq": 1}, {"seq": 2}, {"seq": 3}]
+    assert list(queue) == [Close.TRY_AGAIN, '{"seq":4}']
+    assert take_batch('{"seq":1}', deque()) == '{"seq":1}'  # alone: a plain frame, not a batch of one
+
+    backlog = deque(f'{{"seq":{i}}}' for i in range(2, 1001))
+    first = json.loads(take_batch('{"seq":1}', backlog))
+    assert len(first) == BATCH_MAX_FRAMES and first[-1] == {"seq": BATCH_MAX_FRAMES}
+    assert backlog[0] == f'{{"seq":{BATCH_MAX_FRAMES + 1}}}'

@@ -207,17 +207,19 @@ async def test_state_survives_a_restart_with_redis(redis_server: RedisServer) ->
 
 async def test_two_processes_on_one_redis_converge_gap_free(tavla_pair: tuple[TavlaServer, TavlaServer]) -> None:
     """Participants split across two server processes edit concurrently; everyone receives
-    every event once, in seq order, and all boards end the same."""
+    every event once, in seq order, and all boards end the same (half of them take batches,
+    as the browser does)."""
     a, b = tavla_pair
     room = a.create_room()
-    people = [Participant((a if i % 2 else b).ws, room["code"], f"P{i}", "Dept") for i in range(6)]
+    people = [Participant((a if i % 2 else b).ws, room["code"], f"P{i}", "Dept", batch=i < 3) for i in range(6)]
     for person in people:
         await person.connect()
 
     async def write(person: Participant, n: int) -> None:
         for j in range(n):
             note_id = f"{person.name}-{j}"
-            assert (await person.create_note(note_id, f"{person.name} {j}"))["type"] == "ack"
+            answer = await person.create_note(note_id, f"{person.name} {j}")
+            assert answer["type"] == "ack", answer
             assert (await person.op("note.move", id=note_id, x=10 * j, y=5 * j))["type"] == "ack"
 
     await asyncio.gather(*(write(p, 10) for p in people))
@@ -231,6 +233,37 @@ async def test_two_processes_on_one_redis_converge_gap_free(tavla_pair: tuple[Ta
     for person in people:
         seqs = person.event_seqs
         assert seqs == list(range(seqs[0], seqs[-1] + 1)), "no gaps, no duplicates"
+
+
+async def test_a_burst_reaches_batching_and_plain_clients_alike() -> None:
+    """A facilitator pipelines 300 notes without waiting (a long offline outbox). A client that
+    takes batches and one that does not see the same events, once each and in order; only
+    the one that asked ever gets an array, and arrays hold whole frames."""
+    tavla = TavlaServer(OPS_PER_SECOND="100000", OPS_BURST="100000").start()
+    try:
+        await _burst_to_batching_and_plain(tavla)
+    finally:
+        tavla.stop()
+
+
+async def _burst_to_batching_and_plain(tavla: TavlaServer) -> None:
+    room = tavla.create_room()
+    writer = Participant(tavla.ws, room["code"], "Writer", key=room["facilitator_key"])
+    batching = Participant(tavla.ws, room["code"], "Phone", batch=True)
+    plain = Participant(tavla.ws, room["code"], "Laptop")
+    for person in (writer, batching, plain):
+        await person.connect()
+    for i in range(300):
+        await writer.send({"type": "op", "id": f"burst-{i}", "op": "note.create",
+                           "args": {"id": f"n{i}", "text": f"idea {i}", "color": "yellow", "x": i, "y": i}})
+    await writer.wait_for(lambda: all(writer.answer(f"burst-{i}") for i in range(300)), what="every ack")
+    head = writer.seq
+    for person in (batching, plain):
+        await person.wait_for(lambda person=person: person.seq == head, what=f"{person.name} at seq {head}")
+        assert person.event_seqs == list(range(person.event_seqs[0], head + 1))
+        assert len(person.notes) == 300
+    assert batching.notes == plain.notes
+    assert plain.batches == 0 and all(raw.startswith("{") for raw in plain.raw)
 
 
 async def test_resume_on_the_other_process(tavla_pair: tuple[TavlaServer, TavlaServer]) -> None:

@@ -43,19 +43,30 @@ assert(state.notes.has("n1"), "seq <= last ignored");
 // unknown op
 ws._msg({ type: "event", seq: 7, op: "timer.start", by: "p1", at: 1, data: {} });
 assert(conn.lastSeq === 7, "unknown op advances seq");
+assert(ws.sent[0].batch === true, "hello asks for batches");
+// a batch: frames that waited together arrive as one array, applied in order
+const before = conn.lastSeq;
+ws._msg([
+  { type: "event", seq: before + 1, op: "note.move", by: "p2", at: 1, data: { id: "n1", x: 10, y: 20 } },
+  { type: "event", seq: before + 2, op: "note.move", by: "p2", at: 1, data: { id: "n1", x: 30, y: 40 } },
+  { type: "pong", t: 1, server_time: Date.now() },
+]);
+assert(conn.lastSeq === before + 2 && state.notes.get("n1").x === 30, "a batch is applied frame by frame");
+ws._msg([{ type: "event", seq: before + 2, op: "note.delete", by: "p2", at: 1, data: { id: "n1" } }]);
+assert(state.notes.has("n1"), "a repeated seq inside a batch is ignored too");
 // gap
-ws._msg({ type: "event", seq: 9, op: "note.delete", by: "p1", at: 1, data: { id: "n1" } });
+ws._msg({ type: "event", seq: 11, op: "note.delete", by: "p1", at: 1, data: { id: "n1" } });
 assert(state.notes.has("n1"), "gap event not applied");
 await sleep(5);
 const ws2 = sockets.at(-1);
 assert(ws2 !== ws, "gap reconnects");
 ws2._open();
-assert(ws2.sent[0].since === 7, "resume with since=7");
-ws2._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 9, server_time: Date.now(), events: [
-  { type: "event", seq: 8, op: "note.move", by: "p2", at: 1, data: { id: "n1", x: 50, y: 60 } },
-  { type: "event", seq: 9, op: "note.delete", by: "p2", at: 1, data: { id: "n1" } },
+assert(ws2.sent[0].since === 9, "resume with since=9");
+ws2._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 11, server_time: Date.now(), events: [
+  { type: "event", seq: 10, op: "note.move", by: "p2", at: 1, data: { id: "n1", x: 50, y: 60 } },
+  { type: "event", seq: 11, op: "note.delete", by: "p2", at: 1, data: { id: "n1" } },
 ] });
-assert(!state.notes.has("n1") && conn.lastSeq === 9, "resume events applied");
+assert(!state.notes.has("n1") && conn.lastSeq === 11, "resume events applied");
 // refused op
 conn.send("note.update", { id: "zz", text: "b" });
 const upd = ws2.sent.at(-1);
@@ -75,7 +86,7 @@ await sleep(600);
 const ws3 = sockets.at(-1);
 assert(ws3 !== ws2, "reconnect after backoff");
 ws3._open();
-ws3._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 9, server_time: Date.now(), events: [] });
+ws3._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 11, server_time: Date.now(), events: [] });
 const ops = ws3.sent.filter((f) => f.type === "op").map((f) => f.op);
 assert(JSON.stringify(ops) === '["note.create","note.move"]', "outbox resent in order: " + ops);
 assert(ws3.sent.filter((f) => f.type === "op")[0].id === c2.id, "same op id on resend");

@@ -20,8 +20,10 @@ class GapError(AssertionError):
 
 class Participant:
     def __init__(self, base_ws: str, code: str, name: str = "Kari", department: str = "Helse",
-                 key: str | None = None, origin: str | None = None) -> None:
+                 key: str | None = None, origin: str | None = None, batch: bool = False) -> None:
         self.url = f"{base_ws}/r/{code}/ws"
+        self.batch = batch  # ask for batches, as the browser client does
+        self.batches = 0  # messages that held more than one frame
         self.name, self.department, self.key = name, department, key
         self.origin = origin
         self.token: str | None = None
@@ -55,6 +57,8 @@ class Participant:
         hello = {"type": "hello", "protocol": 1, "name": self.name, "department": self.department,
                  "token": self.token, "key": self.key,
                  "since": (self.seq if resume and self.token else None) if since is None else since}
+        if self.batch:
+            hello["batch"] = True
         await self.send(hello)
         return await self.wait_for(lambda: self._welcome_after(start), what="welcome")
 
@@ -109,9 +113,14 @@ class Participant:
             async for raw in self.ws:
                 assert isinstance(raw, str)
                 self.raw.append(raw)
-                frame = json.loads(raw)
-                self.frames.append(frame)
-                self._apply(frame)
+                message = json.loads(raw)
+                if isinstance(message, list):
+                    assert self.batch, f"a batch for a client that did not ask: {raw[:200]}"
+                    assert len(message) > 1, "a batch of one frame"
+                    self.batches += 1
+                for frame in message if isinstance(message, list) else [message]:
+                    self.frames.append(frame)
+                    self._apply(frame)
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
