@@ -35,4 +35,4 @@ test: $(VENV)/.test-installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
-	$(PY) -m bench
+	$(PY) -m bench --write-doc $(BENCH_ARGS)

@@ -1,0 +1,1 @@
+"""Tavla's performance benchmark: `python -m bench` (see docs/performance.md)."""

@@ -1,0 +1,175 @@
+"""The servers under test, started the way the tests start them (`tests/support/servers.py`):
+Tavla with the embedded store, Tavla on Redis with one or two processes, and the floor.
+
+Every Tavla process gets limits raised so they do not get in the benchmark's way (one address
+opens thousands of sockets and creates a hundred rooms; a room holds more than 300 people): see
+`BENCH_ENV`, also listed in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.servers import ROOT, RedisServer, TavlaServer, free_port, wait_until
+
+BENCH_ENV = {
+    "OPS_PER_SECOND": "100000",
+    "OPS_BURST": "100000",
+    "CONNECTIONS_PER_ADDRESS": "100000",
+    "MAX_PARTICIPANTS_PER_ROOM": "10000",
+    "ROOMS_PER_HOUR": "100000",
+}
+
+DEPLOYMENTS = ("tavla-embedded", "tavla-redis-1", "tavla-redis-2", "floor")
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def has_redis() -> bool:
+    return shutil.which("redis-server") is not None
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def rss_bytes(pid: int) -> int:
+    """VmRSS from /proc/<pid>/status."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / _TICK
+
+
+def wait_for_quiet(max_share: float = 0.25, longest_s: float = 90.0) -> float:
+    """Wait (bounded) until the machine is quiet: other sessions share it, and a browser test
+    running next to a measurement makes the measurement about the browser. Returns the busy
+    share of the last one-second sample (0..1 of all cores)."""
+    cores = os.cpu_count() or 1
+    deadline = time.monotonic() + longest_s
+    if longest_s <= 0:
+        return -1.0  # not checked (the smoke run measures nothing that noise could spoil)
+    while True:
+        before = machine_busy_seconds()
+        time.sleep(1.0)
+        share = (machine_busy_seconds() - before) / cores
+        if share <= max_share or time.monotonic() > deadline:
+            return round(share, 2)
+
+
+class BenchTavla(TavlaServer):
+    """`python -m server` from `root`: this checkout, or another one (`--server-root`) for a
+    before/after comparison of a change, e.g. `git archive HEAD | tar -x -C /tmp/before`."""
+
+    root: Path = ROOT
+
+    def start(self) -> BenchTavla:
+        self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=self.root, env=self.env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(self._healthy, timeout=20, what=f"tavla on port {self.port}")
+        return self
+
+
+class FloorServer:
+    """`python -m bench.floor` in its own process."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> FloorServer:
+        self.proc = subprocess.Popen([sys.executable, "-m", "bench.floor", "--port", str(self.port)], cwd=ROOT)
+        deadline = time.monotonic() + 20
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"floor exited with {self.proc.returncode}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
+                return self
+            if time.monotonic() > deadline:
+                raise TimeoutError("floor did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@dataclass
+class Deployment:
+    """What a scenario needs to know about the servers it drives."""
+
+    name: str
+    ports: list[int]
+    pids: list[int]
+    redis: RedisServer | None = None
+    tavla: list[TavlaServer] = field(default_factory=list)
+
+    @property
+    def is_floor(self) -> bool:
+        return self.name == "floor"
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.ports[0]}"
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    def redis_cpu(self) -> float:
+        return cpu_seconds(self.redis.proc.pid) if self.redis and self.redis.proc else 0.0
+
+    def alive(self) -> bool:
+        return all(os.path.exists(f"/proc/{pid}") for pid in self.pids)
+
+
+@contextlib.contextmanager
+def deploy(name: str) -> Iterator[Deployment]:
+    """Start the servers of one deployment; stop them (and only them) on the way out."""
+    if name == "floor":
+        floor = FloorServer().start()
+        try:
+            assert floor.proc is not None
+            yield Deployment(name, [floor.port], [floor.proc.pid])
+        finally:
+            floor.stop()
+        return
+    redis: RedisServer | None = None
+    servers: list[TavlaServer] = []
+    try:
+        if name != "tavla-embedded":
+            redis = RedisServer().start()
+        count = 2 if name == "tavla-redis-2" else 1
+        for _ in range(count):
+            servers.append(BenchTavla(redis.url if redis else None, **BENCH_ENV).start())
+        pids = [s.proc.pid for s in servers if s.proc is not None]
+        yield Deployment(name, [s.port for s in servers], pids, redis, servers)
+    finally:
+        for server in servers:
+            server.stop()
+        if redis is not None:
+            redis.stop()
