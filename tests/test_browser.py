@@ -15,6 +15,7 @@ from tests.support.browser import (  # noqa: F401
     open_page,
     server,
     start_phase,
+    wait_until_sent,
 )
 from tests.support.servers import TavlaServer
 
@@ -49,8 +50,10 @@ def test_two_browsers_see_each_others_notes_move_live(browser: Browser, contexts
     mine.focus()
     laptop.keyboard.press("Shift+ArrowRight")
     laptop.keyboard.press("Shift+ArrowDown")
-    expect(theirs).not_to_have_attribute("style", re.compile(re.escape(before)))
-    assert theirs.evaluate("e => e.style.transform") == mine.evaluate("e => e.style.transform")
+    wait_until_sent(laptop)  # both moves acknowledged: the laptop shows where the note is now
+    moved = mine.evaluate("e => e.style.transform")
+    assert moved != before
+    expect(theirs).to_have_attribute("style", re.compile(re.escape(moved)))
 
     box = mine.bounding_box()
     assert box is not None
