@@ -161,6 +161,8 @@ export const el = {
   confirmTitle: $("confirm-title"),
   confirmText: $("confirm-text"),
   confirmOk: $("confirm-ok"),
+  showJoin: $("show-join"),
+  joinDialog: $("join-dialog"),
   deleteDialog: $("delete-dialog"),
   deleteForm: $("delete-form"),
   deleteCode: $("delete-code"),

@@ -275,4 +275,9 @@ export function setupFacilitatorPanel() {
   el.deleteDialog.addEventListener("close", () => {
     if (!app.gone && el.deleteSession.isConnected) el.deleteSession.focus();
   });
+  // The code, the address and the QR code, large, for the projector at the start of a session.
+  el.showJoin.addEventListener("click", () => {
+    if (!el.joinDialog.open) el.joinDialog.showModal();
+  });
+  el.joinDialog.addEventListener("close", () => el.showJoin.focus());
 }

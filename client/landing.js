@@ -76,6 +76,9 @@ function absolute(url) {
 function showResult(data) {
   const urls = data.urls || {};
   $("result-code").textContent = String(data.code || "");
+  const qr = $("result-qr");
+  qr.src = `/r/${encodeURIComponent(String(data.code || ""))}/qr.svg`;
+  show(qr, true);
   $("result-participant").value = absolute(urls.participant || `/r/${data.code}`);
   $("result-facilitator").value = absolute(urls.facilitator || "");
   $("result-coach").value = absolute(urls.coach || "");

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from . import codec
-from .codes import new_key, new_room_code
+from .codes import new_key, new_room_code, participant_link
 from .connection import hash_secret
 from .domain import Accepted, Event, Refused, new_room
 from .store import RoomMeta, Unavailable
@@ -60,8 +60,7 @@ async def create_room(request: Request) -> Response:
             break
     else:
         return _refusal(503, "busy", translator.error("busy"))
-    base = str(request.base_url).rstrip("/")
-    board = f"{base}/r/{code}"
+    board = participant_link(request, code)
     return JSONResponse(
         {
             "code": code,

@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),
+        Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
         Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),

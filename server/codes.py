@@ -1,9 +1,12 @@
-"""Room codes people can read aloud and type on a phone, and secret keys nobody can guess."""
+"""Room codes people can read aloud and type on a phone, secret keys nobody can guess, and the
+link a code stands for."""
 
 from __future__ import annotations
 
 import re
 import secrets
+
+from starlette.requests import Request
 
 # No 0/O, 1/I: they are confused when read aloud or handwritten on a flip chart.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,3 +27,8 @@ def normalise_code(typed: str) -> str | None:
 def new_key() -> str:
     """A facilitator or coach key: 128 random bits, URL-safe."""
     return secrets.token_urlsafe(16)
+
+
+def participant_link(request: Request, code: str) -> str:
+    """The link participants open: this server's address (as the proxy reports it) and the code."""
+    return f"{str(request.base_url).rstrip('/')}/r/{code}"

@@ -7,7 +7,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from . import exports
-from .codes import normalise_code
+from .qr import join_qr_svg
+from .codes import normalise_code, participant_link
 from .connection import role_for_key
 from .domain import Role
 from .domain import results
@@ -50,7 +51,24 @@ async def board(request: Request) -> Response:
     if room is None:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
-    return _render(request, "board.html", lang, code=code, room_title=room.state.room.title)
+    return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
+                   join_address=str(request.base_url).rstrip("/"))
+
+
+async def join_qr(request: Request) -> Response:
+    """The QR code of the participant link (never a key) of a session that exists."""
+    code = normalise_code(request.path_params["code"])
+    if code is None:
+        return Response(status_code=404)
+    try:
+        room = await request.app.state.hub.open(code)
+    except Unavailable:
+        return Response("Service unavailable", status_code=503)
+    if room is None:
+        return Response(status_code=404)
+    translator = request.app.state.translations.get(room.state.room.language)
+    svg = join_qr_svg(participant_link(request, code), translator.gettext("QR code for joining the session"))
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
 async def translations(request: Request) -> Response:
@@ -63,7 +81,7 @@ async def translations(request: Request) -> Response:
 
 async def _readable_results(request: Request) -> tuple[str, object] | Response:
     """The room's results for whoever may read them: the facilitator key (`?key=`), or anyone
-    once the facilitator has published them. Unpublished looks the same as nonexistent."""
+    once the facilitator has published them; before that a page that says so (403)."""
     code = normalise_code(request.path_params["code"])
     if code is None:
         return _render(request, "not_found.html", _language(request), status=404)

@@ -277,6 +277,35 @@ def test_template_areas_from_the_landing_page(browser: Browser, contexts: list[B
     expect(landing.locator("#room-prompt")).to_contain_text("What does the user experience")
 
 
+def test_people_join_from_a_projected_qr_code(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """The landing page shows the new session's QR code; on the board the facilitator shows the
+    code, the address and the QR code large (for a projector), and closing it returns focus.
+    axe finds nothing to fix in either."""
+    landing = open_page(browser, contexts, f"{server.http}/?lang=en")
+    landing.locator("#create-title").fill("Hjemmehjelp")
+    landing.locator("#create-submit").click()
+    code = landing.locator("#result-code").inner_text().strip()
+    qr = landing.get_by_role("img", name="QR code for joining the session")
+    expect(qr).to_be_visible()
+    expect(qr).to_have_attribute("src", f"/r/{code}/qr.svg")
+    landing.wait_for_function("() => document.querySelector('#result-qr').naturalWidth > 0")
+    assert axe_violations(landing) == []
+
+    landing.locator("#open-facilitator").click()
+    join(landing, "Kari")
+    open_panel(landing, "facilitator")
+    landing.get_by_role("button", name="Show the code and QR code").click()
+    dialog = landing.locator("#join-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".join-code")).to_have_text(code)
+    expect(dialog.locator(".join-address")).to_have_text(server.http)
+    landing.wait_for_function("() => document.querySelector('#join-qr').naturalWidth > 0")
+    assert axe_violations(landing) == []
+    landing.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(landing.locator("#show-join")).to_be_focused()
+
+
 @pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
 def test_facilitation_meets_wcag_21_aa(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, phone: bool) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation with the facilitation panel open (timer running,

@@ -87,3 +87,18 @@ def test_translation_catalog_for_the_browser(tavla: TavlaServer) -> None:
     nb = httpx.get(f"{tavla.http}/i18n/nb.json").json()
     assert nb["You are not allowed to do that."] == "Du har ikke lov til å gjøre det."
     assert httpx.get(f"{tavla.http}/i18n/xx.json").status_code == 404
+
+
+def test_join_qr_code_is_the_participant_link(tavla: TavlaServer) -> None:
+    """The QR code a facilitator projects encodes the participant link — never a key — and
+    exists only for a session that exists."""
+    from server.qr import join_qr_svg
+
+    room = tavla.create_room(language="nb")
+    response = httpx.get(f"{tavla.http}/r/{room['code']}/qr.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text == join_qr_svg(room["urls"]["participant"], "QR-kode for å bli med i økten")
+    assert room["facilitator_key"] not in response.text and room["coach_key"] not in response.text
+    assert httpx.get(f"{tavla.http}/r/ZZZZZZ/qr.svg").status_code == 404
+    assert httpx.get(f"{tavla.http}/r/not-a-code/qr.svg").status_code == 404
