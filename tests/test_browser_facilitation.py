@@ -284,6 +284,7 @@ def test_people_join_from_a_projected_qr_code(browser: Browser, contexts: list[B
     landing = open_page(browser, contexts, f"{server.http}/?lang=en")
     landing.locator("#create-title").fill("Hjemmehjelp")
     landing.locator("#create-submit").click()
+    expect(landing.locator("#result-code")).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
     code = landing.locator("#result-code").inner_text().strip()
     qr = landing.get_by_role("img", name="QR code for joining the session")
     expect(qr).to_be_visible()
