@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.servers import ROOT, RedisServer, TavlaServer, free_port, wait_until
+from tests.support.servers import ROOT, RedisServer, TavlaServer, free_port, stop_process, wait_until
 
 BENCH_ENV = {
     "OPS_PER_SECOND": "100000",
@@ -110,13 +110,7 @@ class FloorServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
 
 @dataclass
