@@ -29,6 +29,11 @@ def new_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+def site_address(request: Request) -> str:
+    """This server's address as the people in the room reach it (the proxy's, behind one)."""
+    return str(request.base_url).rstrip("/")
+
+
 def participant_link(request: Request, code: str) -> str:
-    """The link participants open: this server's address (as the proxy reports it) and the code."""
-    return f"{str(request.base_url).rstrip('/')}/r/{code}"
+    """The link participants open."""
+    return f"{site_address(request)}/r/{code}"

@@ -8,7 +8,7 @@ from starlette.templating import Jinja2Templates
 
 from . import exports
 from .qr import join_qr_svg
-from .codes import normalise_code, participant_link
+from .codes import normalise_code, participant_link, site_address
 from .connection import role_for_key
 from .domain import Role
 from .domain import results
@@ -52,7 +52,7 @@ async def board(request: Request) -> Response:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
     return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
-                   join_address=str(request.base_url).rstrip("/"))
+                   join_address=site_address(request))
 
 
 async def join_qr(request: Request) -> Response:
