@@ -15,6 +15,24 @@ export function arrowDelta(e) {
   return deltas[e.key] || null;
 }
 
+const HELD_KEY_REST_MS = 300;
+
+/**
+ * After an arrow key changed `move` (the pending key move of the focused item): a single press
+ * sends at once; a held key only draws the item where it is going and sends one move when the
+ * key is released or rests, so holding an arrow is one op, not thirty.
+ */
+export function stepOrHold(e, move, draw, flush) {
+  if (e.repeat) {
+    draw(move);
+    clearTimeout(move.timer);
+    move.timer = setTimeout(flush, HELD_KEY_REST_MS);
+  } else {
+    flush();
+  }
+  e.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+}
+
 /** S (spotlight, facilitators) and + / − (dots) on the focused note or group `id`; true when
  * the key was one of them. */
 export function itemKey(e, id, toggleSpotlight) {

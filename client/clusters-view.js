@@ -2,7 +2,7 @@
 // drag it (mouse, touch, pen) or use the arrow keys to move the group and its notes (one
 // `cluster.update` on drop); Enter or a tap opens the group dialog; + and − give dots.
 
-import { arrowDelta, itemKey, release, toBoard } from "./board-input.js";
+import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
 import { clusterRect, members, membersByCluster } from "./cluster-geometry.js";
 import {
   app,
@@ -235,14 +235,7 @@ function onKeyDown(e) {
     const [dx, dy] = delta;
     const km = { id, dx: base.dx + dx, dy: base.dy + dy, timer: base.timer };
     app.clusterKeyMove = km;
-    if (e.repeat) {
-      drawShifted(id, km.dx, km.dy);
-      clearTimeout(km.timer);
-      km.timer = setTimeout(flushKeyMove, 300);
-    } else {
-      flushKeyMove();
-    }
-    handle.scrollIntoView({ block: "nearest", inline: "nearest" });
+    stepOrHold(e, km, (m) => drawShifted(id, m.dx, m.dy), flushKeyMove);
     return;
   }
   if (e.key === "Enter" || e.key === " " || e.key === "F2") {

@@ -2,7 +2,7 @@
 // touch or pen; dropping one on a group puts it in that group, dragging it out takes it out.
 // Opening the editor is the note dialog's job (passed in to setupNotesView).
 
-import { arrowDelta, itemKey, release, toBoard } from "./board-input.js";
+import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
 import { clusterAt } from "./cluster-geometry.js";
 import {
   app,
@@ -379,15 +379,10 @@ function onKeyDown(e) {
     const base = app.keyMove || { id, x: clampX(note.x), y: clampY(note.y), timer: null };
     const km = { id, x: clampX(base.x + dx), y: clampY(base.y + dy), timer: base.timer };
     app.keyMove = km;
-    if (e.repeat) {
+    stepOrHold(e, km, (m) => {
       const item = app.noteEls.get(id);
-      if (item) placeNote(item, km.x, km.y);
-      clearTimeout(km.timer);
-      km.timer = setTimeout(flushKeyMove, 300);
-    } else {
-      flushKeyMove();
-    }
-    node.scrollIntoView({ block: "nearest", inline: "nearest" });
+      if (item) placeNote(item, m.x, m.y);
+    }, flushKeyMove);
     return;
   }
   if (e.key === "Enter" || e.key === " " || e.key === "F2") {
