@@ -11,6 +11,7 @@ import signal
 import socket
 
 import httpx
+import websockets
 
 from tests.support.client import Participant
 from tests.support.servers import RedisServer, TavlaServer, wait_until
@@ -106,8 +107,9 @@ async def test_killing_one_of_two_servers_mid_burst_loses_nothing_acknowledged(r
                     try:
                         answer = await person.create_note(note_id, note_id, op_id=op_id)
                         break
-                    except AssertionError:
-                        # Our server died: move to the survivor, resume, re-send the same op.
+                    except (AssertionError, websockets.ConnectionClosed):
+                        # Our server died (noticed while waiting, or while sending): move to the
+                        # survivor, resume, re-send the same op.
                         person.url = f"{b.ws}/r/{room['code']}/ws"
                         await person.connect()
                 assert answer["type"] == "ack", answer
