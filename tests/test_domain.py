@@ -27,6 +27,7 @@ from server.domain import (
     project_state,
 )
 from server.domain.commands import (
+    ClusterCreate,
     CoachHint,
     NoteCreate,
     NoteDelete,
@@ -460,6 +461,23 @@ def test_changes_to_a_hidden_note_reach_only_its_author(command: object) -> None
     for staff in (COACH, FACILITATOR):
         frame = project_event(event, staff)
         assert "Fortsatt" not in str(frame) and frame["op"] in ("redacted", "hidden.count")
+
+
+@pytest.mark.parametrize("command", [NoteCreate("secret", "Gjett", "yellow", 1, 1), ClusterCreate("secret", "Gruppe", 1, 1)],
+                         ids=label)
+@pytest.mark.parametrize("viewer", [OLA, COACH, FACILITATOR], ids=label)
+def test_creating_with_the_id_of_someone_elses_private_note_does_not_confirm_it(command: object, viewer: Actor) -> None:
+    """Reusing the id of a private note answers exactly what editing it would (`not_found`),
+    never `exists`; nothing is created, so there is still one note with that id."""
+    state = with_hidden_note()
+    before = codec.encode_state(state)
+    refused = decide(state, viewer, command, 0, LIMITS)  # type: ignore[arg-type]
+    assert refused == decide(state, viewer, NoteUpdate("secret", text="x"), 0, LIMITS)
+    assert refused == Refused("not_found", {"id": "secret"})
+    assert codec.encode_state(state) == before
+    # Its author, who can see it, is told it exists; a visible note's id is `exists` for anyone.
+    assert decide(state, KARI, command, 0, LIMITS) == Refused("exists", {"id": "secret"})  # type: ignore[arg-type]
+    assert decide(state, viewer, NoteCreate("n1", "x", "yellow", 1, 1), 0, LIMITS) == Refused("exists", {"id": "n1"})
 
 
 @pytest.mark.parametrize(

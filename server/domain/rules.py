@@ -202,6 +202,11 @@ def _may_add(state: State, actor: Actor, new_id: str, count: int, limit: int) ->
         return closed
     if not ID_PATTERN.fullmatch(new_id):
         return Refused("invalid", {"field": "id"})
+    taken = state.notes.get(new_id)
+    if taken is not None and taken.hidden and taken.author != actor.id:
+        # Someone else's private note does not exist for `actor` (see `_visible_note`): the id
+        # is refused as every other op refuses it, never as `exists`, which would confirm it.
+        return Refused("not_found", {"id": new_id})
     if new_id in state.notes or new_id in state.clusters:
         return Refused("exists", {"id": new_id})
     if count >= limit:
