@@ -8,8 +8,13 @@ import httpx
 import pytest
 import websockets
 
-from tests.support.client import Participant
-from tests.support.servers import TavlaServer
+from tests.support.client import Participant, connect_when_admitted
+from tests.support.servers import TavlaServer, eventually, wait_until
+
+
+async def metrics_text(server: TavlaServer) -> str:
+    async with httpx.AsyncClient() as client:
+        return (await client.get(f"{server.http}/metrics")).text
 
 
 async def test_metrics_count_connections_ops_and_welcomes(tavla: TavlaServer) -> None:
@@ -21,8 +26,9 @@ async def test_metrics_count_connections_ops_and_welcomes(tavla: TavlaServer) ->
     await kari.op("note.delete", id="missing")
     await kari.close()
     await kari.connect()
-    text = httpx.get(f"{tavla.http}/metrics").text
-    assert "tavla_connections 1.0" in text
+    # The first socket's handler ends a moment after the client saw the close: wait for it.
+    text = await eventually(lambda: metrics_text(tavla), lambda t: "tavla_connections 1.0" in t,
+                            what="the closed socket to leave the gauge")
     assert 'tavla_ops_total{op="note.create",outcome="ack"} 1.0' in text
     assert 'tavla_ops_total{op="note.delete",outcome="not_found"} 1.0' in text
     assert 'tavla_welcomes_total{kind="events"} 1.0' in text
@@ -40,6 +46,8 @@ async def test_logs_are_json_and_hold_no_names_or_note_text(tavla: TavlaServer) 
     response = httpx.get(f"{tavla.http}/healthz", headers={"X-Request-ID": "trace-12345678"})
     assert response.headers["x-request-id"] == "trace-12345678"
     assert len(httpx.get(f"{tavla.http}/healthz").headers["x-request-id"]) == 16
+    # The handler logs the close as it finishes, a moment after the client saw the close.
+    wait_until(lambda: '"msg": "socket closed"' in tavla.output(), what="the socket closed log line")
     lines = [line for line in tavla.output().splitlines() if line.startswith("{")]
     assert any(json.loads(line)["msg"] == "socket closed" for line in lines)
     for secret in ("Kari Nordmann", "Barnevernet", "Veldig personlig", room["facilitator_key"]):
@@ -52,13 +60,15 @@ async def test_connections_per_address_are_limited() -> None:
     try:
         room = server.create_room()
         people = [Participant(server.ws, room["code"], f"P{i}") for i in range(2)]
-        for person in people:
-            await person.connect()
+        for person in people:  # the setup socket of create_room may still hold a slot
+            await connect_when_admitted(person)
         with pytest.raises(websockets.InvalidStatus):
             await websockets.connect(f"{server.ws}/r/{room['code']}/ws")
         await people[0].close()
+        # The server frees the slot when its handler has finished, a moment after the client
+        # saw the close: wait for that (a refusal until then is the limit working), not a sleep.
         again = Participant(server.ws, room["code"], "Again")
-        await again.connect()
+        await connect_when_admitted(again)
     finally:
         server.stop()
 

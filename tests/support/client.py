@@ -206,3 +206,17 @@ class Participant:
 
     def texts(self) -> dict[str, str]:
         return {note_id: note["text"] for note_id, note in self.notes.items()}
+
+
+async def connect_when_admitted(person: Participant, timeout: float = 10.0) -> dict[str, Any]:
+    """Connect as soon as the server admits the socket. A limit (sockets per address) frees
+    its slot when the server's handler for a closed socket has finished, which is a moment
+    after the client saw the close; until then the handshake is refused with HTTP 403."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            return await person.connect()
+        except websockets.InvalidStatus as refused:
+            if refused.response.status_code != 403 or asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.05)
