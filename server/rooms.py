@@ -309,7 +309,8 @@ class Hub:
             if event.op == "room.delete":
                 await self.store.delete_room(room.code)
             self._ingest(room, [event])
-            if result.seq % self.snapshot_every == 0 and room.state.seq == result.seq:
+            deleted = event.op == "room.delete"
+            if result.seq % self.snapshot_every == 0 and room.state.seq == result.seq and not deleted:
                 # Only the appender writes it: one snapshot per interval, not one per process.
                 self._spawn(self.store.save_snapshot(room.code, result.seq, codec.encode_state(room.state)))
             return Ack(result.seq)

@@ -71,9 +71,12 @@ for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ttl) end
 return 1
 """
 
-# KEYS: snap log; ARGV: seq, data, keep, ttl. Never replaces a newer snapshot; trims the log to
-# `keep` events below the snapshot so resumes from a little behind still get events.
+# KEYS: snap log meta; ARGV: seq, data, keep, ttl. Never replaces a newer snapshot; trims the log
+# to `keep` events below the snapshot so resumes from a little behind still get events. Writes
+# nothing for a deleted room: a snapshot task that runs after `room.delete` (on this process or
+# another) would otherwise keep its notes and names for another TTL.
 _SNAPSHOT = """
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
 local have = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local seq = tonumber(ARGV[1])
 if seq <= have then return 0 end
@@ -198,7 +201,7 @@ class RedisStore:
         return [fields[b"e"] for _, fields in entries]
 
     async def save_snapshot(self, code: str, seq: int, snapshot: bytes) -> None:
-        keys = [_key(code, "snap"), _key(code, "log")]
+        keys = [_key(code, "snap"), _key(code, "log"), _key(code, "meta")]
         await self._call(self._snapshot(keys=keys, args=[seq, snapshot, self._log_keep, self._ttl]))
 
     async def touch(self, code: str) -> None:
