@@ -1,4 +1,6 @@
-"""`python -m server`: run Tavla with uvicorn, configured from the environment."""
+"""`python -m server`: run Tavla with uvicorn, configured from the environment. The Procfile
+runs this too, so a platform deployment and a local one trust the same proxies and log the
+same way."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ def main() -> None:
         port=settings.port,
         ws="websockets",
         ws_max_size=MAX_FRAME_BYTES,
-        proxy_headers=True,
+        proxy_headers=True,  # believed only from FORWARDED_ALLOW_IPS (default: loopback)
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
         log_config=None,  # keep our JSON handlers (server.logs) instead of uvicorn's defaults
         access_log=False,  # URLs carry room codes; keys never reach the server in URLs anyway

@@ -27,6 +27,10 @@ class Settings:
     hello_timeout_s: float = 10.0
     rooms_per_hour: int = 30
     connections_per_address: int = 400
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: the reverse proxy's
+    # addresses (or networks). Anyone else's are ignored, so no client picks its own address
+    # for the per-address limits.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
     limits: Limits = field(default_factory=Limits)
 
 
@@ -47,6 +51,7 @@ def load_settings(config: Config | None = None) -> Settings:
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
         rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
+        forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
+import websockets
 
 from tests.support.servers import TavlaServer
 
@@ -102,3 +104,46 @@ def test_join_qr_code_is_the_participant_link(tavla: TavlaServer) -> None:
     assert room["facilitator_key"] not in response.text and room["coach_key"] not in response.text
     assert httpx.get(f"{tavla.http}/r/ZZZZZZ/qr.svg").status_code == 404
     assert httpx.get(f"{tavla.http}/r/not-a-code/qr.svg").status_code == 404
+
+
+SPOOFED = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "198.51.100.7"]
+
+
+@pytest.mark.parametrize("procfile", [False, True], ids=["python-m-server", "procfile"])
+async def test_a_spoofed_forwarded_for_from_an_untrusted_peer_changes_nothing(procfile: bool) -> None:
+    """Only the configured proxy may say who the client is. From any other peer, a made-up
+    X-Forwarded-For is ignored: every request still counts against the peer's own address, for
+    rooms per hour and sockets per address alike — whether started as `python -m server` or
+    by the Procfile."""
+    server = TavlaServer(procfile=procfile, FORWARDED_ALLOW_IPS="192.0.2.10",  # a proxy that is not us
+                         ROOMS_PER_HOUR="2", CONNECTIONS_PER_ADDRESS="2").start()
+    try:
+        responses = [httpx.post(f"{server.http}/api/rooms", json={"title": "t"}, headers={"X-Forwarded-For": ip})
+                     for ip in SPOOFED]
+        assert [r.status_code for r in responses] == [201, 201, 429, 429]
+        assert httpx.post(f"{server.http}/api/rooms", json={"title": "t"}).json()["error"] == "rate_limited"
+
+        # Sockets that have not said hello yet hold their slot (up to HELLO_TIMEOUT_SECONDS).
+        url = f"{server.ws}/r/{responses[0].json()['code']}/ws"
+        held = []
+        for ip in SPOOFED[:2]:
+            held.append(await websockets.connect(url, additional_headers={"X-Forwarded-For": ip}))
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            await websockets.connect(url, additional_headers={"X-Forwarded-For": SPOOFED[2]})
+        assert refused.value.response.status_code == 403
+        for ws in held:
+            await ws.close()
+    finally:
+        server.stop()
+
+
+def test_forwarded_for_from_the_trusted_proxy_is_the_client_address() -> None:
+    """Behind the configured proxy (default: loopback, a proxy on the same host), each client
+    is counted by the address the proxy saw, so one busy client does not block the others."""
+    server = TavlaServer(ROOMS_PER_HOUR="1").start()
+    try:
+        statuses = [httpx.post(f"{server.http}/api/rooms", json={"title": "t"},
+                               headers={"X-Forwarded-For": ip}).status_code for ip in SPOOFED[:3] + SPOOFED[:1]]
+        assert statuses == [201, 201, 201, 429]
+    finally:
+        server.stop()

@@ -112,9 +112,11 @@ class RedisServer:
 
 
 class TavlaServer:
-    """`python -m server` in its own process, as in production."""
+    """`python -m server` in its own process, as in production; or, with `procfile=True`, the
+    Procfile's `web:` command as a platform runs it (bash, `$PORT` from the environment)."""
 
-    def __init__(self, redis_url: str | None = None, **env: str) -> None:
+    def __init__(self, redis_url: str | None = None, *, procfile: bool = False, **env: str) -> None:
+        self.procfile = procfile
         self.port = free_port()
         self.env = {
             **os.environ,
@@ -136,9 +138,14 @@ class TavlaServer:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self) -> TavlaServer:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        command = [sys.executable, "-m", "server"]
+        env = self.env
+        if self.procfile:
+            web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+            command = ["bash", "-c", web.removeprefix("web:").strip()]  # bash execs a simple command: signals reach it
+            # `python`/`uvicorn` resolve to this interpreter's environment, as on a platform.
+            env = {**env, "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '')}"}
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(self._healthy, timeout=20, what=f"tavla on port {self.port}")
         return self
 
