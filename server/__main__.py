@@ -23,6 +23,9 @@ def main() -> None:
         ws_max_size=MAX_FRAME_BYTES,
         proxy_headers=True,  # believed only from FORWARDED_ALLOW_IPS (default: loopback)
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # On SIGTERM, sockets are told 1012 and their handlers end; whatever has not ended
+        # after this grace is cancelled, so a platform's SIGKILL (after ~30 s) never has to.
+        timeout_graceful_shutdown=settings.shutdown_grace_s,
         log_level="info",
         log_config=None,  # keep our JSON handlers (server.logs) instead of uvicorn's defaults
         access_log=False,  # URLs carry room codes; keys never reach the server in URLs anyway

@@ -25,6 +25,7 @@ class Settings:
     send_queue: int = 2_000
     send_timeout_s: float = 10.0
     hello_timeout_s: float = 10.0
+    shutdown_grace_s: float = 20.0
     rooms_per_hour: int = 30
     connections_per_address: int = 400
     # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: the reverse proxy's
@@ -49,6 +50,7 @@ def load_settings(config: Config | None = None) -> Settings:
         send_queue=env("SEND_QUEUE_FRAMES", cast=int, default=2_000),
         send_timeout_s=env("SEND_TIMEOUT_SECONDS", cast=float, default=10.0),
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
+        shutdown_grace_s=env("SHUTDOWN_GRACE_SECONDS", cast=float, default=20.0),
         rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),

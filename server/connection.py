@@ -152,11 +152,17 @@ class Connection:
         self.close_reason = reason or code.name.lower().replace("_", " ")
         self.close_code = code
         self._put(code)
+        self._drained.set()  # a reader held back by backpressure stops waiting: nothing more to read
 
     async def wait_writable(self) -> None:
         """Backpressure for this client's own frames: stop reading its ops while its replies
         are piling up. A client that pipelines faster than it reads is slowed down, not
-        disconnected; only events from others can overflow the queue (see `deliver`)."""
+        disconnected; only events from others can overflow the queue (see `deliver`).
+
+        Returns as soon as the connection is closing or its writer has ended for any reason:
+        a reader waiting here for a queue that no one drains any more would never finish
+        (its connection counted, its presence kept alive, its address slot held, shutdown
+        blocked)."""
         while len(self.queue) >= self.high_water and not self.closing:
             self._drained.clear()
             await self._drained.wait()
@@ -208,6 +214,17 @@ class Connection:
             if self._watchdog is not None:
                 self._watchdog.cancel()
                 self._watchdog = None
+            self._writer_ended()
+
+    def _writer_ended(self) -> None:
+        """Nothing will be sent on this connection again (the close went out, a send failed,
+        or the writer was cancelled): stop taking frames and wake the reader if backpressure
+        holds it, so the endpoint finishes and cleans up."""
+        if not self.closing:
+            self.closing = True
+            self.close_reason = self.close_reason or "send failed"
+        self.queue.clear()
+        self._drained.set()
 
     def _watch_send(self) -> None:
         """The send timeout, as one timer per connection that is re-armed only when it fires

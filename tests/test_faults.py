@@ -13,8 +13,8 @@ import socket
 import httpx
 import websockets
 
-from tests.support.client import Participant
-from tests.support.servers import RedisServer, TavlaServer, wait_until
+from tests.support.client import Participant, connect_when_admitted
+from tests.support.servers import RedisServer, TavlaServer, eventually, wait_until
 
 
 async def test_sigterm_closes_sockets_with_service_restart(tavla: TavlaServer) -> None:
@@ -185,3 +185,69 @@ async def test_redis_away_means_not_ready_and_refused_ops_until_it_returns() -> 
     finally:
         server.stop()
         redis_server.stop()
+
+
+async def _busy_socket_that_vanishes(server: TavlaServer, code: str, name: str, until: float) -> None:
+    """A participant who sends edits just under the rate limit while not reading (so the
+    server's queue for it is long and its writer is stuck in a send), then vanishes (TCP reset,
+    as when a phone loses its network)."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", server.port))
+    ws = await websockets.connect(f"{server.ws}/r/{code}/ws", sock=sock, max_queue=1, max_size=2**24)
+    await ws.send(json.dumps({"type": "hello", "protocol": 1, "name": name}))
+    await ws.send(json.dumps({"type": "op", "id": "c", "op": "note.create",
+                              "args": {"id": name, "text": "x", "color": "yellow", "x": 1, "y": 1}}))
+    loop = asyncio.get_running_loop()
+    i = 0
+    while loop.time() < until:
+        i += 1
+        text = (f"{name} {i} " * 2000)[:15_000]  # a long note: every event fills buffers fast
+        await ws.send(json.dumps({"type": "op", "id": f"u{i}", "op": "note.update", "args": {"id": name, "text": text}}))
+        await asyncio.sleep(1 / 15)  # 15 ops/s, under the 20/s limit
+    ws.transport.abort()
+
+
+async def test_sockets_that_vanish_while_their_queues_are_long_leave_nothing_behind(redis_server: RedisServer) -> None:
+    """Many sockets on two processes send just under the rate while the server cannot write to
+    them, then vanish. Every handler ends: the connections gauge is back to zero on both
+    processes, no one is shown online who is not there, the address gets its socket slots back,
+    and SIGTERM then stops each process within its grace period (no SIGKILL needed)."""
+    env = {"MAX_NOTE_TEXT": "16000", "SEND_QUEUE_FRAMES": "200", "SEND_TIMEOUT_SECONDS": "120",
+           "CONNECTIONS_PER_ADDRESS": "12"}
+    servers = [TavlaServer(redis_server.url, **env).start(), TavlaServer(redis_server.url, **env).start()]
+    try:
+        room = servers[0].create_room()
+        until = asyncio.get_running_loop().time() + 4.0
+        await asyncio.gather(*(_busy_socket_that_vanishes(servers[i % 2], room["code"], f"p{i}", until)
+                               for i in range(20)))
+
+        async def gauge(server: TavlaServer) -> str:
+            async with httpx.AsyncClient() as client:
+                text = (await client.get(f"{server.http}/metrics")).text
+            return next(line for line in text.splitlines() if line.startswith("tavla_connections "))
+
+        for server in servers:
+            await eventually(lambda: gauge(server), lambda line: line == "tavla_connections 0.0", timeout=30,
+                             what="every handler to finish")
+
+        # Every slot of the address is free again, and only the people really there are online.
+        observers = [Participant(servers[i % 2].ws, room["code"], f"Observer{i}") for i in range(24)]
+        for observer in observers:
+            await connect_when_admitted(observer)
+        for observer in observers[:2]:
+            await observer.wait_for(
+                lambda o=observer: {p["name"] for p in o.participants.values() if p.get("online")}
+                == {f"Observer{i}" for i in range(24)}, timeout=20, what="presence without ghosts")
+        for observer in observers:
+            await observer.close()
+
+        for server in servers:
+            assert server.proc is not None
+            server.proc.send_signal(signal.SIGTERM)
+        for server in servers:
+            server.proc.wait(timeout=15)  # would raise TimeoutExpired if a handler held it up
+    finally:
+        for server in servers:
+            server.stop()
