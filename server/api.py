@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from . import codec
+from .bodylimit import BodyTooLarge, read_limited
 from .codes import new_key, new_room_code, participant_link
 from .connection import hash_secret
 from .domain import Accepted, Event, Refused, new_room
@@ -22,6 +23,7 @@ class CreateRoom(msgspec.Struct):
 
 
 _create_decoder = msgspec.json.Decoder(CreateRoom)
+MAX_CREATE_BYTES = 4096
 
 
 def _refusal(status: int, code: str, message: str) -> JSONResponse:
@@ -34,8 +36,9 @@ async def create_room(request: Request) -> Response:
     client = request.client.host if request.client else "unknown"
     if not await app.state.create_limiter.hit(app.state.create_limit, "create-room", client):
         return _refusal(429, "rate_limited", "Too many sessions created from this address. Try again later.")
-    body = await request.body()
-    if len(body) > 4096:
+    try:
+        body = await read_limited(request.stream(), MAX_CREATE_BYTES)
+    except BodyTooLarge:
         return _refusal(413, "too_large", "Request too large.")
     try:
         wanted = _create_decoder.decode(body)

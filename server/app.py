@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, logs, pages
+from .bodylimit import LimitRequestBody
 from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
@@ -140,4 +141,4 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", serve_socket),
         Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), Middleware(LimitRequestBody)])

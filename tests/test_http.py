@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import select
+import socket
 
 import httpx
 import pytest
@@ -147,3 +149,45 @@ def test_forwarded_for_from_the_trusted_proxy_is_the_client_address() -> None:
         assert statuses == [201, 201, 201, 429]
     finally:
         server.stop()
+
+
+def _post_without_end(port: int, headers: str, chunk: bytes, most: int) -> tuple[bytes, int]:
+    """POST /api/rooms over a raw socket, sending `chunk` after `chunk` (up to `most` bytes, never
+    the end of the body) and reading between sends: the response, and how much was sent when
+    it came. A server that buffers the body before answering sends nothing back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{headers}\r\n".encode())
+        sent = 0
+        response = b""
+        while sent < most:
+            try:
+                sock.sendall(chunk)
+                sent += len(chunk)
+            except OSError:
+                break  # the server closed its end after answering
+            readable, _, _ = select.select([sock], [], [], 0)
+            if readable:
+                break
+        sock.settimeout(10)
+        try:
+            while b"\r\n\r\n" not in response:
+                data = sock.recv(65536)
+                if not data:
+                    break
+                response += data
+        except (TimeoutError, OSError):
+            pass
+        return response, sent
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+def test_an_oversized_body_is_refused_while_it_is_still_arriving(tavla: TavlaServer, framing: str) -> None:
+    """A 256 MiB post (of which the client sends up to 64 MiB) is answered 413 long before the client has sent it: from its declared
+    length at once, or, sent chunked, as soon as it passes the limit; nothing is buffered first."""
+    if framing == "content-length":
+        headers, chunk = f"Content-Length: {256 * 1024 * 1024}\r\n", b"x" * 65536
+    else:
+        headers, chunk = "Transfer-Encoding: chunked\r\n", b"2000\r\n" + b"x" * 0x2000 + b"\r\n"
+    response, sent = _post_without_end(tavla.port, headers, chunk, most=64 * 1024 * 1024)
+    assert response.startswith(b"HTTP/1.1 413"), response[:200]
+    assert sent < 8 * 1024 * 1024, f"the client had to send {sent} bytes before being refused"
