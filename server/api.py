@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from . import codec
+from .addresses import limit_key
 from .bodylimit import BodyTooLarge, read_limited
 from .codes import new_key, new_room_code, participant_link
 from .connection import hash_secret
@@ -33,7 +34,7 @@ def _refusal(status: int, code: str, message: str) -> JSONResponse:
 async def create_room(request: Request) -> Response:
     app = request.app
     settings = app.state.settings
-    client = request.client.host if request.client else "unknown"
+    client = limit_key(request.scope, app.state)
     if not await app.state.create_limiter.hit(app.state.create_limit, "create-room", client):
         return _refusal(429, "rate_limited", "Too many sessions created from this address. Try again later.")
     try:

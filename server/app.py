@@ -23,7 +23,9 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, logs, pages
+from .addresses import limit_secret
 from .bodylimit import LimitRequestBody
+from .probing import LimitUnknownCodes
 from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
@@ -118,6 +120,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             limit_storage = MemoryStorage()
         app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
+        app.state.unknown_code_limit = parse_limit(f"{settings.unknown_codes_per_minute}/minute")
+        app.state.limit_secret = await limit_secret(settings.redis_url)
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
         tune_garbage_collector()
         try:
@@ -141,4 +145,4 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", serve_socket),
         Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), Middleware(LimitRequestBody)])
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)])

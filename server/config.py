@@ -27,6 +27,7 @@ class Settings:
     hello_timeout_s: float = 10.0
     shutdown_grace_s: float = 20.0
     rooms_per_hour: int = 30
+    unknown_codes_per_minute: int = 30
     connections_per_address: int = 400
     # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: the reverse proxy's
     # addresses (or networks). Anyone else's are ignored, so no client picks its own address
@@ -52,6 +53,7 @@ def load_settings(config: Config | None = None) -> Settings:
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
         shutdown_grace_s=env("SHUTDOWN_GRACE_SECONDS", cast=float, default=20.0),
         rooms_per_hour=env("ROOMS_PER_HOUR", cast=int, default=30),
+        unknown_codes_per_minute=env("UNKNOWN_CODES_PER_MINUTE", cast=int, default=30),
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
         limits=Limits(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.support.servers import TavlaServer
+from tests.support.servers import RedisServer, TavlaServer
 
 
 def test_landing_page_speaks_the_visitors_language(tavla: TavlaServer) -> None:
@@ -191,3 +191,37 @@ def test_an_oversized_body_is_refused_while_it_is_still_arriving(tavla: TavlaSer
     response, sent = _post_without_end(tavla.port, headers, chunk, most=64 * 1024 * 1024)
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
     assert sent < 8 * 1024 * 1024, f"the client had to send {sent} bytes before being refused"
+
+
+async def test_unknown_codes_are_limited_per_address_over_http_and_the_socket_across_processes(redis_server: RedisServer) -> None:
+    """Guessing room codes: each unknown code (a page, the QR code, a socket) counts against the
+    address, on every process alike (the count is in Redis). Past the limit every code is
+    refused from that address — a real one too, or the refusal would tell which codes exist —
+    while a few typos stay harmless."""
+    a = TavlaServer(redis_server.url, UNKNOWN_CODES_PER_MINUTE="5").start()
+    b = TavlaServer(redis_server.url, UNKNOWN_CODES_PER_MINUTE="5").start()
+    try:
+        room = a.create_room()
+        assert httpx.get(f"{b.http}/r/{room['code']}").status_code == 200  # known codes never count
+        assert [httpx.get(f"{a.http}/r/ZZZZZ{d}").status_code for d in "234"] == [404, 404, 404]
+        assert httpx.get(f"{b.http}/r/{room['code']}/qr.svg").status_code == 200
+        for d in "56":
+            async with websockets.connect(f"{b.ws}/r/ZZZZZ{d}/ws") as ws:
+                with pytest.raises(websockets.ConnectionClosed) as closed:
+                    await ws.recv()
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
+        for server in (a, b):
+            for path in ("ZZZZZ7", room["code"], f"{room['code']}/qr.svg"):
+                refused = httpx.get(f"{server.http}/r/{path}", headers={"Accept-Language": "nb"})
+                assert refused.status_code == 429 and "Vent et minutt" in refused.text
+                assert refused.headers["retry-after"] == "60"
+            for code in ("ZZZZZ8", room["code"]):
+                with pytest.raises(websockets.InvalidStatus) as handshake:
+                    await websockets.connect(f"{server.ws}/r/{code}/ws")
+                assert handshake.value.response.status_code == 403
+        # Another address is not affected (the only other address here: the trusted proxy's client).
+        other = httpx.get(f"{a.http}/r/{room['code']}", headers={"X-Forwarded-For": "198.51.100.20"})
+        assert other.status_code == 200
+    finally:
+        a.stop()
+        b.stop()

@@ -1,0 +1,87 @@
+"""A limit on unknown room codes per client address, over HTTP and the socket alike.
+
+Room codes are the only thing between a stranger and a board, and each unknown code used to be
+answered at once (404 / 4404): ~250 guesses a second over HTTP and ~560 over the socket per
+process. Here every answer that a code does not exist counts against the asking address, in a
+moving window shared through Redis when there is one (the `limits` storage of the app); past
+the limit, *every* lookup of a code from that address is refused (429, or 403 at the socket
+handshake) until the window moves on — known codes too, or the refusal itself would tell which
+codes exist.
+
+One place for every route under `/r/{code}`, as ASGI middleware, so a route added later is
+covered without remembering to be: it watches the answers (a 404, or a socket closed 4404
+before a single frame was sent) rather than knowing how each route looks a room up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .addresses import limit_key
+
+ROOM_PATH = re.compile(r"^/r/[^/]+(/|$)")
+NO_ROOM_CLOSE = 4404
+
+
+class LimitUnknownCodes:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or not ROOM_PATH.match(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        limiter, limit = state.create_limiter, state.unknown_code_limit
+        key = limit_key(scope, state)
+        if not await limiter.test(limit, "unknown-code", key):
+            await _refuse(scope, send)
+            return
+        missed = False
+        sent_frames = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal missed, sent_frames
+            kind = message["type"]
+            if kind == "http.response.start" and message["status"] == 404:
+                missed = True
+            elif kind == "websocket.send":
+                sent_frames = True
+            elif kind == "websocket.close" and message.get("code") == NO_ROOM_CLOSE and not sent_frames:
+                missed = True  # not a deletion seen live: that close follows a welcome
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        finally:
+            if missed:
+                await limiter.hit(limit, "unknown-code", key)
+
+
+async def _refuse(scope: Scope, send: Send) -> None:
+    if scope["type"] == "websocket":
+        # Before the handshake completes: the browser sees a failed connection and backs off.
+        await send({"type": "websocket.close", "code": 1008, "reason": "too many unknown codes"})
+        return
+    app = scope["app"]
+    translations = app.state.translations
+    translator = translations.get(translations.negotiate(_header(scope, b"accept-language")))
+    body = translator.gettext(
+        "Too many unknown session codes were tried from this network. Wait a minute and try again."
+    ).encode()
+    await send({
+        "type": "http.response.start",
+        "status": 429,
+        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"60"),
+                    (b"content-length", str(len(body)).encode())],
+    })
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
