@@ -1,8 +1,8 @@
 """Structured logs: one JSON object per line, with the request or connection id.
 
-Never log note text, names, departments, tokens or keys: log calls pass ids, op names and
-codes only (`extra={"fields": {...}}`), and the access log is off because URLs of exports may
-carry a facilitator key. The formatter is the standard library's, twenty lines; no dependency.
+Never log note text, names, departments, tokens, keys or client addresses: log calls pass ids,
+op names and codes only (`extra={"fields": {...}}`), the access log is off because URLs of
+exports may carry a facilitator key, and uvicorn's own lines pass `NoClientAddresses`. The formatter is the standard library's, twenty lines; no dependency.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import time
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -32,11 +33,31 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+# uvicorn's line for every socket handshake: `<client address:port> - "WebSocket /r/CODE/ws" …`.
+_HANDSHAKE_LINE = '%s - "WebSocket %s"'
+_ADDRESS = re.compile(r"^\[?[0-9A-Fa-f:.]+\]?:\d+$|^\d{1,3}(\.\d{1,3}){3}$|^[0-9A-Fa-f:]*:[0-9A-Fa-f:]+$")
+
+
+class NoClientAddresses(logging.Filter):
+    """Keep client addresses (and the room codes in paths next to them) out of uvicorn's own
+    lines. Its handshake line, one per socket, is dropped: `socket open` of `tavla.socket` says
+    the same with a connection id. Any other argument that looks like an address is blanked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(_HANDSHAKE_LINE):
+            return False
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple("-" if isinstance(a, str) and _ADDRESS.match(a) else a for a in record.args)
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
-    for name in ("tavla", "uvicorn.error"):
+    for name in ("tavla", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+        if name.startswith("uvicorn"):
+            logger.filters[:] = [NoClientAddresses()]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
+import redis
 import websockets
 
 from tests.support.client import Participant, connect_when_admitted
-from tests.support.servers import TavlaServer, eventually, wait_until
+from tests.support.servers import RedisServer, TavlaServer, eventually, wait_until
 
 
 async def metrics_text(server: TavlaServer) -> str:
@@ -77,3 +79,48 @@ def test_privacy_page_says_what_is_stored_and_for_how_long(tavla: TavlaServer) -
     """The privacy page names what is kept about a person and the retention time."""
     page = httpx.get(f"{tavla.http}/privacy?lang=nb")
     assert page.status_code == 200 and "30 dager" in page.text and "Ingen konto" in page.text
+    assert "aldri selve adressen" in page.text and "ingen nettverksadresser" in page.text
+
+
+async def test_logs_hold_no_client_addresses(tavla: TavlaServer) -> None:
+    """Neither Tavla's lines nor uvicorn's own carry a client's address (and with it the room
+    code of the socket): not for a socket that joins, one refused at the handshake, or one for
+    an unknown room."""
+    room = tavla.create_room()
+    kari = Participant(tavla.ws, room["code"], "Kari")
+    await kari.connect()
+    assert kari.ws is not None
+    port = kari.ws.local_address[1]
+    with pytest.raises(websockets.InvalidStatus):
+        await websockets.connect(f"{tavla.ws}/r/{room['code']}/ws", origin="https://evil.example")  # type: ignore[arg-type]
+    async with websockets.connect(f"{tavla.ws}/r/ZZZZZZ/ws") as unknown:
+        with pytest.raises(websockets.ConnectionClosed):
+            await unknown.recv()
+    await kari.close()
+    wait_until(lambda: tavla.output().count('"msg": "socket closed"') >= 2, what="the closes to be logged (setup and Kari)")
+    output = tavla.output()
+    clients = re.findall(r"127\.0\.0\.1:(\d+)", output)
+    assert set(clients) <= {str(tavla.port)}, f"client addresses in the log: {set(clients)}"
+    assert f":{port}" not in output
+    uvicorn_lines = [json.loads(line) for line in output.splitlines()
+                     if line.startswith("{") and json.loads(line)["logger"].startswith("uvicorn")]
+    assert uvicorn_lines and not any(room["code"] in line["msg"] for line in uvicorn_lines)
+
+
+def test_limit_keys_in_redis_hold_no_client_address(redis_server: RedisServer) -> None:
+    """The per-address limits (sessions per hour, unknown codes) are kept in Redis for up to an
+    hour under a keyed hash of the address: no key or value there holds the address itself."""
+    server = TavlaServer(redis_server.url).start()
+    try:
+        server.create_room()
+        assert httpx.get(f"{server.http}/r/ZZZZZZ").status_code == 404
+        httpx.post(f"{server.http}/api/rooms", json={"title": "t"}, headers={"X-Forwarded-For": "198.51.100.77"})
+        client = redis.Redis.from_url(redis_server.url)
+        limit_keys = [k for k in client.keys("tavla-limits*") if b"secret" not in k]
+        assert len(limit_keys) >= 2
+        stored = b" ".join(limit_keys + [b" ".join(map(bytes, client.lrange(k, 0, -1))) for k in limit_keys
+                                         if client.type(k) == b"list"])
+        for address in (b"127.0.0.1", b"198.51.100.77"):
+            assert address not in stored
+    finally:
+        server.stop()
