@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .addresses import limit_key
+from .pages import _language, _render  # the pages' own renderer and language choice
 
 ROOM_PATH = re.compile(r"^/r/[^/]+(/|$)")
 NO_ROOM_CLOSE = 4404
@@ -65,23 +67,11 @@ async def _refuse(scope: Scope, send: Send) -> None:
         # Before the handshake completes: the browser sees a failed connection and backs off.
         await send({"type": "websocket.close", "code": 1008, "reason": "too many unknown codes"})
         return
-    app = scope["app"]
-    translations = app.state.translations
-    translator = translations.get(translations.negotiate(_header(scope, b"accept-language")))
-    body = translator.gettext(
-        "Too many unknown session codes were tried from this network. Wait a minute and try again."
-    ).encode()
-    await send({
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"60"),
-                    (b"content-length", str(len(body)).encode())],
-    })
-    await send({"type": "http.response.body", "body": body})
+    request = Request(scope)
+    response = _render(request, "too_many_codes.html", _language(request), status=429)
+    response.headers["retry-after"] = "60"
+    await response(scope, _no_body, send)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

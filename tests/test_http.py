@@ -213,7 +213,7 @@ async def test_unknown_codes_are_limited_per_address_over_http_and_the_socket_ac
         for server in (a, b):
             for path in ("ZZZZZ7", room["code"], f"{room['code']}/qr.svg"):
                 refused = httpx.get(f"{server.http}/r/{path}", headers={"Accept-Language": "nb"})
-                assert refused.status_code == 429 and "Vent et minutt" in refused.text
+                assert refused.status_code == 429 and "Vent et minutt" in refused.text and "<html lang=\"nb\">" in refused.text
                 assert refused.headers["retry-after"] == "60"
             for code in ("ZZZZZ8", room["code"]):
                 with pytest.raises(websockets.InvalidStatus) as handshake:
