@@ -16,6 +16,7 @@ before a single frame was sent) rather than knowing how each route looks a room 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,16 +45,19 @@ class LimitUnknownCodes:
         missed = False
         sent_frames = False
 
-        async def watching_send(message: Message) -> None:
+        def watching_send(message: Message) -> Awaitable[None]:
+            # Not a coroutine: it hands back `send`'s own awaitable, so the frames of a socket's
+            # whole life pass through one plain call here, not one more coroutine each.
             nonlocal missed, sent_frames
-            kind = message["type"]
-            if kind == "http.response.start" and message["status"] == 404:
-                missed = True
-            elif kind == "websocket.send":
-                sent_frames = True
-            elif kind == "websocket.close" and message.get("code") == NO_ROOM_CLOSE and not sent_frames:
-                missed = True  # not a deletion seen live: that close follows a welcome
-            await send(message)
+            if not sent_frames:
+                kind = message["type"]
+                if kind == "http.response.start" and message["status"] == 404:
+                    missed = True
+                elif kind == "websocket.send":
+                    sent_frames = True
+                elif kind == "websocket.close" and message.get("code") == NO_ROOM_CLOSE:
+                    missed = True  # not a deletion seen live: that close follows a welcome
+            return send(message)
 
         try:
             await self.app(scope, receive, watching_send)
