@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 
 from starlette.types import Scope
@@ -39,4 +40,18 @@ def address_key(secret: bytes, address: str) -> str:
 def limit_key(scope: Scope, state: object) -> str:
     """The limit key of a request's or socket's client (after trusted proxy headers)."""
     client = scope.get("client")
-    return address_key(state.limit_secret, client[0] if client else "unknown")  # type: ignore[attr-defined]
+    return address_key(state.limit_secret, network_of(client[0]) if client else "unknown")  # type: ignore[attr-defined]
+
+
+def network_of(address: str) -> str:
+    """What one client is, for a limit: an IPv4 address, or an IPv6 /64 (one household or
+    phone gets a whole /64 and may pick any address in it, so per address would be no limit)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -139,7 +139,7 @@ async def test_a_spoofed_forwarded_for_from_an_untrusted_peer_changes_nothing(pr
         server.stop()
 
 
-def test_forwarded_for_from_the_trusted_proxy_is_the_client_address() -> None:
+def test_forwarded_for_from_the_trusted_proxy_is_the_client_address_or_its_ipv6_network() -> None:
     """Behind the configured proxy (default: loopback, a proxy on the same host), each client
     is counted by the address the proxy saw, so one busy client does not block the others."""
     server = TavlaServer(ROOMS_PER_HOUR="1").start()
@@ -147,6 +147,11 @@ def test_forwarded_for_from_the_trusted_proxy_is_the_client_address() -> None:
         statuses = [httpx.post(f"{server.http}/api/rooms", json={"title": "t"},
                                headers={"X-Forwarded-For": ip}).status_code for ip in SPOOFED[:3] + SPOOFED[:1]]
         assert statuses == [201, 201, 201, 429]
+        # An IPv6 client may use any address of its /64: the /64 is what is counted.
+        same_network = ["2001:db8:5:6::1", "2001:db8:5:6:ffff::2", "2001:db8:5:7::1"]
+        statuses = [httpx.post(f"{server.http}/api/rooms", json={"title": "t"},
+                               headers={"X-Forwarded-For": ip}).status_code for ip in same_network]
+        assert statuses == [201, 429, 201]
     finally:
         server.stop()
 
