@@ -40,7 +40,8 @@ def address_key(secret: bytes, address: str) -> str:
 def limit_key(scope: Scope, state: object) -> str:
     """The limit key of a request's or socket's client (after trusted proxy headers)."""
     client = scope.get("client")
-    return address_key(state.limit_secret, network_of(client[0]) if client else "unknown")  # type: ignore[attr-defined]
+    secret: bytes = state.limit_secret  # type: ignore[attr-defined]
+    return address_key(secret, network_of(client[0]) if client else "unknown")
 
 
 def network_of(address: str) -> str:

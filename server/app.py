@@ -145,4 +145,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", serve_socket),
         Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)])
+    middleware = [Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

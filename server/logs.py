@@ -2,7 +2,8 @@
 
 Never log note text, names, departments, tokens, keys or client addresses: log calls pass ids,
 op names and codes only (`extra={"fields": {...}}`), the access log is off because URLs of
-exports may carry a facilitator key, and uvicorn's own lines pass `NoClientAddresses`. The formatter is the standard library's, twenty lines; no dependency.
+exports may carry a facilitator key, and uvicorn's own lines pass `NoClientAddresses`.
+The formatter is the standard library's, twenty lines; no dependency.
 """
 
 from __future__ import annotations

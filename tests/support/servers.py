@@ -142,7 +142,8 @@ class TavlaServer:
         env = self.env
         if self.procfile:
             web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
-            command = ["bash", "-c", web.removeprefix("web:").strip()]  # bash execs a simple command: signals reach it
+            # bash execs a simple command itself, so signals reach the server directly.
+            command = ["bash", "-c", web.removeprefix("web:").strip()]
             # `python`/`uvicorn` resolve to this interpreter's environment, as on a platform.
             env = {**env, "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '')}"}
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
