@@ -15,14 +15,18 @@ before a single frame was sent) rather than knowing how each route looks a room 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable
 
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .addresses import limit_key
 from .pages import _language, _render  # the pages' own renderer and language choice
+
+log = logging.getLogger("tavla.limits")
 
 ROOM_PATH = re.compile(r"^/r/[^/]+(/|$)")
 NO_ROOM_CLOSE = 4404
@@ -39,7 +43,7 @@ class LimitUnknownCodes:
         state = scope["app"].state
         limiter, limit = state.create_limiter, state.unknown_code_limit
         key = limit_key(scope, state)
-        if not await limiter.test(limit, "unknown-code", key):
+        if not await _within(limiter.test(limit, "unknown-code", key)):
             await _refuse(scope, send)
             return
         missed = False
@@ -63,7 +67,18 @@ class LimitUnknownCodes:
             await self.app(scope, receive, watching_send)
         finally:
             if missed:
-                await limiter.hit(limit, "unknown-code", key)
+                await _within(limiter.hit(limit, "unknown-code", key))
+
+
+async def _within(check: Awaitable[bool]) -> bool:
+    """The limiter's answer; True when its storage (Redis) cannot be reached. Failing open is
+    the lesser harm: the store is then down too, so a guess learns nothing (lookups answer 503
+    or come from rooms already live), while failing closed would break every board page."""
+    try:
+        return await check
+    except (RedisError, OSError) as exc:
+        log.warning("unknown-code limit not checked: %s", type(exc).__name__)
+        return True
 
 
 async def _refuse(scope: Scope, send: Send) -> None:

@@ -160,8 +160,9 @@ async def test_acknowledged_ops_survive_a_redis_crash_with_appendfsync_always() 
 
 
 async def test_redis_away_means_not_ready_and_refused_ops_until_it_returns() -> None:
-    """While Redis is unreachable the server stays up, /readyz says not ready, ops get a clear
-    `unavailable` (never an ack), and the same op succeeds once Redis is back."""
+    """While Redis is unreachable the server stays up, /readyz says not ready, a live room's
+    board still opens, ops get a clear `unavailable` (never an ack), and the same op succeeds
+    once Redis is back."""
     redis_server = RedisServer("--appendonly", "yes", "--appendfsync", "always").start()
     server = TavlaServer(redis_server.url).start()
     try:
@@ -172,6 +173,9 @@ async def test_redis_away_means_not_ready_and_refused_ops_until_it_returns() -> 
         redis_server.kill()
         wait_until(lambda: httpx.get(f"{server.http}/readyz").status_code == 503, what="not ready")
         assert httpx.get(f"{server.http}/healthz").status_code == 200
+        # The board of a room this process has live still opens (the per-address limits,
+        # kept in Redis too, let requests through while they cannot count).
+        assert httpx.get(f"{server.http}/r/{room['code']}").status_code == 200
         refused = await kari.create_note("n2", "under", op_id="keep-me")
         assert (refused["type"], refused["code"]) == ("error", "unavailable")
         redis_server.start()
