@@ -3,12 +3,13 @@
 The limits live in Redis for up to an hour (rooms per hour); keyed by the address itself, Redis
 held a list of who had used Tavla. The key is HMAC-SHA256 of the address with a random secret
 made once per deployment (kept in Redis, so every process computes the same key; per process
-for the embedded store), cut to 128 bits: enough to keep addresses apart, and without the secret
-nothing to look an address up by.
+for the embedded store, or while Redis has not answered yet), cut to 128 bits: enough to keep
+addresses apart, and without the secret nothing to look an address up by.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -19,18 +20,33 @@ from starlette.types import Scope
 SECRET_KEY = "tavla-limits:address-secret"
 
 
-async def limit_secret(redis_url: str | None) -> bytes:
-    """The deployment's secret for address keys: shared through Redis when there is one."""
-    if not redis_url:
-        return secrets.token_bytes(32)
-    import redis.asyncio as aioredis
+class LimitSecret:
+    """The deployment's secret for address keys, shared through Redis when there is one.
 
-    client = aioredis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
-    try:
-        await client.set(SECRET_KEY, secrets.token_hex(32), nx=True)
-        return bytes.fromhex((await client.get(SECRET_KEY)).decode())
-    finally:
-        await client.aclose()
+    Until Redis has answered (a process may start before its Redis), a secret of this process
+    stands in: limits then hold per process, and become shared once the secret is fetched.
+    """
+
+    def __init__(self) -> None:
+        self.value = secrets.token_bytes(32)
+
+    async def share(self, redis_url: str) -> None:
+        """Fetch (or make) the shared secret, retrying with backoff until Redis answers."""
+        import redis.asyncio as aioredis
+        from redis.exceptions import RedisError
+
+        backoff = 0.5
+        while True:
+            client = aioredis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
+            try:
+                await client.set(SECRET_KEY, secrets.token_hex(32), nx=True)
+                self.value = bytes.fromhex((await client.get(SECRET_KEY)).decode())
+                return
+            except (RedisError, OSError):
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                await client.aclose()
 
 
 def address_key(secret: bytes, address: str) -> str:
@@ -40,8 +56,8 @@ def address_key(secret: bytes, address: str) -> str:
 def limit_key(scope: Scope, state: object) -> str:
     """The limit key of a request's or socket's client (after trusted proxy headers)."""
     client = scope.get("client")
-    secret: bytes = state.limit_secret  # type: ignore[attr-defined]
-    return address_key(secret, network_of(client[0]) if client else "unknown")
+    secret: LimitSecret = state.limit_secret  # type: ignore[attr-defined]
+    return address_key(secret.value, network_of(client[0]) if client else "unknown")
 
 
 def network_of(address: str) -> str:

@@ -3,6 +3,7 @@ resource (store, hub, translations). Nothing is created at import time."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -23,7 +24,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, logs, pages
-from .addresses import limit_secret
+from .addresses import LimitSecret
 from .bodylimit import LimitRequestBody
 from .probing import LimitUnknownCodes
 from .config import Settings, load_settings
@@ -121,12 +122,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         app.state.unknown_code_limit = parse_limit(f"{settings.unknown_codes_per_minute}/minute")
-        app.state.limit_secret = await limit_secret(settings.redis_url)
+        app.state.limit_secret = LimitSecret()
+        sharing = None
+        if settings.redis_url:
+            sharing = asyncio.create_task(app.state.limit_secret.share(settings.redis_url), name="limit-secret")
+            # Usually done in a millisecond; a Redis that is away must not keep the process down.
+            await asyncio.wait([sharing], timeout=3.0)
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
         tune_garbage_collector()
         try:
             yield
         finally:
+            if sharing is not None:
+                sharing.cancel()
             await hub.stop()
             await store.close()
 

@@ -258,3 +258,22 @@ async def test_sockets_that_vanish_while_their_queues_are_long_leave_nothing_beh
     finally:
         for server in servers:
             server.stop()
+
+
+async def test_a_server_started_while_redis_is_away_serves_once_it_is_back() -> None:
+    """A process may start before its Redis (a restart of both, a compose file): it comes up,
+    is not ready, and serves rooms once Redis answers — its per-address limits included."""
+    redis_server = RedisServer()  # not started yet
+    server = TavlaServer(redis_server.url).start()
+    try:
+        assert httpx.get(f"{server.http}/readyz").status_code == 503
+        redis_server.start()
+        wait_until(lambda: httpx.get(f"{server.http}/readyz").status_code == 200, what="ready")
+        room = server.create_room()
+        kari = Participant(server.ws, room["code"])
+        await kari.connect()
+        assert (await kari.create_note("n1"))["type"] == "ack"
+        await kari.close()
+    finally:
+        server.stop()
+        redis_server.stop()
