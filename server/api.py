@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import msgspec
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -35,7 +36,13 @@ async def create_room(request: Request) -> Response:
     app = request.app
     settings = app.state.settings
     client = limit_key(request.scope, app.state)
-    if not await app.state.create_limiter.hit(app.state.create_limit, "create-room", client):
+    try:
+        allowed = await app.state.create_limiter.hit(app.state.create_limit, "create-room", client)
+    except (RedisError, OSError):  # the limits share the store's Redis: no room could be made now
+        translations = app.state.translations
+        translator = translations.get(translations.negotiate(request.headers.get("accept-language")))
+        return _refusal(503, "unavailable", translator.error("unavailable"))
+    if not allowed:
         return _refusal(429, "rate_limited", "Too many sessions created from this address. Try again later.")
     try:
         body = await read_limited(request.stream(), MAX_CREATE_BYTES)

@@ -176,6 +176,8 @@ async def test_redis_away_means_not_ready_and_refused_ops_until_it_returns() -> 
         # The board of a room this process has live still opens (the per-address limits,
         # kept in Redis too, let requests through while they cannot count).
         assert httpx.get(f"{server.http}/r/{room['code']}").status_code == 200
+        creating = httpx.post(f"{server.http}/api/rooms", json={"title": "t"})
+        assert (creating.status_code, creating.json()["error"]) == (503, "unavailable")
         refused = await kari.create_note("n2", "under", op_id="keep-me")
         assert (refused["type"], refused["code"]) == ("error", "unavailable")
         redis_server.start()
