@@ -35,7 +35,7 @@ def viewer_record(events: list[Event], pid: str, welcome_seq: int) -> dict[str, 
     frames: list[dict[str, Any]] = []
     for event in events[welcome_seq:]:
         apply_event(state, event)
-        frames.append(project_event(event, actor))
+        frames.append(project_event(event, actor, state))
         if event.op == "role.grant" and event.data["participant"] == pid:
             actor = Actor(pid, Role(str(event.data["role"])))
             frames.append(welcome_frame(state, actor, event.at))
