@@ -15,7 +15,7 @@ import httpx
 import pytest
 import setuptools
 
-from tests.support.servers import TavlaServer
+from tests.support.servers import TavlaServer, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
@@ -72,15 +72,27 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
+class InstalledTavla(TavlaServer):
+    """`python -m server` run by another interpreter (the test venv's), from another directory."""
+
+    def __init__(self, python: Path, cwd: Path) -> None:
+        super().__init__()
+        self.python, self.cwd = python, cwd
+
+    def start(self) -> InstalledTavla:
+        self.proc = subprocess.Popen([str(self.python), "-m", "server"], cwd=self.cwd, env=self.env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(self._healthy, timeout=20, what=f"installed tavla on port {self.port}")
+        return self
+
+
 def test_installed_server_serves_pages_scripts_styles_and_translations(installed: Path, tmp_path: Path) -> None:
     """`python -m server` from the installed package, started outside the checkout, serves the
     landing page in Norwegian, the board's script, the stylesheet and the browser's catalog."""
     where = subprocess.run([str(installed), "-c", "import server; print(server.__file__)"], cwd=tmp_path,
                            check=True, capture_output=True, text=True).stdout.strip()
     assert not Path(where).is_relative_to(ROOT), where
-    tavla = TavlaServer()
-    tavla.python, tavla.cwd = str(installed), tmp_path
-    tavla.start()
+    tavla = InstalledTavla(installed, tmp_path).start()
     try:
         landing = httpx.get(f"{tavla.http}/?lang=nb")
         assert landing.status_code == 200 and 'lang="nb"' in landing.text and "/static/" in landing.text

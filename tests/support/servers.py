@@ -126,7 +126,6 @@ class TavlaServer:
         }
         self.log = tempfile.NamedTemporaryFile(prefix="tavla-server-", suffix=".log", delete=False)
         self.proc: subprocess.Popen[bytes] | None = None
-        self.python, self.cwd = sys.executable, ROOT  # another interpreter runs an installed Tavla
 
     @property
     def http(self) -> str:
@@ -138,7 +137,7 @@ class TavlaServer:
 
     def start(self) -> TavlaServer:
         self.proc = subprocess.Popen(
-            [self.python, "-m", "server"], cwd=self.cwd, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "server"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
         wait_until(self._healthy, timeout=20, what=f"tavla on port {self.port}")
         return self
