@@ -394,7 +394,7 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
             conn.deliver(protocol.encode({"type": "ack", "id": frame.id, "seq": outcome.seq}))
         else:
             hub.metrics.ops.labels(frame.op, outcome.code).inc()
-            _send_error(conn, translator, frame.id, outcome.code, outcome.params)
+            _send_error(conn, translator, frame.id, outcome.code, outcome.detail)
 
 
 async def _receive_text(ws: WebSocket) -> str:
@@ -407,11 +407,15 @@ async def _receive_text(ws: WebSocket) -> str:
 
 
 def _send_error(conn: Connection, translator: Translator, op_id: str | None, code: str, params: dict[str, object] | None = None) -> None:
-    conn.deliver(_error_frame(op_id, code, translator.error(code, params)))
+    conn.deliver(_error_frame(op_id, code, translator.error(code, params), params))
 
 
-def _error_frame(op_id: str | None, code: str, message: str) -> str:
-    return protocol.encode({"type": "error", "id": op_id, "code": code, "message": message})
+def _error_frame(op_id: str | None, code: str, message: str, params: dict[str, object] | None = None) -> str:
+    """An `error` frame; `params` (field, max, what, …) only when the refusal has any."""
+    frame: dict[str, object] = {"type": "error", "id": op_id, "code": code, "message": message}
+    if params:
+        frame["params"] = dict(params)
+    return protocol.encode(frame)
 
 
 def origin_allowed(ws: WebSocket, allowed: tuple[str, ...]) -> bool:

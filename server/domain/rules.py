@@ -55,6 +55,7 @@ from .model import (
     State,
     Timer,
 )
+from .errors import ErrorCode, What
 from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -89,8 +90,19 @@ class Accepted:
 class Refused:
     """A stable machine-readable `code`; `params` fill the human message in `server.i18n`."""
 
-    code: str
+    code: ErrorCode
     params: dict[str, object] = field(default_factory=dict)
+    # Which kind of thing a not_found / exists / limit is about; it picks the message and is
+    # not part of the refusal's identity (a refusal is the same whichever words explain it).
+    what: What | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", ErrorCode(self.code))  # an unknown code fails here, loudly
+
+    @property
+    def detail(self) -> dict[str, object]:
+        """`params` and `what`: what the error frame and its message are filled from."""
+        return self.params if self.what is None else {**self.params, "what": self.what.value}
 
 
 Decision = Accepted | Refused
@@ -184,7 +196,7 @@ def _visible_note(state: State, actor: Actor, note_id: str) -> Note | Refused:
     does not exist: even its existence is not confirmed)."""
     note = state.notes.get(note_id)
     if note is None or (note.hidden and note.author != actor.id):
-        return Refused("not_found", {"id": note_id})
+        return Refused("not_found", {"id": note_id}, What.NOTE)
     return note
 
 
@@ -197,7 +209,7 @@ def _private_stamp(note: Note) -> dict[str, object]:
     return {"hidden": True, "author": note.author} if note.hidden else {}
 
 
-def _may_add(state: State, actor: Actor, new_id: str, count: int, limit: int) -> Refused | None:
+def _may_add(state: State, actor: Actor, new_id: str, count: int, limit: int, what: What) -> Refused | None:
     """Why `actor` may not add a note or group with `new_id` now. Notes and groups share one
     id space, since a dot's target may be either."""
     closed = _board_closed(state, actor)
@@ -206,14 +218,14 @@ def _may_add(state: State, actor: Actor, new_id: str, count: int, limit: int) ->
     if not ID_PATTERN.fullmatch(new_id):
         return Refused("invalid", {"field": "id"})
     if new_id in state.notes or new_id in state.clusters:
-        return Refused("exists", {"id": new_id})
+        return Refused("exists", {"id": new_id}, What.NOTE if new_id in state.notes else What.GROUP)
     if count >= limit:
-        return Refused("limit", {"max": limit})
+        return Refused("limit", {"max": limit}, what)
     return None
 
 
 def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: Limits) -> Decision:
-    refused = _may_add(state, actor, cmd.id, len(state.notes), limits.notes_per_room)
+    refused = _may_add(state, actor, cmd.id, len(state.notes), limits.notes_per_room, What.NOTE)
     if refused:
         return refused
     problem = _check_text(cmd.text, limits) or _check_color(cmd.color) or _check_point(cmd.x, cmd.y)
@@ -437,7 +449,7 @@ def _role_grant(state: State, actor: Actor, cmd: RoleGrant, now: int, limits: Li
     if refused:
         return refused
     if cmd.participant not in state.participants:
-        return Refused("not_found", {"id": cmd.participant})
+        return Refused("not_found", {"id": cmd.participant}, What.PERSON)
     if cmd.participant == actor.id:
         return Refused("forbidden")  # a facilitator cannot lock themselves out by mistake
     if cmd.role not in {r.value for r in Role}:
@@ -481,7 +493,7 @@ def _note_group(state: State, actor: Actor, cmd: NoteGroup, now: int, limits: Li
     if closed:
         return closed
     if cmd.cluster is not None and cmd.cluster not in state.clusters:
-        return Refused("not_found", {"id": cmd.cluster})
+        return Refused("not_found", {"id": cmd.cluster}, What.GROUP)
     return Accepted("note.group", {"id": cmd.id, "cluster": cmd.cluster, **_private_stamp(note)})
 
 
@@ -492,7 +504,7 @@ def _check_cluster_title(title: str, limits: Limits) -> Refused | None:
 
 
 def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, limits: Limits) -> Decision:
-    refused = _may_add(state, actor, cmd.id, len(state.clusters), limits.clusters_per_room)
+    refused = _may_add(state, actor, cmd.id, len(state.clusters), limits.clusters_per_room, What.GROUP)
     if refused:
         return refused
     problem = _check_cluster_title(cmd.title.strip(), limits) or _check_point(cmd.x, cmd.y)
@@ -507,7 +519,7 @@ def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, li
 def _cluster_update(state: State, actor: Actor, cmd: ClusterUpdate, now: int, limits: Limits) -> Decision:
     cluster = state.clusters.get(cmd.id)
     if cluster is None:
-        return Refused("not_found", {"id": cmd.id})
+        return Refused("not_found", {"id": cmd.id}, What.GROUP)
     closed = _board_closed(state, actor)
     if closed:
         return closed
@@ -534,7 +546,7 @@ def _cluster_update(state: State, actor: Actor, cmd: ClusterUpdate, now: int, li
 def _may_remove_cluster(state: State, actor: Actor, cluster_id: str) -> Refused | None:
     cluster = state.clusters.get(cluster_id)
     if cluster is None:
-        return Refused("not_found", {"id": cluster_id})
+        return Refused("not_found", {"id": cluster_id}, What.GROUP)
     if cluster.creator != actor.id and not actor.is_facilitator:
         return Refused("forbidden")
     return _board_closed(state, actor)
@@ -552,7 +564,7 @@ def _cluster_merge(state: State, actor: Actor, cmd: ClusterMerge, now: int, limi
     if refused:
         return refused
     if cmd.into not in state.clusters or cmd.into == cmd.id:
-        return Refused("not_found", {"id": cmd.into})
+        return Refused("not_found", {"id": cmd.into}, What.GROUP)
     return Accepted("cluster.merge", {"id": cmd.id, "into": cmd.into})
 
 
@@ -564,7 +576,7 @@ def _vote_target(state: State, target: str) -> Refused | None:
         return None if vote_on in ("notes", "both") else Refused("invalid", {"field": "target"})
     if target in state.clusters:
         return None if vote_on in ("clusters", "both") else Refused("invalid", {"field": "target"})
-    return Refused("not_found", {"id": target})
+    return Refused("not_found", {"id": target}, What.IDEA)
 
 
 def _may_vote(state: State, actor: Actor) -> Refused | None:
@@ -610,7 +622,7 @@ def _vote_retract(state: State, actor: Actor, cmd: VoteRetract, now: int, limits
     if refused:
         return refused
     if state.votes.get(actor.id, {}).get(cmd.target, 0) < 1:
-        return Refused("not_found", {"id": cmd.target})
+        return Refused("not_found", {"id": cmd.target}, What.DOT)
     return Accepted("vote.retract", _vote_data(state, actor, cmd.target, -1))
 
 
