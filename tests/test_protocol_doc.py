@@ -4,14 +4,17 @@ of each; a new op, event, field or code fails here until it is documented."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
 import msgspec
 import pytest
 
+from server import frames
 from server.domain import COMMANDS, ErrorCode
 from server.domain.events import EVENTS, PROJECTED_OPS
+from tests.golden import generate
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text(encoding="utf-8")
 NAME = re.compile(r"`([a-z_]+(?:\.[a-z_]+)?)`")
@@ -64,3 +67,13 @@ def test_every_field_of_an_event_is_documented(op: str) -> None:
 def test_every_error_code_is_documented() -> None:
     section = DOC[DOC.index("Error codes (one enum"):DOC.index("An error that has details")]
     assert set(NAME.findall(section)) >= {code.value for code in ErrorCode}
+
+
+def test_every_frame_a_golden_viewer_receives_is_a_typed_server_frame() -> None:
+    """The event frames the domain projects fit the type in server/frames.py, field for field."""
+    for path in sorted(generate.HERE.glob("*.json")):
+        for viewer in json.loads(path.read_text(encoding="utf-8"))["viewers"]:
+            for frame in viewer["frames"]:
+                if frame["type"] == "event":
+                    typed = msgspec.convert(frame, frames.EventFrame)
+                    assert msgspec.to_builtins(typed) == {k: v for k, v in frame.items() if v is not None or k == "by"}
