@@ -104,7 +104,8 @@ class Refused:
     what: What | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", ErrorCode(self.code))  # an unknown code fails here, loudly
+        if type(self.code) is not ErrorCode:
+            object.__setattr__(self, "code", ErrorCode(self.code))  # an unknown code fails here, loudly
 
     @property
     def detail(self) -> dict[str, object]:
