@@ -663,9 +663,13 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     VoteCast: _may_vote,
     VoteRetract: _may_vote,
     CoachHint: lambda state, actor: _coaches_only(actor),
+    # A new op gets its line here too: tests/test_can.py fails until every op has one.
+    **dict.fromkeys(
+        (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
+         Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete),
+        lambda state, actor: _facilitators_only(actor),
+    ),
 }
-for _command in _HANDLERS:
-    _GATES.setdefault(_command, lambda state, actor: _facilitators_only(actor))
 
 # Ops after which what someone may do can have changed (phase, lock, settings, roles): their
 # event frames carry the recipient's `permissions` (see `visibility.project_event`).
