@@ -11,7 +11,6 @@ import re
 import secrets
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from limits import parse as parse_limit
 from limits.aio.storage import MemoryStorage, RedisStorage
@@ -25,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, logs, pages
 from .addresses import LimitSecret
+from .assets import asset_dir
 from .bodylimit import LimitRequestBody
 from .probing import LimitUnknownCodes
 from .config import Settings, load_settings
@@ -34,7 +34,6 @@ from .metrics import Metrics
 from .rooms import Hub
 from .store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -112,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.metrics = metrics
         app.state.connections_by_address = {}
         app.state.translations = Translations()
-        app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
+        app.state.templates = Jinja2Templates(directory=str(asset_dir("templates")))
         if settings.redis_url:
             limit_storage = RedisStorage(
                 "async+" + settings.redis_url, implementation="redispy", key_prefix="tavla-limits"
@@ -151,7 +150,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
-        Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
+        Mount("/static", StaticFiles(directory=str(asset_dir("client"))), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -5,10 +5,19 @@ durable event, `visibility` decides what each recipient may see.
 """
 
 from .commands import COMMANDS, OP_NAMES, Command
+from .errors import ErrorCode, What
 from .evolve import apply_event, initial_state
 from .model import Actor, Event, Participant, Role, State
-from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room
-from .visibility import audience, needs_snapshot, participant_view, project_event, project_state
+from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room, permissions
+from .visibility import (
+    audience,
+    frame_class,
+    limits_view,
+    needs_snapshot,
+    participant_view,
+    project_event,
+    project_state,
+)
 
 __all__ = [
     "COMMANDS",
@@ -17,20 +26,25 @@ __all__ = [
     "Actor",
     "Command",
     "Decision",
+    "ErrorCode",
     "Event",
     "Limits",
     "Participant",
     "Refused",
     "Role",
     "State",
+    "What",
     "apply_event",
     "audience",
+    "frame_class",
+    "limits_view",
     "decide",
     "initial_state",
     "join",
     "needs_snapshot",
     "new_room",
     "participant_view",
+    "permissions",
     "project_event",
     "project_state",
 ]

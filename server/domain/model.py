@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .events import EventData, event_data
+
 
 class Role(str, Enum):
     PARTICIPANT = "participant"
@@ -30,6 +32,10 @@ LANGUAGES = ("nb", "sv", "en")
 # The board is a fixed logical canvas; clients scale it to their screen.
 BOARD_WIDTH = 4000
 BOARD_HEIGHT = 3000
+# A note's footprint on that canvas (its text may make it taller): where clients place new
+# notes and lay out groups. Sent to clients in `limits`, so they draw the same sizes.
+NOTE_WIDTH = 220
+NOTE_MIN_HEIGHT = 140
 
 
 @dataclass(slots=True)
@@ -166,5 +172,8 @@ class Event:
     op: str
     by: str
     at: int
-    data: dict[str, object]
+    data: EventData  # the type of `op` (see `events.EVENTS`); a dict given here is converted
     op_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data", event_data(self.op, self.data))
