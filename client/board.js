@@ -30,14 +30,14 @@ import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-pan
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
-import { refreshView, renderNotes, setupNotesView } from "./notes-view.js";
+import { renderNotes, setupNotesView } from "./notes-view.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { viewRoom } from "./state.js";
+import { emptyRoom } from "./state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -137,8 +137,16 @@ function startConnection() {
 
 // -- rendering -------------------------------------------------------------------------------
 
+/** The notes, groups, dots and room to draw: confirmed, with our pending ops predicted on top. */
+function refreshView() {
+  const view = app.board.rebase(app.conn ? app.conn.pendingOps() : [], currentMe());
+  app.room = view.room || emptyRoom();
+  app.view = view.notes;
+  app.clusterView = view.clusters;
+  app.myVotes = view.myVotes;
+}
+
 function render() {
-  app.room = viewRoom(app.confirmed, app.conn ? app.conn.pendingOps() : []);
   refreshView();
   renderHeader();
   renderStatus();

@@ -3,7 +3,7 @@
 
 import { storage } from "./connection.js";
 import { t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, BoardState, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp, dotsUsed } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Speculation, clamp, dotsUsed } from "./state.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -172,8 +172,11 @@ export const el = {
   goneText: $("gone-text"),
 };
 
+const board = new Speculation();
+
 export const app = {
-  confirmed: new BoardState(),
+  board, // the confirmed state and the view (confirmed + our pending ops, predicted)
+  confirmed: board.confirmed,
   conn: null,
   me: null, // welcome.you
   key: readKey(),
@@ -202,7 +205,7 @@ export const app = {
   facilitatorOpen: undefined,
   hintsOpen: undefined,
   lastStatusText: "",
-  room: null, // the confirmed room with our pending room changes (viewRoom), set on every render
+  room: null, // the room as shown: confirmed + our pending ops (app.board.view.room), set on every render
 };
 
 // -- rendering -------------------------------------------------------------------------------
@@ -411,7 +414,7 @@ export function setFieldError(input, errorEl, message) {
   else input.removeAttribute("aria-invalid");
 }
 
-export function send(op, args, expect = undefined) {
+export function send(op, args) {
   if (!app.conn) return null;
-  return app.conn.send(op, args, expect);
+  return app.conn.send(op, args);
 }

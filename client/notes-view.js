@@ -13,7 +13,6 @@ import {
   clampY,
   clusterName,
   colorLabel,
-  currentMe,
   currentRoom,
   editBlockedReason,
   el,
@@ -23,7 +22,7 @@ import {
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH, viewBoard } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./state.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
@@ -208,16 +207,6 @@ function updateNoteEl(item, note, z, connected, room) {
   if (carrier && note.cluster === carrier.id) placeNote(item, note.x + carrier.dx, note.y + carrier.dy);
   else if (app.keyMove && app.keyMove.id === note.id) placeNote(item, app.keyMove.x, app.keyMove.y);
   else placeNote(item, note.x, note.y);
-}
-
-/** The notes, groups and dots to draw: confirmed, with our pending ops on top. */
-export function refreshView() {
-  const pending = app.conn ? app.conn.pendingOps() : [];
-  const privateWriting = Boolean(currentRoom().settings && currentRoom().settings.private_writing);
-  const board = viewBoard(app.confirmed, pending, currentMe(), { privateWriting });
-  app.view = board.notes;
-  app.clusterView = board.clusters;
-  app.myVotes = board.myVotes;
 }
 
 export function renderNotes() {

@@ -1,4 +1,5 @@
-import { BoardState, viewRoom, viewNotes } from "../../client/state.js";
+import { BoardState, Speculation } from "../../client/state.js";
+const predicted = (s, pending, me = null) => new Speculation(s).rebase(pending, me);
 const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };
 const s = new BoardState();
 s.reset({ room: { title: "T", phase: "lobby", settings: { private_writing: false }, areas: [{ id: "a", title: "A", x: 0, y: 0, w: 10, h: 10 }, { id: "bad" }] },
@@ -19,7 +20,9 @@ s.apply({ op: "role.grant", data: { participant: "p1", role: "facilitator" } });
 s.apply({ op: "coach.hint", data: { id: "h2", text: "more", by: "c", at: 2 } }); ok(s.hints.length === 2, "coach.hint");
 s.apply({ op: "spotlight", data: { target: "n2" } }); ok(s.room.spotlight === "n2", "spotlight");
 ok(s.apply({ op: "redacted", data: {} }) === true, "redacted applies as nothing");
-const r = viewRoom(s, [{ op: "phase.set", args: { phase: "vote" } }, { op: "room.update", args: { settings: { private_writing: false } } }]);
-ok(r.phase === "vote" && r.settings.private_writing === false && r.settings.vote_budget === 5 && s.room.phase === "write", "viewRoom: pending on top, partial settings");
-const v = viewNotes(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }, { privateWriting: true });
+const r = predicted(s, [{ op: "phase.set", args: { phase: "vote" } }, { op: "room.update", args: { settings: { private_writing: false } } }]);
+ok(r.room.phase === "vote" && r.room.settings.private_writing === false && r.room.settings.vote_budget === 5 && s.room.phase === "write", "pending room ops predicted on top, partial settings");
+ok(r.room.phase === "vote", "the room of the view");
+s.apply({ op: "room.update", data: { settings: { private_writing: true } } });
+const v = predicted(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }).notes;
 ok(v.get("n3").hidden && v.get("n3").pending, "pending note hidden while writing privately");
