@@ -10,7 +10,6 @@ import re
 import secrets
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from limits import parse as parse_limit
 from limits.aio.storage import MemoryStorage, RedisStorage
@@ -23,6 +22,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, logs, pages
+from .assets import asset_dir
 from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
@@ -30,7 +30,6 @@ from .metrics import Metrics
 from .rooms import Hub
 from .store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -108,7 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.metrics = metrics
         app.state.connections_by_address = {}
         app.state.translations = Translations()
-        app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
+        app.state.templates = Jinja2Templates(directory=str(asset_dir("templates")))
         if settings.redis_url:
             limit_storage = RedisStorage(
                 "async+" + settings.redis_url, implementation="redispy", key_prefix="tavla-limits"
@@ -138,6 +137,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
-        Mount("/static", StaticFiles(directory=str(ROOT / "client")), name="static"),
+        Mount("/static", StaticFiles(directory=str(asset_dir("client"))), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])

@@ -27,12 +27,13 @@ from .domain import (
     Role,
     State,
     apply_event,
-    audience,
     decide,
+    frame_class,
     initial_state,
     join,
     needs_snapshot,
     participant_view,
+    permissions,
     project_event,
     project_state,
 )
@@ -260,9 +261,10 @@ class Hub:
             "server_time": now,
         }
         if events is None:
-            frame["state"] = project_state(room.state, recipient.actor, online, now)
+            frame["state"] = project_state(room.state, recipient.actor, online, now, self.limits)
         else:
             frame["events"] = events
+            frame["can"] = permissions(room.state, recipient.actor)
         return protocol.encode(frame)
 
     def _resumable(
@@ -347,10 +349,10 @@ class Hub:
         with self.metrics.fanout.time():
             encoded: dict[Hashable, str] = {}
             for recipient in list(room.recipients):
-                cls = audience(event, recipient.actor)
+                cls = frame_class(event, recipient.actor)
                 frame = encoded.get(cls)
                 if frame is None:
-                    frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor))
+                    frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor, room.state))
                 recipient.deliver(frame)
 
     def _rewelcome(self, room: LiveRoom, pid: str) -> None:

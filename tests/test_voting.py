@@ -60,7 +60,8 @@ async def test_no_one_learns_others_dots_before_reveal(tavla: TavlaServer) -> No
     await ola.create_note("n2", "Chat")
     assert (await kari.op("vote.cast", target="n1"))["code"] == "phase"
     assert (await fac.op("phase.set", phase="vote"))["type"] == "ack"
-    await kari.wait_for(lambda: kari.seq == fac.seq)
+    for person in (kari, ola):  # everyone has the phase change before we start listening for dots
+        await person.wait_for(lambda person=person: person.seq == fac.seq)
     start = {p.name: len(p.raw) for p in (fac, kari, ola)}
     for _ in range(3):
         assert (await kari.op("vote.cast", target="n2"))["type"] == "ack"

@@ -7,8 +7,16 @@ durable event, `visibility` decides what each recipient may see.
 from .commands import COMMANDS, OP_NAMES, Command
 from .evolve import apply_event, initial_state
 from .model import Actor, Event, Participant, Role, State
-from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room
-from .visibility import audience, needs_snapshot, participant_view, project_event, project_state
+from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room, permissions
+from .visibility import (
+    audience,
+    frame_class,
+    limits_view,
+    needs_snapshot,
+    participant_view,
+    project_event,
+    project_state,
+)
 
 __all__ = [
     "COMMANDS",
@@ -25,12 +33,15 @@ __all__ = [
     "State",
     "apply_event",
     "audience",
+    "frame_class",
+    "limits_view",
     "decide",
     "initial_state",
     "join",
     "needs_snapshot",
     "new_room",
     "participant_view",
+    "permissions",
     "project_event",
     "project_state",
 ]

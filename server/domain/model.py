@@ -30,6 +30,10 @@ LANGUAGES = ("nb", "sv", "en")
 # The board is a fixed logical canvas; clients scale it to their screen.
 BOARD_WIDTH = 4000
 BOARD_HEIGHT = 3000
+# A note's footprint on that canvas (its text may make it taller): where clients place new
+# notes and lay out groups. Sent to clients in `limits`, so they draw the same sizes.
+NOTE_WIDTH = 220
+NOTE_MIN_HEIGHT = 140
 
 
 @dataclass(slots=True)

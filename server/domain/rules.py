@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .commands import (
+    OP_NAMES,
     ClusterCreate,
     ClusterDelete,
     ClusterMerge,
@@ -56,6 +58,7 @@ from .model import (
 from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+TIMER_MIN_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +378,7 @@ def _timer_start(state: State, actor: Actor, cmd: TimerStart, now: int, limits: 
     refused = _facilitators_only(actor)
     if refused:
         return refused
-    if not 1000 <= cmd.duration_ms <= limits.timer_ms:
+    if not TIMER_MIN_MS <= cmd.duration_ms <= limits.timer_ms:
         return Refused("invalid", {"field": "duration_ms"})
     return Accepted("timer.start", _timer_data(Timer("running", cmd.duration_ms, cmd.duration_ms, now + cmd.duration_ms)))
 
@@ -442,9 +445,14 @@ def _role_grant(state: State, actor: Actor, cmd: RoleGrant, now: int, limits: Li
     return Accepted("role.grant", {"participant": cmd.participant, "role": cmd.role})
 
 
+def _coaches_only(actor: Actor) -> Refused | None:
+    return None if actor.role is Role.COACH else Refused("forbidden")
+
+
 def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Limits) -> Decision:
-    if actor.role is not Role.COACH:
-        return Refused("forbidden")
+    refused = _coaches_only(actor)
+    if refused:
+        return refused
     text = cmd.text.strip()
     if not text:
         return Refused("invalid", {"field": "text"})
@@ -662,6 +670,46 @@ _HANDLERS = {
 }
 
 
+# What each op needs of *who* asks and *when*, whatever its arguments: the same checks the
+# handlers above make, so `permissions` can tell a client in advance. What depends on the
+# target (whose note, which group, dots on this idea) or on counts (notes in the room, dots
+# left) is not here; the client learns those from the state and `limits`, and `decide` has
+# the last word.
+_GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
+    NoteCreate: _board_closed,
+    NoteUpdate: _board_closed,
+    NoteMove: _board_closed,
+    NoteDelete: _board_closed,
+    NoteGroup: _board_closed,
+    ClusterCreate: _board_closed,
+    ClusterUpdate: _board_closed,
+    ClusterDelete: _board_closed,
+    ClusterMerge: _board_closed,
+    VoteCast: _may_vote,
+    VoteRetract: _may_vote,
+    CoachHint: lambda state, actor: _coaches_only(actor),
+}
+for _command in _HANDLERS:
+    _GATES.setdefault(_command, lambda state, actor: _facilitators_only(actor))
+
+# Ops after which what someone may do can have changed (phase, lock, settings, roles): their
+# event frames carry the recipient's `permissions` (see `visibility.project_event`).
+PERMISSION_OPS = frozenset(
+    {"phase.set", "room.update", "notes.reveal", "role.grant", "votes.reveal", "votes.reset", "results.publish"}
+)
+
+
+def permissions(state: State, actor: Actor) -> dict[str, str | None]:
+    """What `actor` may do now: op -> None when allowed, else the code `decide` refuses with."""
+    if actor.id not in state.participants:
+        return {OP_NAMES[command]: "forbidden" for command in _GATES}
+    allowed: dict[str, str | None] = {}
+    for command, gate in _GATES.items():
+        refused = gate(state, actor)
+        allowed[OP_NAMES[command]] = refused.code if refused else None
+    return allowed
+
+
 def _check_text(text: str, limits: Limits) -> Refused | None:
     if not text.strip():
         return Refused("invalid", {"field": "text"})
@@ -691,4 +739,5 @@ __all__ = [
     "decide",
     "join",
     "new_room",
+    "permissions",
 ]

@@ -15,7 +15,24 @@ from collections.abc import Hashable, Iterable
 from dataclasses import asdict
 from typing import Any
 
-from .model import Actor, Event, Note, Participant, State, Timer
+from .evolve import HINTS_KEPT
+from .model import (
+    BOARD_HEIGHT,
+    BOARD_WIDTH,
+    COLORS,
+    NOTE_MIN_HEIGHT,
+    NOTE_WIDTH,
+    VOTE_ON,
+    Actor,
+    Event,
+    Note,
+    Participant,
+    State,
+    Timer,
+)
+from .rules import ID_PATTERN, PERMISSION_OPS, TIMER_MIN_MS, Limits, permissions
+
+DEFAULT_LIMITS = Limits()
 
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = frozenset({"room.create"})
@@ -28,7 +45,9 @@ _COUNTED = frozenset({"note.create", "note.delete"})
 _VOTES = frozenset({"vote.cast", "vote.retract"})
 
 
-def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: int = 0) -> dict[str, Any]:
+def project_state(
+    state: State, viewer: Actor, online: Iterable[str] = (), now: int = 0, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, Any]:
     """The `welcome.state` for `viewer`; `now` (server ms) tells whether the timer has run out."""
     room = state.room
     online_ids = set(online)
@@ -59,6 +78,8 @@ def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: 
         ],
         "my_votes": dict(state.votes.get(viewer.id, {})),
         "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()],
+        "limits": limits_view(limits),
+        "can": permissions(state, viewer),
     }
     if viewer.is_staff:
         counts: dict[str, int] = {}
@@ -68,6 +89,26 @@ def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: 
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
     return projected
+
+
+def limits_view(limits: Limits) -> dict[str, Any]:
+    """Every limit and size the rules apply, so a client shows them instead of copying them.
+
+    The room's own dot settings (dots per person, per idea, what takes dots) are in
+    `room.settings`; `vote_budget` here is the most a facilitator may set.
+    """
+    return {
+        **asdict(limits),
+        "timer_min_ms": TIMER_MIN_MS,
+        "board_width": BOARD_WIDTH,
+        "board_height": BOARD_HEIGHT,
+        "note_width": NOTE_WIDTH,
+        "note_min_height": NOTE_MIN_HEIGHT,
+        "colors": list(COLORS),
+        "vote_on": list(VOTE_ON),
+        "id_pattern": ID_PATTERN.pattern,
+        "hints_kept": HINTS_KEPT,
+    }
 
 
 def timer_view(timer: Timer, now: int) -> dict[str, Any]:
@@ -110,8 +151,18 @@ def audience(event: Event, viewer: Actor) -> Hashable:
     return "all"
 
 
-def project_event(event: Event, viewer: Actor) -> dict[str, Any]:
-    """The `event` frame for `viewer`: the event, a narrower version of it, or a placeholder."""
+def frame_class(event: Event, viewer: Actor) -> Hashable:
+    """Like `audience`, but also apart by role where the frame carries `can` (see `project_event`)."""
+    cls = audience(event, viewer)
+    return (cls, viewer.role) if event.op in PERMISSION_OPS else cls
+
+
+def project_event(event: Event, viewer: Actor, state: State | None = None) -> dict[str, Any]:
+    """The `event` frame for `viewer`: the event, a narrower version of it, or a placeholder.
+
+    Given the `state` right after the event, a frame of an event that may change what people
+    may do (`rules.PERMISSION_OPS`) carries the viewer's `can` too.
+    """
     cls = audience(event, viewer)
     op, data = event.op, event.data
     by: str | None = event.by
@@ -133,7 +184,10 @@ def project_event(event: Event, viewer: Actor) -> dict[str, Any]:
     elif op == "notes.reveal":
         data = {"notes": [{**n, "mine": n["author"] == viewer.id, "votes": None} for n in data["notes"]],  # type: ignore[union-attr]
                 "private_writing": False}
-    return {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": data}
+    frame = {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": data}
+    if state is not None and event.op in PERMISSION_OPS:
+        frame["can"] = permissions(state, viewer)
+    return frame
 
 
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:

@@ -40,6 +40,8 @@ class Participant:
         self.timer: dict[str, Any] = {}
         self.hidden_counts: dict[str, int] = {}
         self.hints: list[dict[str, Any]] = []
+        self.can: dict[str, str | None] = {}
+        self.limits: dict[str, Any] = {}
         self.event_seqs: list[int] = []
         self.ws: websockets.ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -145,11 +147,13 @@ class Participant:
                 self.my_votes = dict(state["my_votes"])
                 self.hidden_counts = dict(state.get("hidden_counts", {}))
                 self.hints = list(state.get("hints", []))
+                self.can, self.limits = dict(state["can"]), dict(state["limits"])
                 self.seq = frame["seq"]
             else:
                 for event in frame["events"]:
                     self._apply_event(event)
                 assert self.seq == frame["seq"], f"resume ended at {self.seq}, welcome says {frame['seq']}"
+                self.can = dict(frame["can"])
         elif kind == "event":
             self._apply_event(frame)
         elif kind == "presence":
@@ -160,6 +164,8 @@ class Participant:
             raise GapError(f"{self.name}: got seq {event['seq']} after {self.seq}")
         self.seq = event["seq"]
         self.event_seqs.append(event["seq"])
+        if "can" in event:
+            self.can = dict(event["can"])
         op, data = event["op"], event["data"]
         if op == "note.create":
             self.notes[data["id"]] = dict(data)

@@ -1,0 +1,261 @@
+"""Write the golden event logs in tests/golden/*.json from scripted sessions.
+
+Run `python -m tests.golden.generate` after a change to events or projections, and review the
+diff: it is the wire format changing. Every step goes through the real `decide` (a refusal
+stops the script), so a fixture is a history the server can actually produce.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from server.domain import Accepted, Actor, Event, Role, State, apply_event, decide, initial_state, join, new_room
+from server.domain.commands import (
+    ClusterCreate,
+    ClusterDelete,
+    ClusterMerge,
+    ClusterUpdate,
+    CoachHint,
+    Command,
+    NoteCreate,
+    NoteDelete,
+    NoteGroup,
+    NoteMove,
+    NotesReveal,
+    NoteUpdate,
+    PhaseSet,
+    ResultsPublish,
+    RoleGrant,
+    RoomUpdate,
+    SettingsPatch,
+    Spotlight,
+    TimerAdd,
+    TimerPause,
+    TimerReset,
+    TimerResume,
+    TimerStart,
+    VoteCast,
+    VoteRetract,
+    VotesReset,
+    VotesReveal,
+)
+
+from .replay import LIMITS, encode_log, viewer_record
+
+HERE = Path(__file__).parent
+START = 1_764_000_000_000  # a fixed clock: every step is one second after the previous one
+
+KARI, OLA, FACI, COACH, LIV = "p_kari", "p_ola", "p_faci", "p_coach", "p_liv"
+
+
+@dataclass(frozen=True)
+class Join:
+    pid: str
+    name: str
+    department: str = "Helse"
+    role: Role = Role.PARTICIPANT
+
+
+@dataclass(frozen=True)
+class Golden:
+    name: str
+    description: str
+    steps: tuple[Join | tuple[str, Command], ...]
+    viewers: tuple[tuple[str, int], ...]  # (participant, the seq they are welcomed at; 0: right after joining)
+
+
+def _team() -> tuple[Join, ...]:
+    return (Join(FACI, "Frida", "Tjenestedesign", Role.FACILITATOR), Join(KARI, "Kari"),
+            Join(OLA, "Ola", "Skole"), Join(COACH, "Conny", "", Role.COACH))
+
+
+SETUP = 5  # room.create and the four joins of `_team`
+
+GOLDENS = (
+    Golden(
+        "private-writing",
+        "Silent writing: private notes, edits, a delete, a facilitator's visible note, then the reveal.",
+        (
+            *_team(),
+            (FACI, RoomUpdate(settings=SettingsPatch(private_writing=True))),
+            (FACI, PhaseSet("write")),
+            (FACI, NoteCreate("n_example", "Eksempel: kortere ventetid", "blue", 40, 40)),
+            (KARI, NoteCreate("n_k1", "Kortere skjema", "yellow", 100, 80)),
+            (OLA, NoteCreate("n_o1", "Bedre skilting", "pink", 400, 80)),
+            (KARI, NoteCreate("n_k2", "Chat med saksbehandler", "green", 100, 300)),
+            (KARI, NoteUpdate("n_k1", text="Kortere søknadsskjema")),
+            (KARI, NoteMove("n_k2", 120.5, 320)),
+            (OLA, NoteDelete("n_o1")),
+            (COACH, NoteCreate("n_c1", "Hva med pårørende?", "orange", 700, 80)),
+            Join(LIV, "Liv", "Skole"),
+            (FACI, NotesReveal()),
+            (OLA, NoteCreate("n_o2", "Åpent etter reveal", "purple", 400, 400)),
+            (KARI, NoteUpdate("n_k2", color="blue")),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
+    ),
+    Golden(
+        "groups",
+        "Clustering: groups created, notes grouped, a group moved (its notes with it), merged, deleted.",
+        (
+            *_team(),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
+            (OLA, NoteCreate("n2", "Digital søknad", "pink", 400, 100)),
+            (KARI, NoteCreate("n3", "Chat", "green", 3900, 2950)),
+            (FACI, PhaseSet("cluster")),
+            (KARI, ClusterCreate("g1", "  Skjema  ", 80, 60)),
+            (OLA, ClusterCreate("g2", "Digitalt", 380, 60)),
+            (KARI, NoteGroup("n1", "g1")),
+            (OLA, NoteGroup("n2", "g2")),
+            (KARI, NoteGroup("n3", "g2")),
+            (OLA, ClusterUpdate("g2", x=480, y=160)),
+            (KARI, ClusterUpdate("g1", title="Enklere skjema")),
+            (OLA, ClusterMerge("g2", "g1")),
+            (KARI, NoteGroup("n3", None)),
+            (FACI, ClusterCreate("g3", "Tomt", 900, 900)),
+            (FACI, ClusterDelete("g3")),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP)),
+    ),
+    Golden(
+        "votes",
+        "Dot voting: settings, dots cast and taken back, totals hidden until revealed, reset, publish.",
+        (
+            *_team(),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
+            (OLA, NoteCreate("n2", "Digital søknad", "pink", 400, 100)),
+            (FACI, ClusterCreate("g1", "Skjema", 80, 60)),
+            (FACI, RoomUpdate(settings=SettingsPatch(vote_budget=3, max_votes_per_target=2, vote_on="both"))),
+            (FACI, PhaseSet("vote")),
+            (KARI, VoteCast("n1")),
+            (KARI, VoteCast("n1")),
+            (OLA, VoteCast("n1")),
+            (OLA, VoteCast("g1")),
+            (KARI, VoteCast("n2")),
+            (KARI, VoteRetract("n2")),
+            (FACI, VotesReveal()),
+            (OLA, VoteCast("n2")),
+            (FACI, Spotlight("n1")),
+            (FACI, PhaseSet("results")),
+            (FACI, ResultsPublish(True)),
+            (FACI, PhaseSet("vote")),
+            (FACI, VotesReset()),
+            (KARI, VoteCast("g1")),
+            (FACI, Spotlight(None)),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP)),
+    ),
+    Golden(
+        "roles",
+        "Role changes: a participant made coach then facilitator (each followed by a fresh welcome), a rename, a late joiner.",
+        (
+            *_team(),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
+            (FACI, RoleGrant(OLA, "coach")),
+            (OLA, CoachHint("Spør om pårørende")),
+            (COACH, CoachHint("Husk tidsrammen")),
+            Join(KARI, "Kari Nordmann", "Helse og omsorg"),
+            (FACI, RoleGrant(OLA, "facilitator")),
+            (OLA, RoomUpdate(locked=True)),
+            Join(LIV, "Liv"),
+            (FACI, RoleGrant(KARI, "coach")),
+            (OLA, RoomUpdate(locked=False)),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (COACH, SETUP), (LIV, 0)),
+    ),
+    Golden(
+        "timer",
+        "The facilitator's timer and room settings: start, pause, resume, add, reset; title, prompt, lock, phases.",
+        (
+            *_team(),
+            (FACI, RoomUpdate(title="Hjemmetjenesten 2027", prompt="Hva gjør søknaden vanskelig?")),
+            (FACI, PhaseSet("write")),
+            (FACI, TimerStart(300_000)),
+            (FACI, TimerPause()),
+            (FACI, TimerResume()),
+            (FACI, TimerAdd(60_000)),
+            (FACI, TimerAdd(-30_000)),
+            (FACI, RoomUpdate(locked=True)),
+            (FACI, TimerReset()),
+            (FACI, TimerAdd(120_000)),
+            (FACI, RoomUpdate(locked=False)),
+            (FACI, PhaseSet("cluster")),
+            (FACI, TimerStart(2_000)),
+        ),
+        ((KARI, SETUP), (FACI, SETUP)),
+    ),
+    Golden(
+        "coach-hints",
+        "A coach's hints: facilitators and coaches read them, participants get placeholders.",
+        (
+            *_team(),
+            (COACH, CoachHint("Be alle skrive minst to lapper")),
+            (FACI, PhaseSet("write")),
+            (COACH, CoachHint("  Snart tid for å gruppere  ")),
+            (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
+        ),
+        ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP)),
+    ),
+)
+
+
+def run(golden: Golden) -> list[Event]:
+    """The log the steps make, each decided by the real rules at its own moment."""
+    created = new_room("K7MPQ2", "Hjemmehjelp", "nb", "blank", LIMITS)
+    assert isinstance(created, Accepted), created
+    events = [Event(1, created.op, "system", START, created.data)]
+    state = initial_state(events[0])
+    for step in golden.steps:
+        now = START + 1000 * state.seq
+        if isinstance(step, Join):
+            decision = join(state, step.pid, step.name, step.department, step.role, LIMITS)
+            by = step.pid
+        else:
+            by, command = step
+            decision = decide(state, Actor(by, state.participants[by].role), command, now, LIMITS)
+        if not isinstance(decision, Accepted):
+            raise AssertionError(f"{golden.name}: step {step!r} gave {decision!r}")
+        event = Event(state.seq + 1, decision.op, by, now, decision.data, f"op{state.seq + 1}")
+        apply_event(state, event)
+        events.append(event)
+    return events
+
+
+def fixture(golden: Golden) -> dict[str, Any]:
+    events = run(golden)
+    return {
+        "name": golden.name,
+        "description": golden.description,
+        "log": encode_log(events),
+        "viewers": [viewer_record(events, pid, seq or _joined_at(events, pid)) for pid, seq in golden.viewers],
+    }
+
+
+def _joined_at(events: list[Event], pid: str) -> int:
+    """The seq of `pid`'s first join: they are welcomed right after it."""
+    return next(e.seq for e in events if e.op == "participant.join" and e.data["id"] == pid)
+
+
+def rendered() -> Iterator[tuple[Path, str]]:
+    for golden in GOLDENS:
+        text = json.dumps(fixture(golden), ensure_ascii=False, indent=1) + "\n"
+        yield HERE / f"{golden.name}.json", text
+
+
+def main() -> int:
+    for path, text in rendered():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
