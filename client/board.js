@@ -157,9 +157,10 @@ function render() {
   renderSessionBar();
   renderTimer();
   if (board) {
+    const changes = app.board.takeChanges();
     renderAreas();
-    renderNotes();
-    renderClusters();
+    renderNotes(changes);
+    renderClusters(changes);
     closeIfClusterGone();
     renderSpotlight();
   }

@@ -12,6 +12,9 @@ export const MIN_WIDTH = NOTE_WIDTH + 2 * PAD;
 export const MIN_BODY = NOTE_MIN_HEIGHT + 2 * PAD;
 const COLUMNS = 3;
 
+/** Notes whose drawn height changed since the groups were last drawn (their boxes follow). */
+export const resizedNotes = new Set();
+
 /** A note's drawn height (measured by the notes view; the minimum until then). */
 export function noteHeight(id) {
   const item = app.noteEls.get(id);

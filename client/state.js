@@ -18,6 +18,9 @@ export const MAX_CLUSTER_TITLE = 80;
 export const VOTE_ON = ["notes", "clusters", "both"];
 export const MAX_VOTE_BUDGET = 50;
 
+// note.z stays below the layers of a focused (9000), spotlit (8000) or dragged note (tavla.css).
+const MAX_STACK = 7000;
+
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 
 function str(value, fallback = "") {
@@ -195,6 +198,7 @@ export class BoardState {
     this.hiddenCounts = null; // author id → notes written privately, not revealed yet
     this.hints = null; // [{id, text, by, at}], oldest first
     this.changes = new Changes(); // since the last takeChanges()
+    this.stack = 0; // the highest note.z: a note created or moved comes on top (z = ++stack)
   }
 
   /** A copy to fold predictions into; notes and groups are shared (never changed in place). */
@@ -219,9 +223,18 @@ export class BoardState {
     if (raise) {
       this.notes.delete(id);
       this.changes.raised.add(id);
+      if (this.stack >= MAX_STACK) this._restack();
+      note = { ...note, z: ++this.stack };
     }
     this.notes.set(id, note);
     this.changes.notes.add(id);
+  }
+
+  /** Stacking numbers 1…n again, in stacking order (they stay below the focus and drag layers). */
+  _restack() {
+    this.stack = 0;
+    for (const [key, note] of this.notes) this.notes.set(key, { ...note, z: ++this.stack });
+    this.changes.all = true;
   }
 
   _cluster(id, cluster) {
@@ -238,8 +251,9 @@ export class BoardState {
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
     this.myVotes = cleanVotes(state.my_votes);
     this.notes = new Map();
+    this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
-      if (note && typeof note.id === "string") this.notes.set(note.id, this._counted(cleanNote(note)));
+      if (note && typeof note.id === "string") this.notes.set(note.id, { ...this._counted(cleanNote(note)), z: ++this.stack });
     }
     this.clusters = new Map();
     for (const cluster of Array.isArray(state.clusters) ? state.clusters : []) {
@@ -456,7 +470,8 @@ export class BoardState {
         for (const raw of Array.isArray(data.notes) ? data.notes : []) {
           if (!raw || typeof raw.id !== "string") continue;
           const previous = this.notes.get(raw.id);
-          this.notes.set(raw.id, this._counted({ ...cleanNote(raw, previous), hidden: false }));
+          const z = previous ? previous.z : ++this.stack;
+          this.notes.set(raw.id, { ...this._counted({ ...cleanNote(raw, previous), hidden: false }), z });
         }
         if (this.hiddenCounts) this.hiddenCounts = {};
         // Revealing ends private writing on the server too.

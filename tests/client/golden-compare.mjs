@@ -1,9 +1,10 @@
 // How the node replays compare a client state with the server's projection.
 
 /** What a state shows, in a form to compare: presence is not in the log, so `online` is left
- * out; notes by id (stacking order is the client's: a note revealed to it comes on top). */
+ * out; notes by id, without their stacking number (stacking is the client's: a note revealed to it
+ * comes on top). */
 export function comparable(state) {
-  const byId = (items) => Object.fromEntries([...items].sort((a, b) => (a.id < b.id ? -1 : 1)).map((x) => [x.id, x]));
+  const byId = (items) => Object.fromEntries([...items].sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ z, ...x }) => [x.id, x]));
   return JSON.parse(JSON.stringify({
     room: state.room,
     timer: state.timer,
