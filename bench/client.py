@@ -10,9 +10,10 @@ stand-in for a mid-range phone. Tavla runs with the embedded store. Per row:
 
 1. A facilitator's socket fills a new room with N notes before the phone comes.
 2. The phone joins; **join → drawn** is from the join form's submit to the first animation
-   frame in which all N notes are in the DOM.
+   frame in which every note within the viewport is in the DOM and displayed (the client may
+   leave notes far off screen undrawn).
 3. A second client (a websocket, not a browser) writes new notes at a fixed rate for the
-   window, each stamped with its send time in the text; **send → DOM** is from that stamp to the
+   window, where the phone looks (within its viewport), each stamped with its send time in the text; **send → DOM** is from that stamp to the
    moment a MutationObserver in the phone sees the text (same machine, same clock).
 4. During the window the page records **frame times** (deltas between requestAnimationFrame
    callbacks) and **long tasks** (PerformanceObserver 'longtask', their summed duration).
@@ -81,10 +82,34 @@ PROBE = r"""
       }
     }).observe(canvas, { childList: true, subtree: true, characterData: true });
   };
-  // Resolves on the first animation frame in which `n` notes are in the DOM.
-  b.drawn = (n) => new Promise((resolve) => {
-    const notes = document.getElementsByClassName("note");
-    const check = (now) => (notes.length >= n ? resolve(now) : requestAnimationFrame(check));
+  // Resolves on the first animation frame in which every note of `notes` ([id, x, y] in board
+  // units) that lies within the viewport is in the DOM and displayed (a client may leave notes
+  // far off screen undrawn; one that draws them all is measured the same way).
+  b.drawn = (notes) => new Promise((resolve) => {
+    const check = (now) => {
+      const canvas = document.getElementById("canvas");
+      const viewport = document.getElementById("viewport");
+      const drawn = document.getElementsByClassName("note");
+      if (canvas && viewport && drawn.length) {
+        const c = canvas.getBoundingClientRect();
+        const v = viewport.getBoundingClientRect();
+        const s = c.width / 4000;
+        const left = (v.left - c.left) / s, top = (v.top - c.top) / s;
+        const right = left + v.width / s, bottom = top + v.height / s;
+        const byId = new Map();
+        for (const node of drawn) byId.set(node.dataset.noteId, node);
+        let seen = 0;
+        let missing = false;
+        for (const [id, x, y] of notes) {
+          if (x + 220 < left || x > right || y + 140 < top || y > bottom) continue;
+          seen++;
+          const node = byId.get(id);
+          if (!node || node.offsetParent === null) { missing = true; break; }
+        }
+        if (seen && !missing) return resolve(now);
+      }
+      requestAnimationFrame(check);
+    };
     requestAnimationFrame(check);
   });
 })();
@@ -142,14 +167,18 @@ class Facilitator:
         if wait:
             await asyncio.wait_for(future, 60)
 
-    async def fill(self, count: int, rng: random.Random, window: int = 100) -> None:
+    async def fill(self, count: int, rng: random.Random, window: int = 100) -> list[tuple[str, int, int]]:
+        """N notes at random places; returns [id, x, y] of each."""
+        placed = [(f"n{i}", rng.randint(0, 3780), rng.randint(0, 2860)) for i in range(count)]
         for start in range(0, count, window):
             await asyncio.gather(*(self.op("note.create", {
-                "id": f"n{i}", "text": f"Idea {i}: shorter queues at the front desk", "color": "yellow",
-                "x": rng.randint(0, 3780), "y": rng.randint(0, 2860)}) for i in range(start, min(count, start + window))))
+                "id": note_id, "text": f"Idea {note_id}: shorter queues at the front desk", "color": "yellow",
+                "x": x, "y": y}) for note_id, x, y in placed[start:start + window]))
+        return placed
 
-    async def write(self, rate: float, seconds: float, rng: random.Random) -> int:
-        """New notes at a fixed rate from a schedule; the text carries the intended send time."""
+    async def write(self, rate: float, seconds: float, rng: random.Random, area: dict[str, float]) -> int:
+        """New notes at a fixed rate from a schedule, where the phone looks (`area`, board units);
+        the text carries the intended send time."""
         count = int(rate * seconds)
         begin = time.time()
         for i in range(count):
@@ -157,9 +186,10 @@ class Facilitator:
             delay = intended - time.time()
             if delay > 0:
                 await asyncio.sleep(delay)
+            x = rng.uniform(area["left"], max(area["left"], area["right"] - 220))
+            y = rng.uniform(area["top"], max(area["top"], area["bottom"] - 140))
             await self.op("note.create", {"id": f"w{i}", "text": f"bench t={intended * 1000:.1f} live note {i}",
-                                          "color": "blue", "x": rng.randint(0, 3780), "y": rng.randint(0, 2860)},
-                          wait=False)
+                                          "color": "blue", "x": round(x), "y": round(y)}, wait=False)
         return count
 
     async def close(self) -> None:
@@ -167,14 +197,26 @@ class Facilitator:
         self.reader.cancel()
 
 
+def top_functions(profile: dict[str, Any], n: int = 15) -> list[tuple[str, float]]:
+    """Self time per function (ms) from a CDP CPU profile, largest first."""
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    deltas = profile.get("timeDeltas", [])
+    self_ms: dict[str, float] = {}
+    for sample, delta in zip(profile.get("samples", []), deltas[1:] + [0]):
+        frame = nodes[sample]["callFrame"]
+        name = f"{frame['functionName'] or '(anonymous)'} {frame['url'].rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}"
+        self_ms[name] = self_ms.get(name, 0.0) + delta / 1000
+    return sorted(self_ms.items(), key=lambda kv: -kv[1])[:n]
+
+
 async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, seconds: float,
-                  throttle: float, seed: int) -> dict[str, Any]:
+                  throttle: float, seed: int, profile: bool = False) -> dict[str, Any]:
     rng = random.Random(seed)
     room = httpx.post(f"{server.http}/api/rooms", json={"title": "Bench client", "language": "en"}, timeout=30).json()
     writer = Facilitator(f"{server.ws}/r/{room['code']}/ws", room["facilitator_key"])
     await writer.connect()
     await writer.op("phase.set", {"phase": "write"})
-    await writer.fill(notes, rng)
+    placed = await writer.fill(notes, rng)
 
     context = await browser.new_context(**PHONE)
     page = await context.new_page()
@@ -187,15 +229,26 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     await page.goto(f"{server.http}/r/{room['code']}")
     await page.locator("#join-name").fill("Phone")
     await page.locator("#join-submit").click()
-    drawn_at = await page.evaluate(f"window.__bench.drawn({notes})")
+    drawn_at = await page.evaluate("(notes) => window.__bench.drawn(notes)", placed)
     submit_at = await page.evaluate("window.__bench.submitAt")
     join_ms = drawn_at - submit_at
     # Let the join settle (fonts, the first scroll) before the window opens.
     await page.wait_for_timeout(1000)
+    if profile:
+        await cdp.send("Profiler.enable")
+        await cdp.send("Profiler.start")
     await page.evaluate("window.__bench.observe(); window.__bench.recording = true;")
+    area = await page.evaluate("""() => {
+      const c = document.getElementById("canvas").getBoundingClientRect();
+      const v = document.getElementById("viewport").getBoundingClientRect();
+      const s = c.width / 4000;
+      const left = Math.max(0, (v.left - c.left) / s), top = Math.max(0, (v.top - c.top) / s);
+      return {left, top, right: Math.min(4000, left + v.width / s), bottom: Math.min(3000, top + v.height / s)};
+    }""")
     busy_before, wall_before = machine_busy_seconds(), time.monotonic()
-    sent = await writer.write(rate, seconds, rng)
+    sent = await writer.write(rate, seconds, rng, area)
     await page.evaluate("window.__bench.recording = false;")
+    top = top_functions((await cdp.send("Profiler.stop"))["profile"]) if profile else []
     window_s = time.monotonic() - wall_before
     busy = (machine_busy_seconds() - busy_before) / (os.cpu_count() or 1) / window_s
     # Drain: every live note must arrive, however late (a lost one is an error).
@@ -219,6 +272,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         "sent": sent, "seen": len(latencies), "lost": max(0, sent - len(latencies)),
         "errors": errors + [json.dumps(e) for e in writer.errors] + ([data["noLongtask"]] if data["noLongtask"] else []),
         "machine_busy": round(busy, 2), "load1": os.getloadavg()[0],
+        **({"profile_top_self_ms": top} if profile else {}),
     }
 
 
@@ -261,7 +315,8 @@ async def main_async(args: argparse.Namespace) -> int:
                 notes, rate = (int(x) for x in spec.split(":"))
                 runs = []
                 for i in range(args.repeat):
-                    run = await one_run(browser, server, notes, rate, args.seconds, args.throttle, args.seed + i)
+                    run = await one_run(browser, server, notes, rate, args.seconds, args.throttle, args.seed + i,
+                                        args.profile)
                     print(json.dumps(run), file=sys.stderr)
                     failed |= bool(run["lost"] or run["errors"])
                     runs.append(run)
@@ -288,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-root", type=Path, default=None,
                         help="serve Tavla (and so its client) from this checkout instead")
     parser.add_argument("--out", default="bench/results/client.json")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the page's JavaScript during the window (CDP Profiler; top self times in the JSON)")
     args = parser.parse_args(argv)
     args.row = args.row or ["300:10", "2000:20"]
     if not re.fullmatch(r"\d+", str(args.repeat)):
