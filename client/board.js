@@ -14,6 +14,7 @@ import {
   el,
   isFacilitator,
   isStaff,
+  limit,
   myRole,
   participantLink,
   readKey,
@@ -104,6 +105,9 @@ function startConnection() {
           announce(t("You are now: %(role)s.", { role: roleLabel(after) }));
         }
       },
+      permissions(can) {
+        app.confirmed.setCan(can);
+      },
       presence(list) {
         app.confirmed.setParticipants(list);
         app.peopleDirty = true;
@@ -148,6 +152,7 @@ function refreshView() {
 
 function render() {
   refreshView();
+  renderLimits();
   renderHeader();
   renderStatus();
   const board = !el.boardScreen.hidden;
@@ -171,6 +176,15 @@ function render() {
   if (app.peopleDirty) {
     app.peopleDirty = false;
     renderPeople();
+  }
+}
+
+/** The fields' maxlength: the limits the server says are in force. */
+function renderLimits() {
+  const fields = [[el.noteText, "note_text"], [el.hintText, "hint"], [el.clusterTitle, "cluster_title"], [el.promptInput, "prompt"]];
+  for (const [field, name] of fields) {
+    const most = limit(name);
+    if (most !== null && field.maxLength !== most) field.maxLength = most;
   }
 }
 

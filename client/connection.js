@@ -569,6 +569,7 @@ export class Connection {
         this.lastSeq = frame.seq;
       }
       if (head !== null && head > this.lastSeq) complete = false;
+      if (complete && msg.can && this.listener.permissions) this.listener.permissions(msg.can);
       if (!complete) {
         // Something is missing: replaying on would show a wrong board. Start from a snapshot.
         this.lastSeq = null;

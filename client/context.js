@@ -268,9 +268,8 @@ export function currentMe() {
 }
 
 // -- what this person may do ----------------------------------------------------------------
-// For showing controls only: the server decides, and says why when it refuses.
-
-const WRITING_PHASES = ["write", "cluster"];
+// For showing controls only, from the server's own answer (welcome.state.can, kept current by
+// the events that change it): the server decides again on every op, and says why it refuses.
 
 export function currentRoom() {
   return app.room || app.confirmed.room || { phase: "lobby", locked: false, settings: {}, areas: [], spotlight: null };
@@ -291,45 +290,59 @@ export function isStaff() {
   return role === "facilitator" || role === "coach";
 }
 
+/** The code the server would refuse `op` with now whatever its target; null when allowed. */
+export function refusal(op) {
+  const can = app.confirmed.can;
+  if (!can) return "not_joined";
+  return typeof can[op] === "string" ? can[op] : null;
+}
+
+/** A limit in force on this server (welcome.state.limits); null before the first welcome. */
+export function limit(name) {
+  const limits = app.confirmed.limits;
+  return limits && Number.isInteger(limits[name]) ? limits[name] : null;
+}
+
+function reasonText(code) {
+  if (!code) return "";
+  if (code === "locked") return t("The board is locked.");
+  if (code === "not_joined") return t("Not joined yet.");
+  if (currentRoom().phase === "lobby") return t("The facilitator will start the session soon.");
+  return t("Notes cannot be added or changed in this phase.");
+}
+
 /** Why this person cannot add, change or move notes now; "" when they can. */
 export function editBlockedReason() {
-  if (isFacilitator()) return "";
-  const room = currentRoom();
-  if (room.locked) return t("The board is locked.");
-  if (!WRITING_PHASES.includes(room.phase)) {
-    if (room.phase === "lobby") return t("The facilitator will start the session soon.");
-    return t("Notes cannot be added or changed in this phase.");
-  }
-  return "";
+  return reasonText(refusal("note.create"));
 }
 
 export function canWrite() {
-  return editBlockedReason() === "";
+  return refusal("note.create") === null;
 }
 
+/** Whose note it is depends on the note, so the server's `can` leaves it to us to show. */
 export function canEdit(note) {
-  if (isFacilitator()) return true;
-  return Boolean(note.mine) && canWrite();
+  return refusal("note.update") === null && (isFacilitator() || Boolean(note.mine));
 }
 
 export function canMove() {
-  return canWrite();
+  return refusal("note.move") === null;
 }
 
 /** May this person delete or merge group `cluster`: its creator or a facilitator. */
 export function canRemoveCluster(cluster) {
-  if (!cluster) return false;
-  if (isFacilitator()) return true;
-  return Boolean(app.me && cluster.creator === app.me.id) && canWrite();
+  if (!cluster || refusal("cluster.delete") !== null) return false;
+  return isFacilitator() || Boolean(app.me && cluster.creator === app.me.id);
 }
 
-/** Why this person cannot vote now; "" when they can. Coaches never vote. */
+/** Why this person cannot vote now; "" when they can. */
 export function voteBlockedReason() {
-  const room = currentRoom();
-  if (myRole() === "coach") return t("Coaches do not vote.");
-  if (room.phase !== "vote") return t("That is not possible in this phase of the session.");
-  if (room.locked && !isFacilitator()) return t("The board is locked.");
-  return "";
+  const code = refusal("vote.cast");
+  if (!code) return "";
+  if (code === "locked") return t("The board is locked.");
+  if (code === "not_joined") return t("Not joined yet.");
+  if (code === "forbidden" && myRole() === "coach") return t("Coaches do not vote.");
+  return t("That is not possible in this phase of the session.");
 }
 
 export function canVote() {

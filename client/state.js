@@ -8,15 +8,11 @@ export const BOARD_WIDTH = 4000;
 export const BOARD_HEIGHT = 3000;
 export const NOTE_WIDTH = 220;
 export const NOTE_MIN_HEIGHT = 140;
-export const MAX_TEXT = 500;
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 export const ROLES = ["participant", "facilitator", "coach"];
 export const PHASES = ["lobby", "write", "cluster", "vote", "results"];
 export const TIMER_STATUSES = ["idle", "running", "paused", "finished"];
-export const MAX_HINT = 500;
-export const MAX_CLUSTER_TITLE = 80;
 export const VOTE_ON = ["notes", "clusters", "both"];
-export const MAX_VOTE_BUDGET = 50;
 
 // note.z stays below the layers of a focused (9000), spotlit (8000) or dragged note (tavla.css).
 const MAX_STACK = 7000;
@@ -199,6 +195,17 @@ export class BoardState {
     this.hints = null; // [{id, text, by, at}], oldest first
     this.changes = new Changes(); // since the last takeChanges()
     this.stack = 0; // the highest note.z: a note created or moved comes on top (z = ++stack)
+    // Rules from the server (welcome.state): the limits in force, and per op null (allowed now)
+    // or the code it would be refused with. null until the first welcome.
+    this.limits = null;
+    this.can = null;
+  }
+
+  /** A new `can` (an event frame's, or a resume welcome's). */
+  setCan(can) {
+    if (!can || typeof can !== "object") return;
+    this.can = { ...can };
+    this.changes.all = true; // controls on every note
   }
 
   /** A copy to fold predictions into; notes and groups are shared (never changed in place). */
@@ -250,6 +257,8 @@ export class BoardState {
       state.hidden_counts && typeof state.hidden_counts === "object" ? cleanCounts(state.hidden_counts) : null;
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
     this.myVotes = cleanVotes(state.my_votes);
+    this.limits = state.limits && typeof state.limits === "object" ? { ...state.limits } : null;
+    this.can = state.can && typeof state.can === "object" ? { ...state.can } : null;
     this.notes = new Map();
     this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
@@ -321,6 +330,7 @@ export class BoardState {
 
   /** Apply one event frame (confirmed or predicted); returns false for ops this version does not know. */
   apply(frame) {
+    if (frame.can) this.setCan(frame.can); // what this person may do after this event
     const data = frame.data && typeof frame.data === "object" ? frame.data : {};
     const id = str(data.id);
     switch (frame.op) {

@@ -108,7 +108,7 @@ class Room:
         return project_state(self.state, Actor(ME, Role.PARTICIPANT), (), self.now)
 
     def frame(self, event: Event) -> dict[str, Any]:
-        return {"type": "event", **project_event(event, Actor(ME, Role.PARTICIPANT))}
+        return project_event(event, Actor(ME, Role.PARTICIPANT), self.state)
 
 
 def script_for(plan: list[tuple[str, Any]]) -> dict[str, Any]:

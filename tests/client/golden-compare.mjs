@@ -14,5 +14,7 @@ export function comparable(state) {
     participants: byId([...state.participants.values()].map(({ online, ...p }) => p)),
     hidden_counts: state.hiddenCounts,
     hints: state.hints,
+    limits: state.limits,
+    can: state.can,
   }));
 }

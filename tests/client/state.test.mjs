@@ -26,3 +26,17 @@ ok(r.room.phase === "vote", "the room of the view");
 s.apply({ op: "room.update", data: { settings: { private_writing: true } } });
 const v = predicted(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }).notes;
 ok(v.get("n3").hidden && v.get("n3").pending, "pending note hidden while writing privately");
+
+// Rules from the server: limits and can come with the welcome, and an event that changes what
+// this person may do carries the new can; a predicted event never changes it.
+const rules = new BoardState();
+rules.reset({ room: { title: "T", phase: "lobby" }, notes: [], participants: [], limits: { note_text: 1000, hint: 300 },
+  can: { "note.create": "phase", "vote.cast": "phase" } });
+ok(rules.limits.note_text === 1000 && rules.can["note.create"] === "phase", "welcome.state: limits and can");
+rules.takeChanges();
+rules.apply({ op: "phase.set", data: { phase: "write" }, can: { "note.create": null, "vote.cast": "phase" } });
+ok(rules.can["note.create"] === null && rules.takeChanges().all, "an event's can replaces it, and every note is drawn again");
+rules.apply({ op: "note.create", data: { id: "n1", text: "x", color: "blue", x: 1, y: 1 } });
+ok(rules.can["note.create"] === null && rules.can["vote.cast"] === "phase", "an event without can leaves it");
+const predictedRules = predicted(rules, [{ op: "phase.set", args: { phase: "vote" } }], { id: "me" });
+ok(predictedRules.can["vote.cast"] === "phase", "a prediction never changes can (the server says)");
