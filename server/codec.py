@@ -5,9 +5,23 @@ from __future__ import annotations
 import msgspec
 
 from .domain import Event, State
+from .domain.events import EVENTS
+
+
+class _StoredEvent(msgspec.Struct):
+    """An event as stored, its `data` left raw until `op` says which type it is."""
+
+    seq: int
+    op: str
+    by: str
+    at: int
+    data: msgspec.Raw
+    op_id: str | None = None
+
 
 _encoder = msgspec.json.Encoder()
-_event_decoder = msgspec.json.Decoder(Event)
+_event_decoder = msgspec.json.Decoder(_StoredEvent)
+_data_decoders = {op: msgspec.json.Decoder(cls) for op, cls in EVENTS.items()}
 _state_decoder = msgspec.json.Decoder(State)
 
 
@@ -16,7 +30,9 @@ def encode_event(event: Event) -> bytes:
 
 
 def decode_event(raw: bytes) -> Event:
-    return _event_decoder.decode(raw)
+    stored = _event_decoder.decode(raw)
+    data = _data_decoders[stored.op].decode(stored.data)
+    return Event(stored.seq, stored.op, stored.by, stored.at, data, stored.op_id)
 
 
 def encode_state(state: State) -> bytes:

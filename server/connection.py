@@ -17,7 +17,7 @@ from enum import Enum
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from . import protocol
+from . import frames, protocol
 from .domain import Actor, Refused, Role
 from .i18n import Translator
 from .protocol import Hello, Malformed, NotJson, OpFrame, Ping
@@ -372,7 +372,7 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
             conn.deliver(_error_frame(frame.op_id, frame.code, frame.detail))
             continue
         if isinstance(frame, Ping):
-            conn.deliver(protocol.encode({"type": "pong", "t": frame.t, "server_time": hub.clock()}))
+            conn.deliver(protocol.encode(frames.Pong(frame.t, hub.clock())))
             continue
         if isinstance(frame, Hello):
             conn.deliver(_error_frame(None, "invalid", "hello was already received"))
@@ -391,10 +391,10 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
             continue
         if isinstance(outcome, Ack):
             hub.metrics.ops.labels(frame.op, "ack").inc()
-            conn.deliver(protocol.encode({"type": "ack", "id": frame.id, "seq": outcome.seq}))
+            conn.deliver(protocol.encode(frames.Ack(frame.id, outcome.seq)))
         else:
             hub.metrics.ops.labels(frame.op, outcome.code).inc()
-            _send_error(conn, translator, frame.id, outcome.code, outcome.params)
+            _send_error(conn, translator, frame.id, outcome.code, outcome.detail)
 
 
 async def _receive_text(ws: WebSocket) -> str:
@@ -407,11 +407,12 @@ async def _receive_text(ws: WebSocket) -> str:
 
 
 def _send_error(conn: Connection, translator: Translator, op_id: str | None, code: str, params: dict[str, object] | None = None) -> None:
-    conn.deliver(_error_frame(op_id, code, translator.error(code, params)))
+    conn.deliver(_error_frame(op_id, code, translator.error(code, params), params))
 
 
-def _error_frame(op_id: str | None, code: str, message: str) -> str:
-    return protocol.encode({"type": "error", "id": op_id, "code": code, "message": message})
+def _error_frame(op_id: str | None, code: str, message: str, params: dict[str, object] | None = None) -> str:
+    """An `error` frame; `params` (field, max, what, …) only when the refusal has any."""
+    return protocol.encode(frames.Error(op_id, code, message, dict(params) if params else None))
 
 
 def origin_allowed(ws: WebSocket, allowed: tuple[str, ...]) -> bool:

@@ -38,6 +38,17 @@ ERROR_MESSAGES = {
 }
 
 
+# A refusal about a thing other than a note says so (`Refused.what`); notes use the messages above.
+THING_MESSAGES = {
+    ("not_found", "group"): "That group no longer exists.",
+    ("not_found", "person"): "That person is not in this session.",
+    ("not_found", "idea"): "That idea no longer exists.",
+    ("not_found", "dot"): "You have no dot there to take back.",
+    ("exists", "group"): "That group already exists.",
+    ("limit", "group"): "The board has all the groups it can hold (at most %(max)s).",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Translator:
     language: str
@@ -47,7 +58,9 @@ class Translator:
         return self.catalog.get(message) or message
 
     def error(self, code: str, params: Mapping[str, object] | None = None) -> str:
-        template = self.gettext(ERROR_MESSAGES.get(code, code))
+        what = (params or {}).get("what")
+        english = THING_MESSAGES.get((str(code), str(what))) or ERROR_MESSAGES.get(code, code)
+        template = self.gettext(english)
         try:
             return template % dict(params or {})
         except (KeyError, TypeError, ValueError):

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 
 from .domain import COMMANDS, Command
+from .frames import ServerFrame
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 64 * 1024
@@ -91,7 +92,8 @@ def parse_command(frame: OpFrame) -> Command | Malformed:
         return Malformed(frame.id, "nested too deeply")
 
 
-def encode(message: dict[str, Any]) -> str:
+def encode(message: ServerFrame | dict[str, Any]) -> str:
+    """A server frame (see `server.frames`) as the text of one websocket message."""
     return _encoder.encode(message).decode()
 
 

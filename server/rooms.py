@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import codec, protocol
+from . import codec, frames, protocol
 from .domain import (
     Accepted,
     Actor,
@@ -252,20 +252,12 @@ class Hub:
     ) -> str:
         me = room.state.participants[recipient.actor.id]
         now = self.clock()
-        frame: dict[str, object] = {
-            "type": "welcome",
-            "protocol": protocol.PROTOCOL_VERSION,
-            "you": {"id": me.id, "name": me.name, "department": me.department, "role": me.role.value,
-                    "token": recipient.token},
-            "seq": room.state.seq,
-            "server_time": now,
-        }
+        you = frames.You(me.id, me.name, me.department, me.role.value, recipient.token)
+        head = (protocol.PROTOCOL_VERSION, you, room.state.seq, now)
         if events is None:
-            frame["state"] = project_state(room.state, recipient.actor, online, now, self.limits)
-        else:
-            frame["events"] = events
-            frame["can"] = permissions(room.state, recipient.actor)
-        return protocol.encode(frame)
+            state = project_state(room.state, recipient.actor, online, now, self.limits)
+            return protocol.encode(frames.Welcome(*head, state=state))
+        return protocol.encode(frames.Welcome(*head, events=events, can=permissions(room.state, recipient.actor)))
 
     def _resumable(
         self, missed: list[bytes] | None, since: int | None, head: int, viewer: Actor
@@ -416,12 +408,7 @@ class Hub:
         await asyncio.sleep(0.25)
         online = await self._online_ids(room)
         frame = protocol.encode(
-            {
-                "type": "presence",
-                "participants": [
-                    participant_view(p, p.id in online) for p in room.state.participants.values()
-                ],
-            }
+            frames.Presence([participant_view(p, p.id in online) for p in room.state.participants.values()])
         )
         for recipient in list(room.recipients):
             recipient.deliver(frame)

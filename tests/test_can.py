@@ -4,11 +4,21 @@ client: computed from the same rule functions `decide` uses, and kept current by
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from server.domain import Accepted, Actor, Limits, Refused, Role, State, apply_event, decide, initial_state, permissions
+from server.domain import (
+    Accepted,
+    Actor,
+    Limits,
+    Refused,
+    Role,
+    State,
+    apply_event,
+    decide,
+    initial_state,
+    permissions,
+)
 from server.domain.commands import (
     COMMANDS,
     ClusterCreate,

@@ -472,7 +472,16 @@ def test_changes_to_a_hidden_note_reach_only_its_author(command: object) -> None
 )
 def test_needs_snapshot_when_the_viewers_role_changed(ops: tuple[str, ...], expected: bool) -> None:
     """A resume across a change of the viewer's own role gets a fresh snapshot instead of events."""
-    events = [Event(i + 2, op, KARI.id, 0, {"participant": KARI.id}) for i, op in enumerate(ops)]
+    about_kari = {
+        "participant.join": {"id": KARI.id, "name": "Kari", "department": "", "role": "participant"},
+        "note.create": {"id": "n", "text": "t", "color": "blue", "x": 1.0, "y": 1.0, "cluster": None, "author": KARI.id},
+        "note.update": {"id": "n", "text": "u"},
+        "note.move": {"id": "n", "x": 2.0, "y": 2.0},
+        "note.delete": {"id": "n"},
+        "notes.reveal": {"notes": []},
+        "role.grant": {"participant": KARI.id, "role": "coach"},
+    }
+    events = [Event(i + 2, op, KARI.id, 0, about_kari[op]) for i, op in enumerate(ops)]
     assert needs_snapshot(events, KARI) is expected
     assert not needs_snapshot(events, OLA)
 

@@ -5,6 +5,7 @@ durable event, `visibility` decides what each recipient may see.
 """
 
 from .commands import COMMANDS, OP_NAMES, Command
+from .errors import ErrorCode, What
 from .evolve import apply_event, initial_state
 from .model import Actor, Event, Participant, Role, State
 from .rules import Accepted, Decision, Limits, Refused, decide, join, new_room, permissions
@@ -25,12 +26,14 @@ __all__ = [
     "Actor",
     "Command",
     "Decision",
+    "ErrorCode",
     "Event",
     "Limits",
     "Participant",
     "Refused",
     "Role",
     "State",
+    "What",
     "apply_event",
     "audience",
     "frame_class",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import events as ev
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
@@ -26,16 +27,16 @@ from .model import (
 
 def initial_state(event: Event) -> State:
     """The state right after `room.create` (always seq 1)."""
-    if event.op != "room.create":
-        raise ValueError(f"Expected the first event to be 'room.create', got {event.op!r}")
     d = event.data
+    if not isinstance(d, ev.RoomCreated):
+        raise ValueError(f"Expected the first event to be 'room.create', got {event.op!r}")
     room = RoomInfo(
-        code=str(d["code"]),
-        title=str(d["title"]),
-        language=str(d["language"]),
-        template=str(d.get("template") or "blank"),
-        prompt=str(d.get("prompt") or ""),
-        areas=[Area(**a) for a in d.get("areas") or []],  # type: ignore[arg-type]
+        code=d.code,
+        title=d.title,
+        language=d.language,
+        template=d.template or "blank",
+        prompt=d.prompt or "",
+        areas=[Area(a.id, a.title, a.x, a.y, a.w, a.h) for a in d.areas],
     )
     return State(seq=event.seq, room=room)
 
@@ -44,46 +45,36 @@ def apply_event(state: State, event: Event) -> None:
     """Advance `state` by one event; the event must be the next `seq`."""
     if event.seq != state.seq + 1:
         raise ValueError(f"Expected event seq {state.seq + 1}, got {event.seq}")
-    _APPLY[event.op](state, event.data)
+    _APPLY[type(event.data)](state, event.data)
     state.seq = event.seq
 
 
-def _participant_join(state: State, d: dict[str, Any]) -> None:
-    pid = d["id"]
-    state.participants[pid] = Participant(
-        id=pid, name=d["name"], department=d["department"], role=Role(d["role"])
+def _participant_join(state: State, d: ev.ParticipantJoined) -> None:
+    state.participants[d.id] = Participant(id=d.id, name=d.name, department=d.department, role=Role(d.role))
+
+
+def _note_create(state: State, d: ev.NoteCreated) -> None:
+    state.notes[d.id] = Note(
+        id=d.id, text=d.text, color=d.color, x=d.x, y=d.y, author=d.author, cluster=d.cluster, hidden=d.hidden
     )
 
 
-def _note_create(state: State, d: dict[str, Any]) -> None:
-    state.notes[d["id"]] = Note(
-        id=d["id"],
-        text=d["text"],
-        color=d["color"],
-        x=d["x"],
-        y=d["y"],
-        author=d["author"],
-        cluster=d.get("cluster"),
-        hidden=bool(d.get("hidden", False)),
-    )
+def _note_update(state: State, d: ev.NoteUpdated) -> None:
+    note = state.notes[d.id]
+    if d.text is not None:
+        note.text = d.text
+    if d.color is not None:
+        note.color = d.color
 
 
-def _note_update(state: State, d: dict[str, Any]) -> None:
-    note = state.notes[d["id"]]
-    if "text" in d:
-        note.text = d["text"]
-    if "color" in d:
-        note.color = d["color"]
+def _note_move(state: State, d: ev.NoteMoved) -> None:
+    note = state.notes[d.id]
+    note.x, note.y = d.x, d.y
 
 
-def _note_move(state: State, d: dict[str, Any]) -> None:
-    note = state.notes[d["id"]]
-    note.x, note.y = d["x"], d["y"]
-
-
-def _note_delete(state: State, d: dict[str, Any]) -> None:
-    del state.notes[d["id"]]
-    _forget_target(state, d["id"])
+def _note_delete(state: State, d: ev.NoteDeleted) -> None:
+    del state.notes[d.id]
+    _forget_target(state, d.id)
 
 
 def _forget_target(state: State, target: str) -> None:
@@ -94,133 +85,140 @@ def _forget_target(state: State, target: str) -> None:
         state.room.spotlight = None
 
 
-def _note_group(state: State, d: dict[str, Any]) -> None:
-    state.notes[d["id"]].cluster = d["cluster"]
+def _note_group(state: State, d: ev.NoteGrouped) -> None:
+    state.notes[d.id].cluster = d.cluster
 
 
-def _cluster_create(state: State, d: dict[str, Any]) -> None:
-    state.clusters[d["id"]] = Cluster(id=d["id"], title=d["title"], x=d["x"], y=d["y"], creator=d["creator"])
+def _cluster_create(state: State, d: ev.ClusterCreated) -> None:
+    state.clusters[d.id] = Cluster(id=d.id, title=d.title, x=d.x, y=d.y, creator=d.creator)
 
 
-def _cluster_update(state: State, d: dict[str, Any]) -> None:
-    cluster = state.clusters[d["id"]]
-    if "title" in d:
-        cluster.title = d["title"]
-    if "x" in d:
-        dx, dy = d["dx"], d["dy"]
-        cluster.x, cluster.y = d["x"], d["y"]
+def _cluster_update(state: State, d: ev.ClusterUpdated) -> None:
+    cluster = state.clusters[d.id]
+    if d.title is not None:
+        cluster.title = d.title
+    if d.x is not None and d.y is not None:
+        dx, dy = d.dx or 0.0, d.dy or 0.0
+        cluster.x, cluster.y = d.x, d.y
         for note in state.notes.values():
             if note.cluster == cluster.id:
                 note.x = min(max(note.x + dx, 0.0), float(BOARD_WIDTH))
                 note.y = min(max(note.y + dy, 0.0), float(BOARD_HEIGHT))
 
 
-def _cluster_delete(state: State, d: dict[str, Any]) -> None:
-    del state.clusters[d["id"]]
+def _cluster_delete(state: State, d: ev.ClusterDeleted) -> None:
+    del state.clusters[d.id]
     for note in state.notes.values():
-        if note.cluster == d["id"]:
+        if note.cluster == d.id:
             note.cluster = None
-    _forget_target(state, d["id"])
+    _forget_target(state, d.id)
 
 
-def _cluster_merge(state: State, d: dict[str, Any]) -> None:
+def _cluster_merge(state: State, d: ev.ClusterMerged) -> None:
     for note in state.notes.values():
-        if note.cluster == d["id"]:
-            note.cluster = d["into"]
-    del state.clusters[d["id"]]
-    _forget_target(state, d["id"])
+        if note.cluster == d.id:
+            note.cluster = d.into
+    del state.clusters[d.id]
+    _forget_target(state, d.id)
 
 
-def _vote(state: State, d: dict[str, Any]) -> None:
-    mine = state.votes.setdefault(d["voter"], {})
-    if d["mine"]:
-        mine[d["target"]] = d["mine"]
+def _vote(state: State, d: ev.DotCast) -> None:
+    mine = state.votes.setdefault(d.voter, {})
+    if d.mine:
+        mine[d.target] = d.mine
     else:
-        mine.pop(d["target"], None)
+        mine.pop(d.target, None)
 
 
-def _votes_reveal(state: State, d: dict[str, Any]) -> None:
+def _votes_reveal(state: State, d: ev.VotesRevealed) -> None:
     state.room.votes_revealed = True
 
 
-def _votes_reset(state: State, d: dict[str, Any]) -> None:
+def _votes_reset(state: State, d: ev.VotesCleared) -> None:
     state.votes.clear()
     state.room.votes_revealed = False
 
 
-def _results_publish(state: State, d: dict[str, Any]) -> None:
-    state.room.results_published = d["published"]
+def _results_publish(state: State, d: ev.ResultsPublished) -> None:
+    state.room.results_published = d.published
 
 
-def _phase_set(state: State, d: dict[str, Any]) -> None:
-    state.room.phase = Phase(d["phase"])
+def _phase_set(state: State, d: ev.PhaseChanged) -> None:
+    state.room.phase = Phase(d.phase)
 
 
-def _room_update(state: State, d: dict[str, Any]) -> None:
+def _room_update(state: State, d: ev.RoomUpdated) -> None:
     room = state.room
-    if "title" in d:
-        room.title = d["title"]
-    if "prompt" in d:
-        room.prompt = d["prompt"]
-    if "locked" in d:
-        room.locked = d["locked"]
-    if "settings" in d:
-        room.settings = Settings(**d["settings"])
+    if d.title is not None:
+        room.title = d.title
+    if d.prompt is not None:
+        room.prompt = d.prompt
+    if d.locked is not None:
+        room.locked = d.locked
+    if d.settings is not None:
+        s = d.settings
+        room.settings = Settings(s.vote_budget, s.max_votes_per_target, s.private_writing, s.vote_on)
 
 
-def _notes_reveal(state: State, d: dict[str, Any]) -> None:
+def _notes_reveal(state: State, d: ev.NotesRevealed) -> None:
     state.room.settings.private_writing = False
-    for revealed in d["notes"]:
-        note = state.notes.get(revealed["id"])
+    for revealed in d.notes:
+        note = state.notes.get(revealed.id)
         if note is not None:
             note.hidden = False
 
 
-def _timer(state: State, d: dict[str, Any]) -> None:
-    state.timer = Timer(**d["timer"])
+def _timer(state: State, d: ev.TimerChanged) -> None:
+    t = d.timer
+    state.timer = Timer(t.status, t.duration_ms, t.remaining_ms, t.ends_at)
 
 
-def _role_grant(state: State, d: dict[str, Any]) -> None:
-    state.participants[d["participant"]].role = Role(d["role"])
+def _role_grant(state: State, d: ev.RoleGranted) -> None:
+    state.participants[d.participant].role = Role(d.role)
 
 
-def _coach_hint(state: State, d: dict[str, Any]) -> None:
-    state.hints.append(Hint(id=d["id"], text=d["text"], by=d["by"], at=d["at"]))
+def _coach_hint(state: State, d: ev.CoachHinted) -> None:
+    state.hints.append(Hint(id=d.id, text=d.text, by=d.by, at=d.at))
     del state.hints[:-HINTS_KEPT]
 
 
-def _spotlight(state: State, d: dict[str, Any]) -> None:
-    state.room.spotlight = d["target"]
+def _spotlight(state: State, d: ev.SpotlightSet) -> None:
+    state.room.spotlight = d.target
+
+
+def _nothing(state: State, d: ev.EventData) -> None:
+    """The room's creation is `initial_state`; its deletion leaves the store to forget it."""
 
 
 HINTS_KEPT = 200
 
-_APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
-    "participant.join": _participant_join,
-    "note.create": _note_create,
-    "note.update": _note_update,
-    "note.move": _note_move,
-    "note.delete": _note_delete,
-    "phase.set": _phase_set,
-    "room.update": _room_update,
-    "notes.reveal": _notes_reveal,
-    "timer.start": _timer,
-    "timer.pause": _timer,
-    "timer.resume": _timer,
-    "timer.reset": _timer,
-    "timer.add": _timer,
-    "role.grant": _role_grant,
-    "coach.hint": _coach_hint,
-    "spotlight": _spotlight,
-    "note.group": _note_group,
-    "cluster.create": _cluster_create,
-    "cluster.update": _cluster_update,
-    "cluster.delete": _cluster_delete,
-    "cluster.merge": _cluster_merge,
-    "vote.cast": _vote,
-    "vote.retract": _vote,
-    "votes.reveal": _votes_reveal,
-    "votes.reset": _votes_reset,
-    "results.publish": _results_publish,
-    "room.delete": lambda state, d: None,  # the store forgets the room; nothing to apply
+_APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
+    ev.RoomCreated: _nothing,
+    ev.ParticipantJoined: _participant_join,
+    ev.NoteCreated: _note_create,
+    ev.NoteUpdated: _note_update,
+    ev.NoteMoved: _note_move,
+    ev.NoteDeleted: _note_delete,
+    ev.PhaseChanged: _phase_set,
+    ev.RoomUpdated: _room_update,
+    ev.NotesRevealed: _notes_reveal,
+    ev.TimerStarted: _timer,
+    ev.TimerPaused: _timer,
+    ev.TimerResumed: _timer,
+    ev.TimerRewound: _timer,
+    ev.TimerAdded: _timer,
+    ev.RoleGranted: _role_grant,
+    ev.CoachHinted: _coach_hint,
+    ev.SpotlightSet: _spotlight,
+    ev.NoteGrouped: _note_group,
+    ev.ClusterCreated: _cluster_create,
+    ev.ClusterUpdated: _cluster_update,
+    ev.ClusterDeleted: _cluster_delete,
+    ev.ClusterMerged: _cluster_merge,
+    ev.DotCast: _vote,
+    ev.DotRetracted: _vote,
+    ev.VotesRevealed: _votes_reveal,
+    ev.VotesCleared: _votes_reset,
+    ev.ResultsPublished: _results_publish,
+    ev.RoomDeleted: _nothing,
 }

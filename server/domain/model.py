@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .events import EventData, event_data
+
 
 class Role(str, Enum):
     PARTICIPANT = "participant"
@@ -170,5 +172,8 @@ class Event:
     op: str
     by: str
     at: int
-    data: dict[str, object]
+    data: EventData  # the type of `op` (see `events.EVENTS`); a dict given here is converted
     op_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data", event_data(self.op, self.data))

@@ -15,6 +15,9 @@ from collections.abc import Hashable, Iterable
 from dataclasses import asdict
 from typing import Any
 
+import msgspec
+
+from . import events as ev
 from .evolve import HINTS_KEPT
 from .model import (
     BOARD_HEIGHT,
@@ -35,14 +38,15 @@ from .rules import ID_PATTERN, PERMISSION_OPS, TIMER_MIN_MS, Limits, permissions
 DEFAULT_LIMITS = Limits()
 
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
-_INTERNAL = frozenset({"room.create"})
+_INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
-_STAFF_ONLY = frozenset({"coach.hint"})
-# Events about a private note that change how many private notes its author has.
-_COUNTED = frozenset({"note.create", "note.delete"})
-# Dots: the voter learns their own; everyone learns totals only once votes are revealed, and
-# never who gave them.
-_VOTES = frozenset({"vote.cast", "vote.retract"})
+_STAFF_ONLY = (ev.CoachHinted,)
+# Events about one note, which may be private (`hidden`) to its `author`.
+_ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
+# Of those, the ones that change how many private notes the author has (staff see the count).
+_COUNTED = (ev.NoteCreated, ev.NoteDeleted)
+# Dots (`ev.DotCast`, `ev.DotRetracted`): the voter learns their own; everyone learns totals
+# only once votes are revealed, and never who gave them.
 
 
 def project_state(
@@ -127,27 +131,26 @@ def participant_view(p: Participant, online: bool) -> dict[str, Any]:
 
 def audience(event: Event, viewer: Actor) -> Hashable:
     """The class of recipients that get the same bytes for `event`; fan-out encodes once per class."""
-    op, data = event.op, event.data
-    if op in _INTERNAL:
+    data = event.data
+    if isinstance(data, _INTERNAL):
         return "redacted"
-    if op in _STAFF_ONLY:
+    if isinstance(data, _STAFF_ONLY):
         return "staff" if viewer.is_staff else "redacted"
-    if op in _VOTES:
-        if data.get("voter") == viewer.id:
+    if isinstance(data, ev.DotCast):  # and DotRetracted
+        if data.voter == viewer.id:
             return "voter"
-        return "all" if data.get("revealed") else "redacted"
-    if data.get("hidden"):
-        if data.get("author") == viewer.id:
+        return "all" if data.revealed else "redacted"
+    if isinstance(data, _ABOUT_A_NOTE) and data.hidden:
+        if data.author == viewer.id:
             return "author"
-        if viewer.is_staff and op in _COUNTED:
+        if viewer.is_staff and isinstance(data, _COUNTED):
             return "count"
         return "redacted"
-    if op == "note.create":
-        return "author" if data.get("author") == viewer.id else "all"
-    if op == "notes.reveal":
+    if isinstance(data, ev.NoteCreated):
+        return "author" if data.author == viewer.id else "all"
+    if isinstance(data, ev.NotesRevealed):
         # Authors get their own notes marked `mine`; everyone else shares one encoding.
-        notes: list[dict[str, Any]] = data["notes"]  # type: ignore[assignment]
-        return ("author", viewer.id) if any(n["author"] == viewer.id for n in notes) else "all"
+        return ("author", viewer.id) if any(n.author == viewer.id for n in data.notes) else "all"
     return "all"
 
 
@@ -164,27 +167,29 @@ def project_event(event: Event, viewer: Actor, state: State | None = None) -> di
     may do (`rules.PERMISSION_OPS`) carries the viewer's `can` too.
     """
     cls = audience(event, viewer)
-    op, data = event.op, event.data
-    by: str | None = event.by
+    op, by, data = event.op, event.by, event.data
+    sent: dict[str, Any]
     if cls == "redacted":
-        op, data, by = "redacted", {}, None
+        op, sent, by = "redacted", {}, None
     elif cls == "count":
-        op, data, by = "hidden.count", {"author": data["author"], "count": data["count"]}, None
-    elif op in _VOTES:
-        revealed = bool(data.get("revealed"))
+        assert isinstance(data, _COUNTED)
+        op, sent, by = "hidden.count", {"author": data.author, "count": data.count}, None
+    elif isinstance(data, ev.DotCast):
         if cls == "voter":
-            data = {"target": data["target"], "mine": data["mine"], "left": data["left"],
-                    "total": data["total"] if revealed else None}
+            sent = {"target": data.target, "mine": data.mine, "left": data.left,
+                    "total": data.total if data.revealed else None}
         else:
-            data, by = {"target": data["target"], "total": data["total"]}, None
-    elif op == "note.create":
-        data = {**_without(data, "count"), "mine": cls == "author", "votes": None}
-    elif op == "note.delete" and "count" in data:
-        data = _without(data, "count")
-    elif op == "notes.reveal":
-        data = {"notes": [{**n, "mine": n["author"] == viewer.id, "votes": None} for n in data["notes"]],  # type: ignore[union-attr]
+            sent, by = {"target": data.target, "total": data.total}, None
+    elif isinstance(data, ev.NoteCreated):
+        sent = {**_without(data.as_dict(), "count"), "mine": cls == "author", "votes": None}
+    elif isinstance(data, ev.NoteDeleted):
+        sent = _without(data.as_dict(), "count")
+    elif isinstance(data, ev.NotesRevealed):
+        sent = {"notes": [{**msgspec.to_builtins(n), "mine": n.author == viewer.id, "votes": None} for n in data.notes],
                 "private_writing": False}
-    frame = {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": data}
+    else:
+        sent = data.as_dict()
+    frame = {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": sent}
     if state is not None and event.op in PERMISSION_OPS:
         frame["can"] = permissions(state, viewer)
     return frame
@@ -193,10 +198,10 @@ def project_event(event: Event, viewer: Actor, state: State | None = None) -> di
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
     """True when replaying `events` would not give `viewer` the right state: their own role
     changed in between, so earlier events were meant for someone who saw more, or less."""
-    return any(e.op == "role.grant" and e.data.get("participant") == viewer.id for e in events)
+    return any(isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id for e in events)
 
 
-def _without(data: dict[str, object], key: str) -> dict[str, object]:
+def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != key}
 
 

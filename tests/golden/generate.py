@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from server.domain import Accepted, Actor, Event, Role, State, apply_event, decide, initial_state, join, new_room
+from server.domain import (
+    Accepted,
+    Actor,
+    Event,
+    Role,
+    apply_event,
+    decide,
+    initial_state,
+    join,
+    new_room,
+)
 from server.domain.commands import (
     ClusterCreate,
     ClusterDelete,

@@ -12,7 +12,17 @@ import json
 from typing import Any
 
 from server import codec
-from server.domain import Actor, Event, Limits, Role, State, apply_event, initial_state, project_event, project_state
+from server.domain import (
+    Actor,
+    Event,
+    Limits,
+    Role,
+    State,
+    apply_event,
+    initial_state,
+    project_event,
+    project_state,
+)
 
 LIMITS = Limits()
 

@@ -1,0 +1,40 @@
+"""Every reason the server refuses something, as one enum: the wire carries the values.
+
+A refusal about a thing says which kind of thing in `params["what"]` (a `What`), so people read
+"That group no longer exists", not a sentence about notes (messages in `server.i18n`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "invalid"  # bad schema or value; params: field
+    TOO_LONG = "too_long"  # params: field, max
+    NOT_FOUND = "not_found"  # params: id, what
+    EXISTS = "exists"  # params: id, what
+    FORBIDDEN = "forbidden"
+    LIMIT = "limit"  # params: max, what
+    ROOM_FULL = "room_full"  # params: max
+    PHASE = "phase"  # params: phase
+    LOCKED = "locked"
+    VOTE_BUDGET = "vote_budget"  # params: budget
+    VOTE_LIMIT = "vote_limit"  # params: max
+    UNKNOWN_OP = "unknown_op"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    BUSY = "busy"
+    GONE = "gone"
+    PROTOCOL = "protocol"
+    NAME_REQUIRED = "name_required"
+
+
+class What(StrEnum):
+    """The kind of thing a `not_found`, `exists` or `limit` is about."""
+
+    NOTE = "note"
+    GROUP = "group"
+    PERSON = "person"
+    IDEA = "idea"  # a dot's target: a note or a group
+    DOT = "dot"  # a dot of one's own, to take back

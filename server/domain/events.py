@@ -1,0 +1,320 @@
+"""What happened in a room: one type per event, as the log stores it.
+
+`rules` builds these, `evolve` applies them, `visibility` decides who learns what of them; the
+store keeps them as JSON (`server.codec`), in the same shape as the `data` of the wire's event
+frames before `visibility` narrows them. Fields that only route an event (whose private note it
+is, the author's new count, who cast a dot) are marked as such at their types below:
+`visibility` reads them and never sends them as they are.
+
+msgspec Structs: typed, frozen, encoded without an intermediate dict; `omit_defaults` keeps an
+absent optional field absent on the wire and in the log, as it always was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import msgspec
+
+
+class EventData(msgspec.Struct, frozen=True):
+    """Base of every event's data. Reads like the mapping it is stored as, so that older
+    readers (tests written against the dict form) keep working while code uses the fields."""
+
+    OP: ClassVar[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stored and sent shape: plain JSON values, optional fields left out when absent."""
+        return msgspec.to_builtins(self)  # type: ignore[no-any-return]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.as_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.as_dict().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.as_dict()
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, dict):
+            return self.as_dict() == other
+        if type(other) is type(self):
+            return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)  # type: ignore[arg-type]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class AreaData(msgspec.Struct, frozen=True):
+    id: str
+    title: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class SettingsData(msgspec.Struct, frozen=True):
+    vote_budget: int
+    max_votes_per_target: int
+    private_writing: bool
+    vote_on: str = "both"
+
+
+class TimerData(msgspec.Struct, frozen=True):
+    status: str
+    duration_ms: int
+    remaining_ms: int
+    ends_at: int | None
+
+
+class RevealedNote(msgspec.Struct, frozen=True):
+    id: str
+    text: str
+    color: str
+    x: float
+    y: float
+    cluster: str | None
+    author: str
+    hidden: bool = False
+
+
+# --- the room and its people ---------------------------------------------------------------
+
+
+class RoomCreated(EventData, frozen=True):
+    OP = "room.create"
+    code: str
+    title: str
+    language: str
+    template: str = "blank"
+    prompt: str = ""
+    areas: list[AreaData] = []
+
+
+class ParticipantJoined(EventData, frozen=True):
+    OP = "participant.join"
+    id: str
+    name: str
+    department: str
+    role: str
+
+
+class RoleGranted(EventData, frozen=True):
+    OP = "role.grant"
+    participant: str
+    role: str
+
+
+class PhaseChanged(EventData, frozen=True):
+    OP = "phase.set"
+    phase: str
+
+
+class RoomUpdated(EventData, frozen=True, omit_defaults=True):
+    OP = "room.update"
+    title: str | None = None
+    prompt: str | None = None
+    locked: bool | None = None
+    settings: SettingsData | None = None  # whole, never partial
+
+
+class RoomDeleted(EventData, frozen=True):
+    OP = "room.delete"
+
+
+class CoachHinted(EventData, frozen=True):
+    OP = "coach.hint"
+    id: str
+    text: str
+    by: str
+    at: int
+
+
+class SpotlightSet(EventData, frozen=True):
+    OP = "spotlight"
+    target: str | None
+
+
+# --- notes -----------------------------------------------------------------------------------
+# A change to a private note carries `hidden: true` and its `author` (routing: only the author
+# may see it); a private note created or deleted also carries the author's new `count` (what
+# facilitators and coaches see instead). Absent for notes everyone sees.
+
+
+class NoteCreated(EventData, frozen=True, omit_defaults=True):
+    OP = "note.create"
+    id: str
+    text: str
+    color: str
+    x: float
+    y: float
+    cluster: str | None
+    author: str
+    hidden: bool = False
+    count: int | None = None
+
+
+class NoteUpdated(EventData, frozen=True, omit_defaults=True):
+    OP = "note.update"
+    id: str
+    hidden: bool = False
+    author: str | None = None
+    text: str | None = None
+    color: str | None = None
+
+
+class NoteMoved(EventData, frozen=True, omit_defaults=True):
+    OP = "note.move"
+    id: str
+    x: float
+    y: float
+    hidden: bool = False
+    author: str | None = None
+
+
+class NoteDeleted(EventData, frozen=True, omit_defaults=True):
+    OP = "note.delete"
+    id: str
+    hidden: bool = False
+    author: str | None = None
+    count: int | None = None
+
+
+class NoteGrouped(EventData, frozen=True, omit_defaults=True):
+    OP = "note.group"
+    id: str
+    cluster: str | None
+    hidden: bool = False
+    author: str | None = None
+
+
+class NotesRevealed(EventData, frozen=True):
+    OP = "notes.reveal"
+    notes: list[RevealedNote]
+    private_writing: bool = False
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+class ClusterCreated(EventData, frozen=True):
+    OP = "cluster.create"
+    id: str
+    title: str
+    x: float
+    y: float
+    creator: str
+
+
+class ClusterUpdated(EventData, frozen=True, omit_defaults=True):
+    OP = "cluster.update"
+    id: str
+    title: str | None = None
+    x: float | None = None  # with y, dx, dy: the group moved, and its notes by (dx, dy)
+    y: float | None = None
+    dx: float | None = None
+    dy: float | None = None
+
+
+class ClusterDeleted(EventData, frozen=True):
+    OP = "cluster.delete"
+    id: str
+
+
+class ClusterMerged(EventData, frozen=True):
+    OP = "cluster.merge"
+    id: str
+    into: str
+
+
+# --- dots ------------------------------------------------------------------------------------
+# A dot event carries everything any recipient may learn: `voter`, their `mine` and `left` (for
+# the voter only), the new `total` (for everyone once `revealed`).
+
+
+class DotCast(EventData, frozen=True):
+    OP = "vote.cast"
+    target: str
+    voter: str
+    mine: int
+    left: int
+    total: int
+    revealed: bool
+
+
+class DotRetracted(DotCast, frozen=True):
+    OP = "vote.retract"
+
+
+class VotesRevealed(EventData, frozen=True):
+    OP = "votes.reveal"
+    totals: dict[str, int]
+
+
+class VotesCleared(EventData, frozen=True):
+    OP = "votes.reset"
+
+
+class ResultsPublished(EventData, frozen=True):
+    OP = "results.publish"
+    published: bool
+
+
+# --- the timer -------------------------------------------------------------------------------
+
+
+class TimerChanged(EventData, frozen=True):
+    """Every timer event carries the whole timer after it."""
+
+    timer: TimerData
+
+
+class TimerStarted(TimerChanged, frozen=True):
+    OP = "timer.start"
+
+
+class TimerPaused(TimerChanged, frozen=True):
+    OP = "timer.pause"
+
+
+class TimerResumed(TimerChanged, frozen=True):
+    OP = "timer.resume"
+
+
+class TimerRewound(TimerChanged, frozen=True):
+    OP = "timer.reset"
+
+
+class TimerAdded(TimerChanged, frozen=True):
+    OP = "timer.add"
+
+
+EVENT_TYPES: tuple[type[EventData], ...] = (
+    RoomCreated, ParticipantJoined, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
+    NoteCreated, NoteUpdated, NoteMoved, NoteDeleted, NoteGrouped, NotesRevealed,
+    ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged,
+    DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
+    TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
+)
+# The op name in the log and on the wire for each event type, and back.
+EVENTS: dict[str, type[EventData]] = {cls.OP: cls for cls in EVENT_TYPES}
+
+# Events the server makes from an event for some recipients instead (see `visibility`); they
+# are never in the log.
+PROJECTED_OPS = ("hidden.count", "redacted")
+
+
+def event_data(op: str, data: EventData | dict[str, Any]) -> EventData:
+    """`data` as the type of `op`'s event; a dict (an older caller, a test) is converted and checked."""
+    cls = EVENTS[op]
+    if isinstance(data, cls):
+        return data
+    if isinstance(data, EventData):
+        raise TypeError(f"Expected {cls.__name__} for {op!r}, got {type(data).__name__}")
+    return msgspec.convert(data, cls)
