@@ -3,7 +3,7 @@
 // and starts. Each part lives in its own module; all user text is rendered with textContent
 // only.
 
-import { Connection, storage } from "./connection.js";
+import { Connection, storage } from "./core/connection.js";
 import { renderAreas } from "./areas.js";
 import {
   KEYS,
@@ -38,7 +38,7 @@ import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { emptyRoom } from "./state.js";
+import { emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -129,7 +129,7 @@ function startConnection() {
         showJoin(message || t("Please enter your name."));
       },
       gone(reason) {
-        showGone(app.deletedRoom || app.confirmed.deleted || reason === "room deleted");
+        showGone(reason === "room deleted");
       },
       change() {
         scheduleRender();
@@ -226,7 +226,7 @@ function statusText(status, pending) {
     case "joining":
       return t("Not connected. Enter your name to join.");
     case "gone":
-      return app.deletedRoom ? t("This session was deleted.") : t("This session does not exist.");
+      return app.gone === "deleted" ? t("This session was deleted.") : t("This session does not exist.");
     case "outdated":
       return t("Please reload the page: this version of Tavla is out of date.");
     default:

@@ -3,7 +3,7 @@
 // phone needs no dragging.
 
 import { HEAD, MIN_BODY, MIN_WIDTH, clusterRect, membersByCluster } from "./cluster-geometry.js";
-import { makeId } from "./connection.js";
+import { makeId } from "./core/connection.js";
 import {
   app,
   canRemoveCluster,
@@ -19,7 +19,7 @@ import {
   limit,
 } from "./context.js";
 import { locale, t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 import { announce, toast } from "./toasts.js";
 
 let spotlightHook = () => {};

@@ -3,7 +3,7 @@
 // Board units throughout (the canvas is 4000 × 3000; zoom is a transform on top).
 
 import { app } from "./context.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 
 export const PAD = 20; // around the notes inside a group
 export const GAP = 16; // between notes placed into a group

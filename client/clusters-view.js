@@ -19,7 +19,7 @@ import {
 } from "./context.js";
 import { t } from "./i18n.js";
 import { placeNote } from "./notes-view.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";

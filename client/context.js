@@ -1,9 +1,10 @@
 // What every part of the board page shares: its elements, the page state, storage keys and
 // a few small helpers. No event handlers here; each module wires its own in a setup function.
 
-import { storage } from "./connection.js";
+import { storage } from "./core/connection.js";
+import { limitOf, mayEditNote, mayRemoveCluster, refusal as refusalOf } from "./core/permissions.js";
 import { t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Speculation, clamp, dotsUsed } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Speculation, clamp, dotsUsed } from "./core/state.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -190,7 +191,6 @@ export const app = {
   clusterDrag: null,
   clusterKeyMove: null,
   editingCluster: null,
-  deletedRoom: false,
   scale: 1,
   drag: null,
   pan: null,
@@ -200,7 +200,7 @@ export const app = {
   peopleDirty: true,
   scrolledToNotes: false,
   joined: false,
-  gone: false,
+  gone: null, // the room is gone: "deleted" (by its facilitator) or "missing"; the one place that says so
   peopleOpen: undefined,
   facilitatorOpen: undefined,
   hintsOpen: undefined,
@@ -292,15 +292,12 @@ export function isStaff() {
 
 /** The code the server would refuse `op` with now whatever its target; null when allowed. */
 export function refusal(op) {
-  const can = app.confirmed.can;
-  if (!can) return "not_joined";
-  return typeof can[op] === "string" ? can[op] : null;
+  return refusalOf(app.confirmed, op);
 }
 
 /** A limit in force on this server (welcome.state.limits); null before the first welcome. */
 export function limit(name) {
-  const limits = app.confirmed.limits;
-  return limits && Number.isInteger(limits[name]) ? limits[name] : null;
+  return limitOf(app.confirmed, name);
 }
 
 function reasonText(code) {
@@ -320,9 +317,8 @@ export function canWrite() {
   return refusal("note.create") === null;
 }
 
-/** Whose note it is depends on the note, so the server's `can` leaves it to us to show. */
 export function canEdit(note) {
-  return refusal("note.update") === null && (isFacilitator() || Boolean(note.mine));
+  return mayEditNote(app.confirmed, note, isFacilitator());
 }
 
 export function canMove() {
@@ -331,8 +327,7 @@ export function canMove() {
 
 /** May this person delete or merge group `cluster`: its creator or a facilitator. */
 export function canRemoveCluster(cluster) {
-  if (!cluster || refusal("cluster.delete") !== null) return false;
-  return isFacilitator() || Boolean(app.me && cluster.creator === app.me.id);
+  return mayRemoveCluster(app.confirmed, cluster, app.me && app.me.id, isFacilitator());
 }
 
 /** Why this person cannot vote now; "" when they can. */

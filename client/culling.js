@@ -4,7 +4,7 @@
 // every note stays in the tab order). The focused, dragged or spotlit note is always drawn.
 
 import { app, el } from "./context.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 
 export const CULL_FROM = 300; // notes on the board before far ones are left undrawn
 const MARGIN = 0.75; // of the viewport's size, drawn around it so scrolling shows notes at once

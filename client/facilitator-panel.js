@@ -20,7 +20,7 @@ import {
   limit,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { PHASES, VOTE_ON, votesRevealed } from "./state.js";
+import { PHASES, VOTE_ON, votesRevealed } from "./core/state.js";
 import { remainingMs } from "./timer.js";
 import { announce } from "./toasts.js";
 

@@ -4,7 +4,7 @@
 
 import { clusterOptions } from "./cluster-dialog.js";
 import { slotIn } from "./cluster-geometry.js";
-import { makeId, storage } from "./connection.js";
+import { makeId, storage } from "./core/connection.js";
 import {
   KEYS,
   app,
@@ -21,7 +21,7 @@ import {
   limit,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { COLORS } from "./state.js";
+import { COLORS } from "./core/state.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { announce, toast } from "./toasts.js";
 

@@ -24,7 +24,7 @@ import {
 } from "./context.js";
 import { inView, noteViewport, updateBounds } from "./culling.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";

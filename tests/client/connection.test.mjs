@@ -1,7 +1,7 @@
 import { listeners, sockets, store } from "./browser-shim.mjs";
 
-const { Connection } = await import("../../client/connection.js");
-const { BoardState, Speculation } = await import("../../client/state.js");
+const { Connection } = await import("../../client/core/connection.js");
+const { BoardState, Speculation } = await import("../../client/core/state.js");
 const viewNotes = (s, pending, me) => new Speculation(s).rebase(pending, me).notes;
 const assert = (c, m) => { if (!c) { console.error("FAIL", m); process.exitCode = 1; } else console.log("ok", m); };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

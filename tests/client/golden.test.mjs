@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BoardState } from "../../client/state.js";
+import { BoardState } from "../../client/core/state.js";
 import { comparable } from "./golden-compare.mjs";
 
 const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };

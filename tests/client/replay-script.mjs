@@ -14,8 +14,8 @@
 import { sockets } from "./browser-shim.mjs";
 import { comparable } from "./golden-compare.mjs";
 
-const { Connection } = await import("../../client/connection.js");
-const { BoardState, Speculation } = await import("../../client/state.js");
+const { Connection } = await import("../../client/core/connection.js");
+const { BoardState, Speculation } = await import("../../client/core/state.js");
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);

@@ -1,4 +1,4 @@
-import { BoardState, Speculation } from "../../client/state.js";
+import { BoardState, Speculation } from "../../client/core/state.js";
 const predicted = (s, pending, me = null) => new Speculation(s).rebase(pending, me);
 const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };
 const s = new BoardState();
@@ -40,3 +40,11 @@ rules.apply({ op: "note.create", data: { id: "n1", text: "x", color: "blue", x: 
 ok(rules.can["note.create"] === null && rules.can["vote.cast"] === "phase", "an event without can leaves it");
 const predictedRules = predicted(rules, [{ op: "phase.set", args: { phase: "vote" } }], { id: "me" });
 ok(predictedRules.can["vote.cast"] === "phase", "a prediction never changes can (the server says)");
+
+// permissions from the server's can (core/permissions.js)
+const { refusal, limitOf, mayEditNote, mayRemoveCluster } = await import("../../client/core/permissions.js");
+const perm = { can: { "note.update": null, "cluster.delete": "locked" }, limits: { note_text: 1000 } };
+ok(refusal(perm, "note.update") === null && refusal(perm, "cluster.delete") === "locked" && refusal({ can: null }, "note.create") === "not_joined", "refusal: null, the server's code, or not joined yet");
+ok(limitOf(perm, "note_text") === 1000 && limitOf({ limits: null }, "note_text") === null, "limits from the server, none before the welcome");
+ok(mayEditNote(perm, { mine: true }, false) && !mayEditNote(perm, { mine: false }, false) && mayEditNote(perm, { mine: false }, true), "a note: its author or a facilitator");
+ok(!mayRemoveCluster(perm, { creator: "p1" }, "p1", true), "nobody removes a group when the server says no");

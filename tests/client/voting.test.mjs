@@ -3,8 +3,8 @@
 // the optimistic view never showing more dots than the budget.
 import { listeners, sockets } from "./browser-shim.mjs";
 
-const { BoardState, Speculation, dotsUsed, rankResults } = await import("../../client/state.js");
-const { Connection } = await import("../../client/connection.js");
+const { BoardState, Speculation, dotsUsed, rankResults } = await import("../../client/core/state.js");
+const { Connection } = await import("../../client/core/connection.js");
 // The view: the confirmed state with pending ops predicted and folded through the same apply.
 const viewBoard = (s, pending, me) => new Speculation(s).rebase(pending, me);
 

@@ -1,0 +1,709 @@
+// The socket to the room: hello/welcome, reconnect with backoff, events in seq order,
+// the persisted outbox of ops, and the clock offset. No DOM here.
+//
+// What a listener gets (all optional):
+//   reset(state, you)      a welcome with a full state: replace all confirmed state
+//   event(frame)           one event frame, in seq order, exactly once
+//   welcome(you, msg)      after every welcome (state or resume); a second welcome with a state
+//                          can come on an open socket when our role changed
+//   presence(list)         the participants list, replaced
+//   refused(error)         an `error` frame: {code, message, op} (op: the refused outbox entry)
+//   closed(info)           the socket closed with a reason worth showing: {code, reason}
+//   joinRefused(error)     the server refused our hello (e.g. no name): we stop and wait
+//   outdated(message)      the server speaks another protocol version: we stop
+//   gone(reason)           the room does not exist: we stop for good
+//   change()               status, outbox or acknowledgements changed: re-render
+
+export const PROTOCOL_VERSION = 1;
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 15000;
+const STABLE_AFTER_MS = 10000;
+const PING_EVERY_MS = 20000;
+const SILENCE_LIMIT_MS = 50000;
+const WELCOME_TIMEOUT_MS = 15000;
+const RETRY_REFUSED_MS = 3000;
+// Pace what we send below the server's per-connection rate limit (20 ops/s, burst 60), so that
+// a long outbox sent after a reconnect is neither refused nor reordered.
+const SEND_RATE_PER_S = 15;
+const SEND_BURST = 40;
+
+// Refusals that mean "not now" rather than "no": the op stays in the outbox and is sent again.
+const RETRYABLE = new Set(["unavailable", "busy", "rate_limited", "rate_limit", "slow_down", "too_fast"]);
+// Refusals of the hello that the person has to fix (their name); reconnecting would not help.
+const JOIN_FIXABLE = new Set(["invalid", "too_long", "name_required"]);
+
+/** A random id for ops and entities: `prefix` + base36, within [A-Za-z0-9_-]{1,40}. */
+export function makeId(prefix) {
+  const words = new Uint32Array(4);
+  crypto.getRandomValues(words);
+  return prefix + Array.from(words, (w) => w.toString(36).padStart(7, "0")).join("");
+}
+
+/** localStorage that never throws (private modes, quotas, disabled storage). */
+export const storage = {
+  get(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  remove(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch {
+      // nothing to do
+    }
+  },
+};
+
+/**
+ * Ops not yet acknowledged, in the order they were made. Persisted on every change so that a
+ * reload, a crash or a closed lid loses nothing. Reads and writes go through localStorage each
+ * time (read–modify–write), so two tabs of the same room add to one list instead of
+ * overwriting each other.
+ */
+export class Outbox {
+  constructor(key) {
+    this.key = key;
+    this.cache = null;
+    this.memory = []; // used when localStorage is unusable
+    this.persistent = true;
+  }
+
+  _read() {
+    if (!this.persistent) return this.memory.slice();
+    const raw = storage.get(this.key);
+    if (raw === null) return [];
+    try {
+      const parsed = JSON.parse(raw);
+      if (!Array.isArray(parsed)) return [];
+      return parsed.filter(
+        (e) =>
+          e && typeof e === "object" && typeof e.id === "string" && typeof e.op === "string" &&
+          e.args && typeof e.args === "object",
+      );
+    } catch {
+      return [];
+    }
+  }
+
+  _write(list) {
+    this.cache = list;
+    this.memory = list.slice();
+    if (!this.persistent) return;
+    const ok = list.length ? storage.set(this.key, JSON.stringify(list)) : (storage.remove(this.key), true);
+    if (!ok) this.persistent = false; // keep going in memory
+  }
+
+  list() {
+    if (this.cache === null) this.cache = this._read();
+    return this.cache;
+  }
+
+  get size() {
+    return this.list().length;
+  }
+
+  get(id) {
+    return this.list().find((e) => e.id === id) || null;
+  }
+
+  add(entry) {
+    const list = this._read();
+    list.push(entry);
+    this._write(list);
+  }
+
+  /** Remove and return the entry with `id` (null when it is not there any more). */
+  remove(id) {
+    const list = this._read();
+    const index = list.findIndex((e) => e.id === id);
+    if (index < 0) {
+      // Another tab may have removed it already; forget it here too.
+      const cached = this.cache ? this.cache.find((e) => e.id === id) || null : null;
+      this.cache = list;
+      return cached;
+    }
+    const [found] = list.splice(index, 1);
+    this._write(list);
+    return found;
+  }
+
+  /** Another tab changed the stored list. */
+  invalidate() {
+    if (this.persistent) this.cache = null;
+  }
+}
+
+export class Connection {
+  /**
+   * @param {object} options
+   * @param {string} options.code      room code
+   * @param {() => {name: string, department: string, token: string|null, key: string|null}} options.identity
+   * @param {object} options.listener  callbacks, see the top of this file
+   */
+  constructor({ code, identity, listener }) {
+    this.code = code;
+    this.identity = identity;
+    this.listener = listener || {};
+    this.outbox = new Outbox(`tavla:${code}:outbox`);
+    this.awaiting = new Map(); // op id → {entry, seq}: acknowledged, event not applied yet
+    // Op ids whose event has been applied while their ack is still on its way (the server sends
+    // the sender's event first): they are in the confirmed state and no longer predicted.
+    this.inEvent = new Set();
+    this.ws = null;
+    this.welcomed = false;
+    this.everWelcomed = false;
+    this.stopped = false;
+    this.isGone = false;
+    this.lastSeq = null; // last applied seq; null until the first welcome
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.welcomeTimer = null;
+    this.pingTimer = null;
+    this.resendTimer = null;
+    this.welcomedAt = 0;
+    this.lastHeard = 0;
+    this.sent = new Set(); // op ids sent on the current socket
+    this.sentBefore = new Set(); // op ids sent on any socket (their event may come in a resume)
+    this.you = null;
+    this.clockSamples = [];
+    this.clockOffset = 0; // server time − local time, ms
+    this.lastClose = null;
+    this.joinError = null;
+    this.outdated = null;
+    this.lastErrorAt = 0;
+    this.tokens = SEND_BURST;
+    this.tokensAt = Date.now();
+    this.flushTimer = null;
+
+    this._onOnline = () => this.connectNow();
+    this._onOffline = () => {
+      // The browser knows the network is gone: a socket that looks open is dead.
+      if (this.ws) this._reconnect(false);
+      else this._changed();
+    };
+    this._onVisible = () => {
+      if (document.visibilityState !== "visible") return;
+      if (!this.ws) this.connectNow();
+      else this._ping();
+    };
+    this._onStorage = (e) => {
+      if (e.key !== this.outbox.key) return;
+      this.outbox.invalidate();
+      this._flush();
+      this._changed();
+    };
+  }
+
+  // -- lifecycle -----------------------------------------------------------------------------
+
+  start() {
+    this.stopped = false;
+    window.addEventListener("online", this._onOnline);
+    window.addEventListener("offline", this._onOffline);
+    document.addEventListener("visibilitychange", this._onVisible);
+    window.addEventListener("pageshow", this._onVisible);
+    window.addEventListener("storage", this._onStorage);
+    this._connect();
+  }
+
+  /** Stop for good (the room is gone, or the page is leaving). */
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.resendTimer);
+    this._dropSocket();
+    window.removeEventListener("online", this._onOnline);
+    window.removeEventListener("offline", this._onOffline);
+    document.removeEventListener("visibilitychange", this._onVisible);
+    window.removeEventListener("pageshow", this._onVisible);
+    window.removeEventListener("storage", this._onStorage);
+    this._changed();
+  }
+
+  /** Reconnect now, skipping any backoff wait (network back, tab visible, new name). */
+  connectNow() {
+    if (this.stopped) return;
+    if (this.ws) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt = 0;
+    this._connect();
+  }
+
+  /** Close and open again, e.g. to send a new hello after the name changed. */
+  restart() {
+    if (this.stopped && this.isGone) return;
+    this.stopped = false;
+    this.joinError = null;
+    this._dropSocket();
+    this.connectNow();
+  }
+
+  /**
+   * connecting (never welcomed yet) | connected | reconnecting | offline | joining (hello
+   * refused, waiting for the person) | gone
+   */
+  get status() {
+    if (this.isGone) return "gone";
+    if (this.outdated) return "outdated";
+    if (this.joinError) return "joining";
+    if (this.welcomed) return "connected";
+    if (typeof navigator !== "undefined" && navigator.onLine === false) return "offline";
+    return this.everWelcomed ? "reconnecting" : "connecting";
+  }
+
+  get pendingCount() {
+    return this.outbox.size;
+  }
+
+  /** Ops to predict on top of the confirmed state, in order: acknowledged ops whose event has
+   * not reached us yet, and the outbox without the ops whose event already has. */
+  pendingOps() {
+    const acked = [...this.awaiting.values()].map((a) => a.entry);
+    const waiting = this.outbox.list();
+    return acked.concat(this.inEvent.size ? waiting.filter((e) => !this.inEvent.has(e.id)) : waiting);
+  }
+
+  /**
+   * Our own event `frame` arrived: the op it confirms is the oldest op sent on this socket,
+   * not yet matched, of the same kind and target (the server applies one socket's ops in
+   * order). Until its ack comes it is not predicted again, so nothing counts twice (a dot).
+   * The ack settles it either way.
+   */
+  _matchOwnEvent(frame) {
+    if (!this.you || frame.by !== this.you.id) return;
+    const data = frame.data && typeof frame.data === "object" ? frame.data : {};
+    const target = (x) => (x && (x.target || x.id)) || null;
+    for (const entry of this.outbox.list()) {
+      if (!this.sentBefore.has(entry.id) || this.inEvent.has(entry.id)) continue;
+      if (entry.op === frame.op && target(entry.args) === target(data)) {
+        this.inEvent.add(entry.id);
+        return;
+      }
+    }
+  }
+
+  /** The server's clock, corrected by the offset learned from `pong`. */
+  serverNow() {
+    return Date.now() + this.clockOffset;
+  }
+
+  // -- ops -------------------------------------------------------------------------------------
+
+  /** Queue an op: persisted first, then sent if the socket is ready. Returns the op id. */
+  send(op, args) {
+    const entry = { id: makeId("o_"), op, args, at: Date.now() };
+    this.outbox.add(entry);
+    this._flush(); // in order: earlier ops may still be waiting for their turn
+    this._changed();
+    return entry.id;
+  }
+
+  _sendEntry(entry) {
+    if (!this.welcomed || !this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (this.sent.has(entry.id)) return true;
+    if (!this._takeToken()) {
+      if (!this.flushTimer) {
+        this.flushTimer = setTimeout(() => {
+          this.flushTimer = null;
+          this._flush();
+        }, 1000 / SEND_RATE_PER_S);
+      }
+      return false;
+    }
+    try {
+      this.ws.send(JSON.stringify({ type: "op", id: entry.id, op: entry.op, args: entry.args }));
+      this.sent.add(entry.id);
+      this.sentBefore.add(entry.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  _takeToken() {
+    const now = Date.now();
+    this.tokens = Math.min(SEND_BURST, this.tokens + ((now - this.tokensAt) / 1000) * SEND_RATE_PER_S);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Send every outbox op not yet sent on this socket, in order. */
+  _flush() {
+    for (const entry of this.outbox.list()) {
+      if (!this._sendEntry(entry)) break;
+    }
+  }
+
+  // -- socket ----------------------------------------------------------------------------------
+
+  _url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}/r/${encodeURIComponent(this.code)}/ws`;
+  }
+
+  _connect() {
+    if (this.stopped || this.ws) return;
+    let ws;
+    try {
+      ws = new WebSocket(this._url());
+    } catch {
+      this._scheduleReconnect(false);
+      return;
+    }
+    this.ws = ws;
+    this.welcomed = false;
+    this.sent = new Set();
+    this.lastHeard = Date.now();
+    ws.addEventListener("open", () => {
+      if (ws !== this.ws) return;
+      const me = this.identity();
+      ws.send(
+        JSON.stringify({
+          type: "hello",
+          protocol: PROTOCOL_VERSION,
+          name: me.name || "",
+          department: me.department || "",
+          token: me.token || null,
+          key: me.key || null,
+          since: this.lastSeq,
+          batch: true, // frames that pile up for us may arrive as one array (docs/protocol.md)
+        }),
+      );
+    });
+    ws.addEventListener("message", (e) => {
+      if (ws === this.ws) this._onMessage(e.data);
+    });
+    ws.addEventListener("close", (e) => {
+      if (ws === this.ws) this._onClose(e);
+    });
+    clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = setTimeout(() => {
+      if (ws === this.ws && !this.welcomed) this._reconnect(false);
+    }, WELCOME_TIMEOUT_MS);
+    this._changed();
+  }
+
+  /** Forget the current socket without waiting for its close event. */
+  _dropSocket() {
+    const ws = this.ws;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.ws = null;
+    this.welcomed = false;
+    clearTimeout(this.welcomeTimer);
+    clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    if (ws) {
+      try {
+        ws.close(1000);
+      } catch {
+        // already closing
+      }
+    }
+  }
+
+  _reconnect(immediate) {
+    this._dropSocket();
+    this._scheduleReconnect(immediate);
+    this._changed();
+  }
+
+  _scheduleReconnect(immediate) {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    // Full jitter: a random wait up to an exponentially growing ceiling, so that 300 phones
+    // that lost the same Wi-Fi do not all come back in the same millisecond.
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+    const delay = immediate ? 0 : Math.random() * ceiling;
+    if (!immediate) this.attempt = Math.min(this.attempt + 1, 16);
+    this._scheduleDelay(delay);
+  }
+
+  _scheduleDelay(delay) {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this._connect();
+    }, delay);
+  }
+
+  _onClose(e) {
+    const wasWelcomed = this.welcomed;
+    const stable = wasWelcomed && Date.now() - this.welcomedAt >= STABLE_AFTER_MS;
+    this._dropSocket();
+    if (stable) this.attempt = 0;
+    const code = e.code;
+    const reason = e.reason || "";
+    this.lastClose = { code, reason };
+
+    if (code === 4404) {
+      this._gone(reason);
+      return;
+    }
+    if (this.joinError || this.outdated) {
+      // The server refused who we said we are (or our version); wait for the person.
+      this.stopped = true;
+      this._changed();
+      return;
+    }
+    if (code === 1008 || code === 1009 || (code >= 4000 && code < 5000)) {
+      // The error frame sent just before the close (if any) already said why.
+      const explained = Date.now() - this.lastErrorAt < 3000;
+      if (this.listener.closed) this.listener.closed({ code, reason, explained });
+    }
+    if (code === 1012 && wasWelcomed) {
+      // The server restarts: come back at once (a little jitter spreads a full room).
+      this._scheduleDelay(Math.random() * 300);
+    } else {
+      this._scheduleReconnect(false);
+    }
+    this._changed();
+  }
+
+  _gone(reason) {
+    if (this.isGone) return;
+    this.isGone = true;
+    // Nothing unsent can ever arrive: the room and everything in it is gone.
+    this.outbox._write([]);
+    this.awaiting.clear();
+    this.stop();
+    if (this.listener.gone) this.listener.gone(reason);
+  }
+
+  /** The room was deleted (a `room.delete` event): stop now, without waiting for the close. */
+  markGone(reason) {
+    this._gone(reason);
+  }
+
+  // -- frames ----------------------------------------------------------------------------------
+
+  _onMessage(data) {
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (Array.isArray(msg)) {
+      // A batch: frames that were waiting for us together, in order.
+      const socket = this.ws;
+      for (const frame of msg) {
+        if (this.ws !== socket) break; // a frame of the batch ended this socket (a gap, gone)
+        this._onFrame(frame);
+      }
+      return;
+    }
+    this._onFrame(msg);
+  }
+
+  _onFrame(msg) {
+    if (!msg || typeof msg !== "object") return;
+    this.lastHeard = Date.now();
+    switch (msg.type) {
+      case "welcome":
+        this._onWelcome(msg);
+        break;
+      case "event":
+        if (this.welcomed) this._onEvent(msg);
+        break;
+      case "ack":
+        this._onAck(msg);
+        break;
+      case "error":
+        this._onError(msg);
+        break;
+      case "presence":
+        if (Array.isArray(msg.participants) && this.listener.presence) {
+          this.listener.presence(msg.participants);
+          this._changed();
+        }
+        break;
+      case "pong":
+        this._onPong(msg);
+        break;
+      default:
+        break; // a newer server: ignore what we do not know
+    }
+  }
+
+  _onWelcome(msg) {
+    const you = msg.you && typeof msg.you === "object" ? msg.you : null;
+    if (you) this.you = you;
+    if (typeof msg.server_time === "number" && this.clockSamples.length === 0) {
+      this.clockOffset = msg.server_time - Date.now();
+    }
+    const head = Number.isInteger(msg.seq) ? msg.seq : null;
+
+    if (msg.state && typeof msg.state === "object") {
+      this.listener.reset && this.listener.reset(msg.state, you);
+      this.lastSeq = head;
+      this.awaiting.clear();
+    } else if (Array.isArray(msg.events) && this.lastSeq !== null) {
+      // Every seq reaches every client (an event we may not see comes as `redacted`), so a
+      // resume runs gap-free from our last seq up to the head.
+      let complete = true;
+      for (const frame of msg.events) {
+        if (!frame || !Number.isInteger(frame.seq) || frame.seq <= this.lastSeq) continue;
+        if (frame.seq !== this.lastSeq + 1) {
+          complete = false;
+          break;
+        }
+        this._matchOwnEvent(frame);
+        this.listener.event && this.listener.event(frame);
+        this.lastSeq = frame.seq;
+      }
+      if (head !== null && head > this.lastSeq) complete = false;
+      if (complete && msg.can && this.listener.permissions) this.listener.permissions(msg.can);
+      if (!complete) {
+        // Something is missing: replaying on would show a wrong board. Start from a snapshot.
+        this.lastSeq = null;
+        this._reconnect(true);
+        return;
+      }
+      this._pruneAwaiting();
+    } else {
+      // A resume we cannot use (we have nothing to resume from): start from a snapshot.
+      this.lastSeq = null;
+      this._reconnect(true);
+      return;
+    }
+
+    clearTimeout(this.welcomeTimer);
+    this.welcomed = true;
+    this.everWelcomed = true;
+    this.joinError = null;
+    this.welcomedAt = Date.now();
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this._ping(), PING_EVERY_MS);
+    if (this.listener.welcome) this.listener.welcome(you, msg);
+    this._ping();
+    this._flush();
+    this._changed();
+  }
+
+  _onEvent(frame) {
+    if (!Number.isInteger(frame.seq)) return;
+    if (this.lastSeq !== null && frame.seq <= this.lastSeq) return; // already applied
+    if (this.lastSeq !== null && frame.seq !== this.lastSeq + 1) {
+      // A gap: something was lost on the way. Resume from what we have.
+      this._reconnect(true);
+      return;
+    }
+    this._matchOwnEvent(frame);
+    if (this.listener.event) this.listener.event(frame);
+    this.lastSeq = frame.seq;
+    this._pruneAwaiting();
+    this._changed();
+  }
+
+  _pruneAwaiting() {
+    for (const [id, item] of this.awaiting) {
+      if (this.lastSeq !== null && item.seq <= this.lastSeq) this.awaiting.delete(id);
+    }
+  }
+
+  _onAck(msg) {
+    if (typeof msg.id !== "string") return;
+    const entry = this.outbox.remove(msg.id);
+    this.inEvent.delete(msg.id);
+    this.sentBefore.delete(msg.id);
+    if (entry && Number.isInteger(msg.seq) && this.lastSeq !== null && msg.seq > this.lastSeq) {
+      // Keep showing it until its event arrives, so that nothing flickers.
+      this.awaiting.set(msg.id, { entry, seq: msg.seq });
+    }
+    this._changed();
+  }
+
+  _onError(msg) {
+    const code = typeof msg.code === "string" ? msg.code : "error";
+    const message = typeof msg.message === "string" ? msg.message : "";
+    this.lastErrorAt = Date.now();
+    if (typeof msg.id === "string" && msg.id) {
+      if (RETRYABLE.has(code)) {
+        // Not refused, only postponed: keep the op and send it again a little later.
+        this.sent.delete(msg.id);
+        clearTimeout(this.resendTimer);
+        this.resendTimer = setTimeout(() => this._flush(), RETRY_REFUSED_MS + Math.random() * RETRY_REFUSED_MS);
+        if (this.listener.refused) this.listener.refused({ code, message, op: null, retrying: true });
+        this._changed();
+        return;
+      }
+      const op = this.outbox.remove(msg.id);
+      this.inEvent.delete(msg.id);
+      this.sentBefore.delete(msg.id);
+      if (this.listener.refused) this.listener.refused({ code, message, op });
+      this._changed();
+      return;
+    }
+    if (code === "gone" || code === "not_found_room" || code === "room_not_found") {
+      this._gone(message);
+      return;
+    }
+    if (code === "protocol") {
+      this.outdated = { code, message };
+      this.stopped = true;
+      this._dropSocket();
+      clearTimeout(this.retryTimer);
+      if (this.listener.outdated) this.listener.outdated(message);
+      this._changed();
+      return;
+    }
+    if (!this.welcomed && JOIN_FIXABLE.has(code)) {
+      this.joinError = { code, message };
+      this.stopped = true;
+      this._dropSocket();
+      clearTimeout(this.retryTimer);
+      if (this.listener.joinRefused) this.listener.joinRefused({ code, message });
+      this._changed();
+      return;
+    }
+    if (this.listener.refused) this.listener.refused({ code, message, op: null });
+  }
+
+  _onPong(msg) {
+    const now = Date.now();
+    if (typeof msg.t !== "number" || typeof msg.server_time !== "number") return;
+    const rtt = now - msg.t;
+    if (rtt < 0 || rtt > 60000) return;
+    this.clockSamples.push({ rtt, offset: msg.server_time + rtt / 2 - now });
+    if (this.clockSamples.length > 8) this.clockSamples.shift();
+    // The sample with the shortest round trip has the smallest error.
+    const best = this.clockSamples.reduce((a, b) => (b.rtt < a.rtt ? b : a));
+    this.clockOffset = best.offset;
+  }
+
+  _ping() {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (this.welcomed && Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+      // A socket that hears nothing for this long is dead, even if the browser has not noticed.
+      this._reconnect(false);
+      return;
+    }
+    try {
+      ws.send(JSON.stringify({ type: "ping", t: Date.now() }));
+    } catch {
+      // the close event follows
+    }
+  }
+
+  _changed() {
+    if (this.listener.change) this.listener.change();
+  }
+}
