@@ -1,2 +1,0 @@
-// Moved to core/state.js (the reducer); this re-export keeps older imports working.
-export * from "./core/state.js";
