@@ -3,7 +3,7 @@
 // and starts. Each part lives in its own module; all user text is rendered with textContent
 // only.
 
-import { Connection, storage } from "./connection.js";
+import { Connection, storage } from "./core/connection.js";
 import { renderAreas } from "./areas.js";
 import {
   KEYS,
@@ -14,6 +14,7 @@ import {
   el,
   isFacilitator,
   isStaff,
+  limit,
   myRole,
   participantLink,
   readKey,
@@ -30,14 +31,14 @@ import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-pan
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
-import { refreshView, renderNotes, setupNotesView } from "./notes-view.js";
+import { renderNotes, setupNotesView } from "./notes-view.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { viewRoom } from "./state.js";
+import { emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -104,6 +105,9 @@ function startConnection() {
           announce(t("You are now: %(role)s.", { role: roleLabel(after) }));
         }
       },
+      permissions(can) {
+        app.confirmed.setCan(can);
+      },
       presence(list) {
         app.confirmed.setParticipants(list);
         app.peopleDirty = true;
@@ -125,7 +129,7 @@ function startConnection() {
         showJoin(message || t("Please enter your name."));
       },
       gone(reason) {
-        showGone(app.deletedRoom || app.confirmed.deleted || reason === "room deleted");
+        showGone(reason === "room deleted");
       },
       change() {
         scheduleRender();
@@ -137,9 +141,18 @@ function startConnection() {
 
 // -- rendering -------------------------------------------------------------------------------
 
+/** The notes, groups, dots and room to draw: confirmed, with our pending ops predicted on top. */
+function refreshView() {
+  const view = app.board.rebase(app.conn ? app.conn.pendingOps() : [], currentMe());
+  app.room = view.room || emptyRoom();
+  app.view = view.notes;
+  app.clusterView = view.clusters;
+  app.myVotes = view.myVotes;
+}
+
 function render() {
-  app.room = viewRoom(app.confirmed, app.conn ? app.conn.pendingOps() : []);
   refreshView();
+  renderLimits();
   renderHeader();
   renderStatus();
   const board = !el.boardScreen.hidden;
@@ -149,9 +162,10 @@ function render() {
   renderSessionBar();
   renderTimer();
   if (board) {
+    const changes = app.board.takeChanges();
     renderAreas();
-    renderNotes();
-    renderClusters();
+    renderNotes(changes);
+    renderClusters(changes);
     closeIfClusterGone();
     renderSpotlight();
   }
@@ -162,6 +176,15 @@ function render() {
   if (app.peopleDirty) {
     app.peopleDirty = false;
     renderPeople();
+  }
+}
+
+/** The fields' maxlength: the limits the server says are in force. */
+function renderLimits() {
+  const fields = [[el.noteText, "note_text"], [el.hintText, "hint"], [el.clusterTitle, "cluster_title"], [el.promptInput, "prompt"]];
+  for (const [field, name] of fields) {
+    const most = limit(name);
+    if (most !== null && field.maxLength !== most) field.maxLength = most;
   }
 }
 
@@ -203,7 +226,7 @@ function statusText(status, pending) {
     case "joining":
       return t("Not connected. Enter your name to join.");
     case "gone":
-      return app.deletedRoom ? t("This session was deleted.") : t("This session does not exist.");
+      return app.gone === "deleted" ? t("This session was deleted.") : t("This session does not exist.");
     case "outdated":
       return t("Please reload the page: this version of Tavla is out of date.");
     default:

@@ -3,7 +3,7 @@
 // phone needs no dragging.
 
 import { HEAD, MIN_BODY, MIN_WIDTH, clusterRect, membersByCluster } from "./cluster-geometry.js";
-import { makeId } from "./connection.js";
+import { makeId } from "./core/connection.js";
 import {
   app,
   canRemoveCluster,
@@ -16,9 +16,10 @@ import {
   send,
   setFieldError,
   show,
+  limit,
 } from "./context.js";
 import { locale, t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, MAX_CLUSTER_TITLE, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 import { announce, toast } from "./toasts.js";
 
 let spotlightHook = () => {};
@@ -127,8 +128,8 @@ function handleOf(id) {
 function onSubmit(e) {
   e.preventDefault();
   const title = el.clusterTitle.value.trim();
-  if (title.length > MAX_CLUSTER_TITLE) {
-    setFieldError(el.clusterTitle, el.clusterTitleError, t("The text is too long (at most %(max)s characters).", { max: MAX_CLUSTER_TITLE }));
+  if (limit("cluster_title") !== null && title.length > limit("cluster_title")) {
+    setFieldError(el.clusterTitle, el.clusterTitleError, t("The text is too long (at most %(max)s characters).", { max: limit("cluster_title") }));
     el.clusterTitle.focus();
     return;
   }

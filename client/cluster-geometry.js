@@ -3,7 +3,7 @@
 // Board units throughout (the canvas is 4000 × 3000; zoom is a transform on top).
 
 import { app } from "./context.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 
 export const PAD = 20; // around the notes inside a group
 export const GAP = 16; // between notes placed into a group
@@ -11,6 +11,9 @@ export const HEAD = 88; // header height before it is measured
 export const MIN_WIDTH = NOTE_WIDTH + 2 * PAD;
 export const MIN_BODY = NOTE_MIN_HEIGHT + 2 * PAD;
 const COLUMNS = 3;
+
+/** Notes whose drawn height changed since the groups were last drawn (their boxes follow). */
+export const resizedNotes = new Set();
 
 /** A note's drawn height (measured by the notes view; the minimum until then). */
 export function noteHeight(id) {

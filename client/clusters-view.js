@@ -3,7 +3,7 @@
 // `cluster.update` on drop); Enter or a tap opens the group dialog; + and − give dots.
 
 import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
-import { clusterRect, members, membersByCluster } from "./cluster-geometry.js";
+import { clusterRect, members, membersByCluster, resizedNotes } from "./cluster-geometry.js";
 import {
   app,
   canMove,
@@ -19,7 +19,7 @@ import {
 } from "./context.js";
 import { t } from "./i18n.js";
 import { placeNote } from "./notes-view.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
@@ -27,6 +27,9 @@ import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 const DRAG_THRESHOLD_PX = 6;
 
 let openDialog = () => {};
+let headsResized = false; // a header's measured height changed: its box follows
+let drawnFor = ""; // what every group's drawing depends on besides the groups and their notes
+const membership = new Map(); // note id → its group, as last drawn
 let toggleSpotlight = () => {};
 
 // Each header's drawn height: the notes of a group sit below it.
@@ -41,6 +44,7 @@ const sizes =
           const h = Math.round(box ? box.blockSize : entry.target.offsetHeight);
           if (h && h !== item.headH) {
             item.headH = h;
+            headsResized = true;
             changed = true;
           }
         }
@@ -150,7 +154,38 @@ function place(item, rect) {
   item.el.style.height = `${Math.round(rect.h)}px`;
 }
 
-export function renderClusters() {
+/** Whether anything a group's box or header shows changed since the last drawing. */
+function groupsChanged(changes) {
+  const room = currentRoom();
+  const drag = app.clusterDrag;
+  const keys = app.clusterKeyMove;
+  const context = JSON.stringify([
+    app.conn && app.conn.status, canMove(), room.phase, room.locked, room.settings, room.revealed, room.spotlight,
+    drag ? [drag.id, drag.moved, drag.dx, drag.dy] : null, keys ? [keys.id, keys.dx, keys.dy] : null, app.dropTarget,
+  ]);
+  let changed = changes.all || context !== drawnFor || headsResized || changes.clusters.size > 0;
+  drawnFor = context;
+  headsResized = false;
+  if (changes.all) {
+    membership.clear();
+    for (const note of app.view.values()) if (note.cluster) membership.set(note.id, note.cluster);
+    return true;
+  }
+  for (const id of changes.notes) {
+    const note = app.view.get(id);
+    const now = note ? note.cluster : null;
+    if (membership.get(id) || now) changed = true;
+    if (now) membership.set(id, now);
+    else membership.delete(id);
+  }
+  for (const id of resizedNotes) if (membership.has(id)) changed = true;
+  resizedNotes.clear();
+  return changed;
+}
+
+/** Draw the groups when something they show changed (`changes`: app.board.takeChanges()). */
+export function renderClusters(changes) {
+  if (!groupsChanged(changes)) return;
   const room = currentRoom();
   const view = app.clusterView;
   const groups = membersByCluster(app.view);

@@ -1,9 +1,10 @@
 // What every part of the board page shares: its elements, the page state, storage keys and
 // a few small helpers. No event handlers here; each module wires its own in a setup function.
 
-import { storage } from "./connection.js";
+import { storage } from "./core/connection.js";
+import { limitOf, mayEditNote, mayRemoveCluster, refusal as refusalOf } from "./core/permissions.js";
 import { t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, BoardState, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp, dotsUsed } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Speculation, clamp, dotsUsed } from "./core/state.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -172,8 +173,11 @@ export const el = {
   goneText: $("gone-text"),
 };
 
+const board = new Speculation();
+
 export const app = {
-  confirmed: new BoardState(),
+  board, // the confirmed state and the view (confirmed + our pending ops, predicted)
+  confirmed: board.confirmed,
   conn: null,
   me: null, // welcome.you
   key: readKey(),
@@ -187,7 +191,6 @@ export const app = {
   clusterDrag: null,
   clusterKeyMove: null,
   editingCluster: null,
-  deletedRoom: false,
   scale: 1,
   drag: null,
   pan: null,
@@ -197,12 +200,12 @@ export const app = {
   peopleDirty: true,
   scrolledToNotes: false,
   joined: false,
-  gone: false,
+  gone: null, // the room is gone: "deleted" (by its facilitator) or "missing"; the one place that says so
   peopleOpen: undefined,
   facilitatorOpen: undefined,
   hintsOpen: undefined,
   lastStatusText: "",
-  room: null, // the confirmed room with our pending room changes (viewRoom), set on every render
+  room: null, // the room as shown: confirmed + our pending ops (app.board.view.room), set on every render
 };
 
 // -- rendering -------------------------------------------------------------------------------
@@ -265,9 +268,8 @@ export function currentMe() {
 }
 
 // -- what this person may do ----------------------------------------------------------------
-// For showing controls only: the server decides, and says why when it refuses.
-
-const WRITING_PHASES = ["write", "cluster"];
+// For showing controls only, from the server's own answer (welcome.state.can, kept current by
+// the events that change it): the server decides again on every op, and says why it refuses.
 
 export function currentRoom() {
   return app.room || app.confirmed.room || { phase: "lobby", locked: false, settings: {}, areas: [], spotlight: null };
@@ -288,45 +290,54 @@ export function isStaff() {
   return role === "facilitator" || role === "coach";
 }
 
+/** The code the server would refuse `op` with now whatever its target; null when allowed. */
+export function refusal(op) {
+  return refusalOf(app.confirmed, op);
+}
+
+/** A limit in force on this server (welcome.state.limits); null before the first welcome. */
+export function limit(name) {
+  return limitOf(app.confirmed, name);
+}
+
+function reasonText(code) {
+  if (!code) return "";
+  if (code === "locked") return t("The board is locked.");
+  if (code === "not_joined") return t("Not joined yet.");
+  if (currentRoom().phase === "lobby") return t("The facilitator will start the session soon.");
+  return t("Notes cannot be added or changed in this phase.");
+}
+
 /** Why this person cannot add, change or move notes now; "" when they can. */
 export function editBlockedReason() {
-  if (isFacilitator()) return "";
-  const room = currentRoom();
-  if (room.locked) return t("The board is locked.");
-  if (!WRITING_PHASES.includes(room.phase)) {
-    if (room.phase === "lobby") return t("The facilitator will start the session soon.");
-    return t("Notes cannot be added or changed in this phase.");
-  }
-  return "";
+  return reasonText(refusal("note.create"));
 }
 
 export function canWrite() {
-  return editBlockedReason() === "";
+  return refusal("note.create") === null;
 }
 
 export function canEdit(note) {
-  if (isFacilitator()) return true;
-  return Boolean(note.mine) && canWrite();
+  return mayEditNote(app.confirmed, note, isFacilitator());
 }
 
 export function canMove() {
-  return canWrite();
+  return refusal("note.move") === null;
 }
 
 /** May this person delete or merge group `cluster`: its creator or a facilitator. */
 export function canRemoveCluster(cluster) {
-  if (!cluster) return false;
-  if (isFacilitator()) return true;
-  return Boolean(app.me && cluster.creator === app.me.id) && canWrite();
+  return mayRemoveCluster(app.confirmed, cluster, app.me && app.me.id, isFacilitator());
 }
 
-/** Why this person cannot vote now; "" when they can. Coaches never vote. */
+/** Why this person cannot vote now; "" when they can. */
 export function voteBlockedReason() {
-  const room = currentRoom();
-  if (myRole() === "coach") return t("Coaches do not vote.");
-  if (room.phase !== "vote") return t("That is not possible in this phase of the session.");
-  if (room.locked && !isFacilitator()) return t("The board is locked.");
-  return "";
+  const code = refusal("vote.cast");
+  if (!code) return "";
+  if (code === "locked") return t("The board is locked.");
+  if (code === "not_joined") return t("Not joined yet.");
+  if (code === "forbidden" && myRole() === "coach") return t("Coaches do not vote.");
+  return t("That is not possible in this phase of the session.");
 }
 
 export function canVote() {
@@ -411,7 +422,7 @@ export function setFieldError(input, errorEl, message) {
   else input.removeAttribute("aria-invalid");
 }
 
-export function send(op, args, expect = undefined) {
+export function send(op, args) {
   if (!app.conn) return null;
-  return app.conn.send(op, args, expect);
+  return app.conn.send(op, args);
 }

@@ -17,9 +17,10 @@ import {
   setFieldError,
   setText,
   show,
+  limit,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { MAX_VOTE_BUDGET, PHASES, VOTE_ON, votesRevealed } from "./state.js";
+import { PHASES, VOTE_ON, votesRevealed } from "./core/state.js";
 import { remainingMs } from "./timer.js";
 import { announce } from "./toasts.js";
 
@@ -112,8 +113,9 @@ function saveVoteSettings(e) {
   e.preventDefault();
   const budget = Number(el.voteBudget.value);
   const max = Number(el.voteMax.value);
-  if (!Number.isInteger(budget) || budget < 1 || budget > MAX_VOTE_BUDGET) {
-    setFieldError(el.voteBudget, el.voteSettingsError, t("Dots per person: a whole number from 1 to %(max)s.", { max: MAX_VOTE_BUDGET }));
+  const most = limit("vote_budget") ?? Infinity;
+  if (!Number.isInteger(budget) || budget < 1 || budget > most) {
+    setFieldError(el.voteBudget, el.voteSettingsError, t("Dots per person: a whole number from 1 to %(max)s.", { max: limit("vote_budget") }));
     el.voteBudget.focus();
     return;
   }

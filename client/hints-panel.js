@@ -2,10 +2,9 @@
 // never sends them to anyone else); coaches write them. A new hint gets a badge and a polite
 // announcement for facilitators.
 
-import { app, el, myRole, send, setFieldError, show } from "./context.js";
+import { app, el, limit, myRole, send, setFieldError, show } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
-import { MAX_HINT } from "./state.js";
 import { announce } from "./toasts.js";
 
 let unread = 0;
@@ -27,7 +26,7 @@ function authorName(id) {
 }
 
 function updateCount() {
-  el.hintCount.textContent = t("%(count)s of %(max)s characters", { count: el.hintText.value.length, max: MAX_HINT });
+  el.hintCount.textContent = t("%(count)s of %(max)s characters", { count: el.hintText.value.length, max: limit("hint") ?? "" });
 }
 
 /** A `coach.hint` event: tell a facilitator, unless they are reading the hints already. */
@@ -96,8 +95,8 @@ export function setupHintsPanel() {
       el.hintText.focus();
       return;
     }
-    if (text.length > MAX_HINT) {
-      setFieldError(el.hintText, el.hintError, t("The text is too long (at most %(max)s characters).", { max: MAX_HINT }));
+    if (limit("hint") !== null && text.length > limit("hint")) {
+      setFieldError(el.hintText, el.hintError, t("The text is too long (at most %(max)s characters).", { max: limit("hint") }));
       el.hintText.focus();
       return;
     }

@@ -4,7 +4,7 @@
 
 import { clusterOptions } from "./cluster-dialog.js";
 import { slotIn } from "./cluster-geometry.js";
-import { makeId, storage } from "./connection.js";
+import { makeId, storage } from "./core/connection.js";
 import {
   KEYS,
   app,
@@ -18,9 +18,10 @@ import {
   send,
   setFieldError,
   show,
+  limit,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { COLORS, MAX_TEXT } from "./state.js";
+import { COLORS } from "./core/state.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { announce, toast } from "./toasts.js";
 
@@ -30,7 +31,7 @@ function colorInputs() {
 
 function updateCount() {
   const length = el.noteText.value.length;
-  el.noteCount.textContent = t("%(count)s of %(max)s characters", { count: length, max: MAX_TEXT });
+  el.noteCount.textContent = t("%(count)s of %(max)s characters", { count: length, max: limit("note_text") ?? "" });
 }
 
 function fillGroups(current) {
@@ -127,8 +128,8 @@ function onSubmit(e) {
     el.noteText.focus();
     return;
   }
-  if (text.length > MAX_TEXT) {
-    setFieldError(el.noteText, el.noteTextError, t("The text is too long (at most %(max)s characters).", { max: MAX_TEXT }));
+  if (limit("note_text") !== null && text.length > limit("note_text")) {
+    setFieldError(el.noteText, el.noteTextError, t("The text is too long (at most %(max)s characters).", { max: limit("note_text") }));
     el.noteText.focus();
     return;
   }

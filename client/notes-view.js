@@ -3,7 +3,7 @@
 // Opening the editor is the note dialog's job (passed in to setupNotesView).
 
 import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
-import { clusterAt } from "./cluster-geometry.js";
+import { clusterAt, resizedNotes } from "./cluster-geometry.js";
 import {
   app,
   canEdit,
@@ -13,17 +13,18 @@ import {
   clampY,
   clusterName,
   colorLabel,
-  currentMe,
   currentRoom,
   editBlockedReason,
   el,
+  myRole,
   scheduleRender,
   send,
   setAttr,
   show,
 } from "./context.js";
+import { inView, noteViewport, updateBounds } from "./culling.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH, viewBoard } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
@@ -35,7 +36,8 @@ let openEditor = () => {};
 let onNoteGone = () => {};
 let toggleSpotlight = () => {};
 
-// Each note's drawn height, for the boxes of groups (zoom does not change it: it is a transform).
+// Each grouped note's drawn height, for the boxes of groups (zoom does not change it: it is a
+// transform).
 const sizes =
   typeof ResizeObserver === "function"
     ? new ResizeObserver((entries) => {
@@ -47,6 +49,7 @@ const sizes =
           const h = Math.round(box ? box.blockSize : entry.target.offsetHeight);
           if (h && h !== item.h) {
             item.h = h;
+            resizedNotes.add(entry.target.dataset.noteId);
             changed = true;
           }
         }
@@ -83,7 +86,6 @@ function createNoteEl(id) {
   color.className = "visually-hidden";
   color.id = `${key}-about`;
   node.append(text, footer, color);
-  if (sizes) sizes.observe(node);
   return { el: node, key, text, author, badges, color, vote: null, sig: "", x: null, y: null, z: null, cls: "", h: 0 };
 }
 
@@ -177,6 +179,9 @@ function updateNoteEl(item, note, z, connected, room) {
   if ((item.el.dataset.cluster || "") !== clusterId) {
     if (clusterId) item.el.dataset.cluster = clusterId;
     else delete item.el.dataset.cluster;
+    // Only a group's box needs its notes' heights: watching 2,000 notes costs every frame.
+    if (sizes && clusterId) sizes.observe(item.el);
+    else if (sizes) sizes.unobserve(item.el);
   }
   updateVotes(item, note);
   const movable = canMove(note);
@@ -210,40 +215,45 @@ function updateNoteEl(item, note, z, connected, room) {
   else placeNote(item, note.x, note.y);
 }
 
-/** The notes, groups and dots to draw: confirmed, with our pending ops on top. */
-export function refreshView() {
-  const pending = app.conn ? app.conn.pendingOps() : [];
-  const privateWriting = Boolean(currentRoom().settings && currentRoom().settings.private_writing);
-  const board = viewBoard(app.confirmed, pending, currentMe(), { privateWriting });
-  app.view = board.notes;
-  app.clusterView = board.clusters;
-  app.myVotes = board.myVotes;
+// What every note's drawing depends on besides the note itself: when it changes, every note is
+// drawn again; otherwise only the notes an event or a prediction changed.
+let drawnFor = "";
+const redraw = new Set(); // notes to draw again whatever changed (a drag let go, a key move)
+
+/** Draw note `id` again on the next render (its drag or key move ended without an op). */
+export function redrawNote(id) {
+  redraw.add(id);
+  scheduleRender();
 }
 
-export function renderNotes() {
+function drawingContext(connected, room) {
+  const me = app.me;
+  return JSON.stringify([
+    connected, me && me.id, me && me.name, myRole(), canWrite(), room.phase, room.locked, room.settings,
+    room.revealed, room.areas, app.clusterDrag && app.clusterDrag.moved ? app.clusterDrag.id : null,
+    app.clusterKeyMove ? app.clusterKeyMove.id : null,
+  ]);
+}
+
+/**
+ * Draw the notes `changes` (from app.board.takeChanges) names, or every note when what they
+ * all depend on changed. Nothing walks the whole board for an event that changed one note.
+ */
+export function renderNotes(changes) {
   const view = app.view;
   const connected = app.conn ? app.conn.status === "connected" : false;
   const room = currentRoom();
-  let z = 1;
-  for (const note of view.values()) {
-    let item = app.noteEls.get(note.id);
-    if (!item) {
-      item = createNoteEl(note.id);
-      app.noteEls.set(note.id, item);
-      el.canvas.append(item.el);
-    }
-    updateNoteEl(item, note, z++, connected, room);
+  const context = drawingContext(connected, room);
+  const scrolled = updateBounds();
+  if (changes.all || context !== drawnFor || scrolled) {
+    drawnFor = context;
+    for (const note of view.values()) drawNote(note, connected, room);
+    for (const id of app.noteEls.keys()) if (!view.has(id)) removeNote(id);
+  } else {
+    for (const id of changes.notes) drawOrRemove(id, connected, room);
+    for (const id of redraw) if (!changes.notes.has(id)) drawOrRemove(id, connected, room);
   }
-  for (const [id, item] of app.noteEls) {
-    if (view.has(id)) continue;
-    const hadFocus = document.activeElement === item.el;
-    const neighbour = neighbourNote(item.el);
-    if (app.drag && app.drag.id === id) app.drag = null;
-    if (sizes) sizes.unobserve(item.el);
-    item.el.remove();
-    app.noteEls.delete(id);
-    if (hadFocus) (neighbour || el.viewport).focus({ preventScroll: false });
-  }
+  redraw.clear();
   show(el.emptyHint, view.size === 0 && canWrite() && Boolean(app.conn && app.conn.everWelcomed));
 
   if (!app.scrolledToNotes && app.conn && app.conn.everWelcomed) {
@@ -251,6 +261,47 @@ export function renderNotes() {
     scrollToNotes(view);
   }
   onNoteGone(view);
+}
+
+function drawOrRemove(id, connected, room) {
+  const note = app.view.get(id);
+  if (note) drawNote(note, connected, room);
+  else if (app.noteEls.has(id)) removeNote(id);
+}
+
+function drawNote(note, connected, room) {
+  let item = app.noteEls.get(note.id);
+  if (!shown(note, item, room)) {
+    // Far off screen on a big board: not drawn until it comes near the view.
+    if (item && !item.el.hidden) item.el.hidden = true;
+    return;
+  }
+  if (item && item.el.hidden) item.el.hidden = false;
+  if (!item) {
+    item = createNoteEl(note.id);
+    app.noteEls.set(note.id, item);
+    el.canvas.append(item.el);
+  }
+  updateNoteEl(item, note, note.z || 1, connected, room);
+}
+
+/** Whether to draw `note` now: near the view, or focused, dragged, moved by keys or spotlit. */
+function shown(note, item, room) {
+  if (inView(note.x, note.y)) return true;
+  if (room.spotlight === note.id) return true;
+  if ((app.drag && app.drag.id === note.id) || (app.keyMove && app.keyMove.id === note.id)) return true;
+  return Boolean(item && document.activeElement === item.el);
+}
+
+function removeNote(id) {
+  const item = app.noteEls.get(id);
+  const hadFocus = document.activeElement === item.el;
+  const neighbour = hadFocus ? neighbourNote(item.el) : null;
+  if (app.drag && app.drag.id === id) app.drag = null;
+  if (sizes) sizes.unobserve(item.el);
+  item.el.remove();
+  app.noteEls.delete(id);
+  if (hadFocus) (neighbour || el.viewport).focus({ preventScroll: false });
 }
 
 function neighbourNote(node) {
@@ -358,7 +409,7 @@ function flushKeyMove() {
   clearTimeout(km.timer);
   app.keyMove = null;
   moveNote(km.id, km.x, km.y);
-  scheduleRender();
+  redrawNote(km.id);
 }
 
 function onKeyDown(e) {
@@ -484,7 +535,7 @@ function endDrag(e, commit) {
     if (commit) dropNote(d.id, d.x, d.y, d.x + d.grabX, d.y + d.grabY);
     const item = app.noteEls.get(d.id);
     if (item) item.cls = ""; // force the class list to be rewritten
-    scheduleRender();
+    redrawNote(d.id);
   } else if (commit && d.type !== "mouse") {
     afterTap(d.node, () => openEditor(d.id, d.node));
   }
@@ -501,6 +552,12 @@ export function setupNotesView({ open, afterRender, spotlight }) {
   onNoteGone = afterRender || (() => {});
   toggleSpotlight = spotlight || (() => {});
   el.canvas.addEventListener("keydown", onKeyDown);
+  const moved = () => {
+    noteViewport();
+    scheduleRender();
+  };
+  el.viewport.addEventListener("scroll", moved, { passive: true });
+  window.addEventListener("resize", moved);
   el.canvas.addEventListener("keyup", (e) => {
     if (e.key.startsWith("Arrow") && app.keyMove) flushKeyMove();
   });

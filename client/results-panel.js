@@ -13,7 +13,7 @@ import {
   show,
 } from "./context.js";
 import { locale, t } from "./i18n.js";
-import { rankResults, votesRevealed } from "./state.js";
+import { rankResults, votesRevealed } from "./core/state.js";
 import { totalText } from "./votes.js";
 
 let drawn = "";

@@ -1,7 +1,7 @@
 // Which screen shows: the join form, the board, or "this session does not exist".
 // The join form is here too: it is what decides when to connect.
 
-import { storage } from "./connection.js";
+import { storage } from "./core/connection.js";
 import { KEYS, app, el, scheduleRender, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
 import { defaultPeopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
@@ -35,9 +35,9 @@ export function showBoard() {
 
 /** "This session does not exist", or, when the facilitator deleted it, "was deleted". */
 export function showGone(deleted = false) {
-  app.gone = true;
-  app.deletedRoom = Boolean(deleted);
-  if (deleted) {
+  // Once deleted, it stays deleted (the socket's 4404 that follows says only "gone").
+  app.gone = deleted || app.gone === "deleted" ? "deleted" : "missing";
+  if (app.gone === "deleted") {
     el.goneHeading.textContent = t("This session was deleted.");
     el.goneText.textContent = t("The facilitator deleted the session and everything in it: notes, groups, votes and names.");
   }

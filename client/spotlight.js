@@ -16,7 +16,7 @@ import {
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./state.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 import { announce, toast } from "./toasts.js";
 import { setScale } from "./zoom.js";
 

@@ -2,7 +2,7 @@
 // on every device, a short sound (Web Audio, no files; can be muted) and an assertive
 // announcement. The timer never changes the phase; only the facilitator does.
 
-import { storage } from "./connection.js";
+import { storage } from "./core/connection.js";
 import { KEYS, app, el, scheduleRender, setAttr, setText, show } from "./context.js";
 import { t } from "./i18n.js";
 import { announceAssertive } from "./toasts.js";

@@ -62,7 +62,7 @@ export function castVote(target) {
     toast(t("You can put at most %(max)s dots on one idea.", { max }), "info");
     return;
   }
-  send("vote.cast", { target }, { mine: myDots(target) + 1 });
+  send("vote.cast", { target });
 }
 
 export function retractVote(target) {
@@ -72,7 +72,7 @@ export function retractVote(target) {
     return;
   }
   if (myDots(target) < 1) return;
-  send("vote.retract", { target }, { mine: myDots(target) - 1 });
+  send("vote.retract", { target });
 }
 
 /** + and − on a focused note or group; true when the key was ours. */

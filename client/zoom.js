@@ -1,10 +1,10 @@
 // The viewport: zoom (buttons, Ctrl+wheel), "whole board", and panning the empty board with
 // the mouse. Scale and scroll only; what is drawn on the canvas is someone else's job.
 
-import { storage } from "./connection.js";
+import { storage } from "./core/connection.js";
 import { KEYS, app, el } from "./context.js";
 import { locale, t } from "./i18n.js";
-import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./state.js";
+import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { announce } from "./toasts.js";
 
 export const MIN_SCALE = 0.1;

@@ -52,7 +52,7 @@ async def board(request: Request) -> Response:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
     return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
-                   join_address=site_address(request))
+                   join_address=site_address(request), limits=request.app.state.hub.limits)
 
 
 async def join_qr(request: Request) -> Response:

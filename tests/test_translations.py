@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def ui_messages() -> dict[str, str]:
     """English message → the file it appears in."""
     found: dict[str, str] = {}
-    for pattern, files in ((CLIENT_CALL, (ROOT / "client").glob("*.js")),
+    for pattern, files in ((CLIENT_CALL, (ROOT / "client").rglob("*.js")),
                            (TEMPLATE_CALL, (ROOT / "templates").glob("*.html"))):
         for path in files:
             for raw in pattern.findall(path.read_text(encoding="utf-8")):

@@ -1,7 +1,8 @@
 import { listeners, sockets, store } from "./browser-shim.mjs";
 
-const { Connection } = await import("../../client/connection.js");
-const { BoardState, viewNotes } = await import("../../client/state.js");
+const { Connection } = await import("../../client/core/connection.js");
+const { BoardState, Speculation } = await import("../../client/core/state.js");
+const viewNotes = (s, pending, me) => new Speculation(s).rebase(pending, me).notes;
 const ok = (c, m) => { if (!c) { console.error("FAIL", m); process.exitCode = 1; } else console.log("ok", m); };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const st = { room: { title: "T" }, notes: [], participants: [], clusters: [], my_votes: {} };

@@ -1,4 +1,5 @@
-import { BoardState, viewRoom, viewNotes } from "../../client/state.js";
+import { BoardState, Speculation } from "../../client/core/state.js";
+const predicted = (s, pending, me = null) => new Speculation(s).rebase(pending, me);
 const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };
 const s = new BoardState();
 s.reset({ room: { title: "T", phase: "lobby", settings: { private_writing: false }, areas: [{ id: "a", title: "A", x: 0, y: 0, w: 10, h: 10 }, { id: "bad" }] },
@@ -19,7 +20,31 @@ s.apply({ op: "role.grant", data: { participant: "p1", role: "facilitator" } });
 s.apply({ op: "coach.hint", data: { id: "h2", text: "more", by: "c", at: 2 } }); ok(s.hints.length === 2, "coach.hint");
 s.apply({ op: "spotlight", data: { target: "n2" } }); ok(s.room.spotlight === "n2", "spotlight");
 ok(s.apply({ op: "redacted", data: {} }) === true, "redacted applies as nothing");
-const r = viewRoom(s, [{ op: "phase.set", args: { phase: "vote" } }, { op: "room.update", args: { settings: { private_writing: false } } }]);
-ok(r.phase === "vote" && r.settings.private_writing === false && r.settings.vote_budget === 5 && s.room.phase === "write", "viewRoom: pending on top, partial settings");
-const v = viewNotes(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }, { privateWriting: true });
+const r = predicted(s, [{ op: "phase.set", args: { phase: "vote" } }, { op: "room.update", args: { settings: { private_writing: false } } }]);
+ok(r.room.phase === "vote" && r.room.settings.private_writing === false && r.room.settings.vote_budget === 5 && s.room.phase === "write", "pending room ops predicted on top, partial settings");
+ok(r.room.phase === "vote", "the room of the view");
+s.apply({ op: "room.update", data: { settings: { private_writing: true } } });
+const v = predicted(s, [{ op: "note.create", args: { id: "n3", text: "z", color: "green", x: 0, y: 0 } }], { id: "me" }).notes;
 ok(v.get("n3").hidden && v.get("n3").pending, "pending note hidden while writing privately");
+
+// Rules from the server: limits and can come with the welcome, and an event that changes what
+// this person may do carries the new can; a predicted event never changes it.
+const rules = new BoardState();
+rules.reset({ room: { title: "T", phase: "lobby" }, notes: [], participants: [], limits: { note_text: 1000, hint: 300 },
+  can: { "note.create": "phase", "vote.cast": "phase" } });
+ok(rules.limits.note_text === 1000 && rules.can["note.create"] === "phase", "welcome.state: limits and can");
+rules.takeChanges();
+rules.apply({ op: "phase.set", data: { phase: "write" }, can: { "note.create": null, "vote.cast": "phase" } });
+ok(rules.can["note.create"] === null && rules.takeChanges().all, "an event's can replaces it, and every note is drawn again");
+rules.apply({ op: "note.create", data: { id: "n1", text: "x", color: "blue", x: 1, y: 1 } });
+ok(rules.can["note.create"] === null && rules.can["vote.cast"] === "phase", "an event without can leaves it");
+const predictedRules = predicted(rules, [{ op: "phase.set", args: { phase: "vote" } }], { id: "me" });
+ok(predictedRules.can["vote.cast"] === "phase", "a prediction never changes can (the server says)");
+
+// permissions from the server's can (core/permissions.js)
+const { refusal, limitOf, mayEditNote, mayRemoveCluster } = await import("../../client/core/permissions.js");
+const perm = { can: { "note.update": null, "cluster.delete": "locked" }, limits: { note_text: 1000 } };
+ok(refusal(perm, "note.update") === null && refusal(perm, "cluster.delete") === "locked" && refusal({ can: null }, "note.create") === "not_joined", "refusal: null, the server's code, or not joined yet");
+ok(limitOf(perm, "note_text") === 1000 && limitOf({ limits: null }, "note_text") === null, "limits from the server, none before the welcome");
+ok(mayEditNote(perm, { mine: true }, false) && !mayEditNote(perm, { mine: false }, false) && mayEditNote(perm, { mine: false }, true), "a note: its author or a facilitator");
+ok(!mayRemoveCluster(perm, { creator: "p1" }, "p1", true), "nobody removes a group when the server says no");

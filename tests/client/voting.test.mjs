@@ -1,7 +1,12 @@
 // Groups (clusters) and dot voting in the client's state: every event of the voting issue, the
 // dots given back when a note or group goes, groups moving their notes (kept on the board), and
 // the optimistic view never showing more dots than the budget.
-import { BoardState, dotsUsed, rankResults, viewBoard, viewRoom } from "../../client/state.js";
+import { listeners, sockets } from "./browser-shim.mjs";
+
+const { BoardState, Speculation, dotsUsed, rankResults } = await import("../../client/core/state.js");
+const { Connection } = await import("../../client/core/connection.js");
+// The view: the confirmed state with pending ops predicted and folded through the same apply.
+const viewBoard = (s, pending, me) => new Speculation(s).rebase(pending, me);
 
 const ok = (c, m) => { console.log(c ? "ok" : "FAIL", m); if (!c) process.exitCode = 1; };
 const eq = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -130,17 +135,43 @@ ok(v.myVotes.n1 === 1 && !("c2" in v.myVotes), "pending retract; retracting wher
 ok(s.myVotes.n1 === 2, "the confirmed state is untouched");
 // The server sends the voter's event before the ack: for a moment the dot is both confirmed
 // and pending. It must count once (else the next dot looks over the limit and is refused).
-v = viewBoard(s, [{ op: "vote.cast", args: { target: "n1" }, expect: { mine: 2 } }], me);
-ok(v.myVotes.n1 === 2, "a cast whose event arrived before its ack counts once");
-v = viewBoard(s, [
-  { op: "vote.cast", args: { target: "n1" }, expect: { mine: 2 } },
-  { op: "vote.cast", args: { target: "n1" }, expect: { mine: 3 } },
-], me);
-ok(v.myVotes.n1 === 3, "the first is in, the second still pending");
-v = viewBoard(s, [{ op: "vote.retract", args: { target: "n1" }, expect: { mine: 2 } }], me);
-ok(v.myVotes.n1 === 2, "a retract whose event arrived before its ack counts once");
-v = viewBoard(s, [{ op: "vote.retract", args: { target: "n1" }, expect: { mine: 1 } }], me);
-ok(v.myVotes.n1 === 1, "a retract still pending");
+{
+  const board = new Speculation();
+  const conn = new Connection({
+    code: "VOTE01",
+    identity: () => ({ name: "Kari", department: "", token: "tok", key: null }),
+    listener: { reset: (st) => board.confirmed.reset(st), event: (f) => board.confirmed.apply(f), change: () => {} },
+  });
+  conn.start();
+  const ws = sockets.at(-1);
+  ws._open();
+  const st = { room: { title: "T", phase: "vote", settings: { vote_budget: 5, max_votes_per_target: 3 } },
+    notes: [{ id: "n1", text: "a", color: "yellow", x: 0, y: 0, author: "p2" }], clusters: [], my_votes: { n1: 1 }, participants: [] };
+  ws._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 10, server_time: Date.now(), state: st });
+  const shown = () => board.rebase(conn.pendingOps(), { id: "p1" }).myVotes.n1 || 0;
+  conn.send("vote.cast", { target: "n1" });
+  conn.send("vote.cast", { target: "n1" });
+  ok(shown() === 3, "two pending dots predicted on top of the confirmed one");
+  const [first, second] = ws.sent.filter((f) => f.type === "op");
+  ws._msg({ type: "event", seq: 11, op: "vote.cast", by: "p1", at: 1, data: { target: "n1", mine: 2 } });
+  ok(shown() === 3, "a cast whose event arrived before its ack counts once");
+  ws._msg({ type: "ack", id: first.id, seq: 11 });
+  ok(shown() === 3 && conn.pendingOps().length === 1, "after its ack: the first is in, the second still pending");
+  ws._msg({ type: "event", seq: 12, op: "vote.cast", by: "p2", at: 1, data: { target: "n1" } });
+  ok(shown() === 3, "someone else's dot on the same note is not taken for ours");
+  ws._msg({ type: "event", seq: 13, op: "vote.cast", by: "p1", at: 1, data: { target: "n1", mine: 3 } });
+  ws._msg({ type: "ack", id: second.id, seq: 13 });
+  ok(shown() === 3 && conn.pendingOps().length === 0, "both confirmed: three dots, nothing pending");
+  conn.send("vote.retract", { target: "n1" });
+  ok(shown() === 2, "a pending retract");
+  const retract = ws.sent.filter((f) => f.type === "op").at(-1);
+  ws._msg({ type: "event", seq: 14, op: "vote.retract", by: "p1", at: 1, data: { target: "n1", mine: 2 } });
+  ok(shown() === 2, "a retract whose event arrived before its ack counts once");
+  ws._msg({ type: "ack", id: retract.id, seq: 14 });
+  ok(shown() === 2 && conn.pendingOps().length === 0, "a retract confirmed");
+  conn.stop && conn.stop();
+  void listeners;
+}
 v = viewBoard(s, [
   { op: "cluster.create", args: { id: "c9", title: "Ny gruppe", x: 1000, y: 1000 } },
   { op: "note.group", args: { id: "n3", cluster: "c9" } },
@@ -157,7 +188,7 @@ v = viewBoard(revealed, [{ op: "vote.cast", args: { target: "n3" } }], me);
 ok(v.notes.get("n3").votes === 1, "after reveal a pending dot counts in the total");
 v = viewBoard(revealed, [{ op: "votes.reset", args: {} }], me);
 ok(eq(v.myVotes, {}) && v.notes.get("n3").votes === null, "pending reset hides totals");
-ok(viewRoom(s, [{ op: "results.publish", args: { published: true } }]).results_published === true, "viewRoom: pending publish");
+ok(viewBoard(s, [{ op: "results.publish", args: { published: true } }], me).room.results_published === true, "pending publish");
 
 // ranking with ties
 s = fresh({ room: { revealed: { votes: true } } });

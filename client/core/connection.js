@@ -158,6 +158,9 @@ export class Connection {
     this.listener = listener || {};
     this.outbox = new Outbox(`tavla:${code}:outbox`);
     this.awaiting = new Map(); // op id → {entry, seq}: acknowledged, event not applied yet
+    // Op ids whose event has been applied while their ack is still on its way (the server sends
+    // the sender's event first): they are in the confirmed state and no longer predicted.
+    this.inEvent = new Set();
     this.ws = null;
     this.welcomed = false;
     this.everWelcomed = false;
@@ -172,6 +175,7 @@ export class Connection {
     this.welcomedAt = 0;
     this.lastHeard = 0;
     this.sent = new Set(); // op ids sent on the current socket
+    this.sentBefore = new Set(); // op ids sent on any socket (their event may come in a resume)
     this.you = null;
     this.clockSamples = [];
     this.clockOffset = 0; // server time − local time, ms
@@ -264,11 +268,31 @@ export class Connection {
     return this.outbox.size;
   }
 
-  /** Ops to show on top of the confirmed state: the outbox and acknowledged ops whose event
-   * has not reached us yet, in order. */
+  /** Ops to predict on top of the confirmed state, in order: acknowledged ops whose event has
+   * not reached us yet, and the outbox without the ops whose event already has. */
   pendingOps() {
     const acked = [...this.awaiting.values()].map((a) => a.entry);
-    return acked.concat(this.outbox.list());
+    const waiting = this.outbox.list();
+    return acked.concat(this.inEvent.size ? waiting.filter((e) => !this.inEvent.has(e.id)) : waiting);
+  }
+
+  /**
+   * Our own event `frame` arrived: the op it confirms is the oldest op sent on this socket,
+   * not yet matched, of the same kind and target (the server applies one socket's ops in
+   * order). Until its ack comes it is not predicted again, so nothing counts twice (a dot).
+   * The ack settles it either way.
+   */
+  _matchOwnEvent(frame) {
+    if (!this.you || frame.by !== this.you.id) return;
+    const data = frame.data && typeof frame.data === "object" ? frame.data : {};
+    const target = (x) => (x && (x.target || x.id)) || null;
+    for (const entry of this.outbox.list()) {
+      if (!this.sentBefore.has(entry.id) || this.inEvent.has(entry.id)) continue;
+      if (entry.op === frame.op && target(entry.args) === target(data)) {
+        this.inEvent.add(entry.id);
+        return;
+      }
+    }
   }
 
   /** The server's clock, corrected by the offset learned from `pong`. */
@@ -278,12 +302,9 @@ export class Connection {
 
   // -- ops -------------------------------------------------------------------------------------
 
-  /** Queue an op: persisted first, then sent if the socket is ready. Returns the op id.
-   * `expect` stays on this device (never sent): what the op should leave behind, so that the
-   * view does not count it twice between its event and its ack (see `viewBoard`). */
-  send(op, args, expect = undefined) {
+  /** Queue an op: persisted first, then sent if the socket is ready. Returns the op id. */
+  send(op, args) {
     const entry = { id: makeId("o_"), op, args, at: Date.now() };
-    if (expect !== undefined) entry.expect = expect;
     this.outbox.add(entry);
     this._flush(); // in order: earlier ops may still be waiting for their turn
     this._changed();
@@ -305,6 +326,7 @@ export class Connection {
     try {
       this.ws.send(JSON.stringify({ type: "op", id: entry.id, op: entry.op, args: entry.args }));
       this.sent.add(entry.id);
+      this.sentBefore.add(entry.id);
       return true;
     } catch {
       return false;
@@ -542,10 +564,12 @@ export class Connection {
           complete = false;
           break;
         }
+        this._matchOwnEvent(frame);
         this.listener.event && this.listener.event(frame);
         this.lastSeq = frame.seq;
       }
       if (head !== null && head > this.lastSeq) complete = false;
+      if (complete && msg.can && this.listener.permissions) this.listener.permissions(msg.can);
       if (!complete) {
         // Something is missing: replaying on would show a wrong board. Start from a snapshot.
         this.lastSeq = null;
@@ -581,6 +605,7 @@ export class Connection {
       this._reconnect(true);
       return;
     }
+    this._matchOwnEvent(frame);
     if (this.listener.event) this.listener.event(frame);
     this.lastSeq = frame.seq;
     this._pruneAwaiting();
@@ -596,6 +621,8 @@ export class Connection {
   _onAck(msg) {
     if (typeof msg.id !== "string") return;
     const entry = this.outbox.remove(msg.id);
+    this.inEvent.delete(msg.id);
+    this.sentBefore.delete(msg.id);
     if (entry && Number.isInteger(msg.seq) && this.lastSeq !== null && msg.seq > this.lastSeq) {
       // Keep showing it until its event arrives, so that nothing flickers.
       this.awaiting.set(msg.id, { entry, seq: msg.seq });
@@ -618,6 +645,8 @@ export class Connection {
         return;
       }
       const op = this.outbox.remove(msg.id);
+      this.inEvent.delete(msg.id);
+      this.sentBefore.delete(msg.id);
       if (this.listener.refused) this.listener.refused({ code, message, op });
       this._changed();
       return;

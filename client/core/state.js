@@ -1,19 +1,21 @@
-// Confirmed state (what the server said) and the view model (confirmed + our pending ops).
-// A small mirror of how events change state, for display only: the server owns the rules.
+// The client's one reducer: `BoardState.apply` folds an event frame into the board. Confirmed
+// events (what the server said) and predicted events (our pending ops, see `predict`) go
+// through the same `apply`; `Speculation` keeps the confirmed state and the view (confirmed +
+// predictions) and rebases the predictions whenever the confirmed state or the pending ops
+// change. For display only: the server owns the rules and has the last word.
 
 export const BOARD_WIDTH = 4000;
 export const BOARD_HEIGHT = 3000;
 export const NOTE_WIDTH = 220;
 export const NOTE_MIN_HEIGHT = 140;
-export const MAX_TEXT = 500;
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];
 export const ROLES = ["participant", "facilitator", "coach"];
 export const PHASES = ["lobby", "write", "cluster", "vote", "results"];
 export const TIMER_STATUSES = ["idle", "running", "paused", "finished"];
-export const MAX_HINT = 500;
-export const MAX_CLUSTER_TITLE = 80;
 export const VOTE_ON = ["notes", "clusters", "both"];
-export const MAX_VOTE_BUDGET = 50;
+
+// note.z stays below the layers of a focused (9000), spotlit (8000) or dragged note (tavla.css).
+const MAX_STACK = 7000;
 
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 
@@ -108,6 +110,11 @@ function cleanRoom(data) {
   return room;
 }
 
+/** The room before the first welcome: every field with its default. */
+export function emptyRoom() {
+  return cleanRoom(null);
+}
+
 /** Whether votes are revealed in `room` (totals are shown). */
 export function votesRevealed(room) {
   return Boolean(room && room.revealed && room.revealed.votes);
@@ -146,6 +153,34 @@ function cleanCounts(data) {
   return counts;
 }
 
+/**
+ * What an `apply` changed, for drawing only what changed: note and group ids, `raised` (notes
+ * that came to the top: created or moved), and `all` when the change reaches every note
+ * (a reveal, a phase, a role, my dots against the budget).
+ */
+export class Changes {
+  constructor() {
+    this.notes = new Set();
+    this.clusters = new Set();
+    this.raised = new Set();
+    this.all = false;
+  }
+
+  get empty() {
+    return !this.all && this.notes.size === 0 && this.clusters.size === 0;
+  }
+
+  /** Add `other`'s changes to these. */
+  merge(other) {
+    if (!other) return this;
+    if (other.all) this.all = true;
+    for (const id of other.notes) this.notes.add(id);
+    for (const id of other.clusters) this.clusters.add(id);
+    for (const id of other.raised) this.raised.add(id);
+    return this;
+  }
+}
+
 export class BoardState {
   constructor() {
     this.room = null;
@@ -158,6 +193,60 @@ export class BoardState {
     // Facilitators and coaches only; null when the server did not send them (a participant).
     this.hiddenCounts = null; // author id → notes written privately, not revealed yet
     this.hints = null; // [{id, text, by, at}], oldest first
+    this.changes = new Changes(); // since the last takeChanges()
+    this.stack = 0; // the highest note.z: a note created or moved comes on top (z = ++stack)
+    // Rules from the server (welcome.state): the limits in force, and per op null (allowed now)
+    // or the code it would be refused with. null until the first welcome.
+    this.limits = null;
+    this.can = null;
+  }
+
+  /** A new `can` (an event frame's, or a resume welcome's). */
+  setCan(can) {
+    if (!can || typeof can !== "object") return;
+    this.can = { ...can };
+    this.changes.all = true; // controls on every note
+  }
+
+  /** A copy to fold predictions into; notes and groups are shared (never changed in place). */
+  clone() {
+    const copy = new BoardState();
+    Object.assign(copy, this);
+    copy.notes = new Map(this.notes);
+    copy.clusters = new Map(this.clusters);
+    copy.participants = new Map(this.participants);
+    copy.changes = new Changes();
+    return copy;
+  }
+
+  /** What changed since the last call. */
+  takeChanges() {
+    const changes = this.changes;
+    this.changes = new Changes();
+    return changes;
+  }
+
+  _note(id, note, raise = false) {
+    if (raise) {
+      this.notes.delete(id);
+      this.changes.raised.add(id);
+      if (this.stack >= MAX_STACK) this._restack();
+      note = { ...note, z: ++this.stack };
+    }
+    this.notes.set(id, note);
+    this.changes.notes.add(id);
+  }
+
+  /** Stacking numbers 1…n again, in stacking order (they stay below the focus and drag layers). */
+  _restack() {
+    this.stack = 0;
+    for (const [key, note] of this.notes) this.notes.set(key, { ...note, z: ++this.stack });
+    this.changes.all = true;
+  }
+
+  _cluster(id, cluster) {
+    this.clusters.set(id, cluster);
+    this.changes.clusters.add(id);
   }
 
   /** Replace everything with a `welcome.state`. */
@@ -168,21 +257,29 @@ export class BoardState {
       state.hidden_counts && typeof state.hidden_counts === "object" ? cleanCounts(state.hidden_counts) : null;
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
     this.myVotes = cleanVotes(state.my_votes);
+    this.limits = state.limits && typeof state.limits === "object" ? { ...state.limits } : null;
+    this.can = state.can && typeof state.can === "object" ? { ...state.can } : null;
     this.notes = new Map();
+    this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
-      if (note && typeof note.id === "string") this.notes.set(note.id, this._counted(cleanNote(note)));
+      if (note && typeof note.id === "string") this.notes.set(note.id, { ...this._counted(cleanNote(note)), z: ++this.stack });
     }
     this.clusters = new Map();
     for (const cluster of Array.isArray(state.clusters) ? state.clusters : []) {
       if (cluster && typeof cluster.id === "string") this.clusters.set(cluster.id, this._counted(cleanCluster(cluster)));
     }
     this.setParticipants(Array.isArray(state.participants) ? state.participants : []);
+    this.changes.all = true;
   }
 
   setParticipants(list) {
     const next = new Map();
     for (const p of list) {
       if (p && typeof p.id === "string") next.set(p.id, cleanParticipant(p));
+    }
+    for (const [id, p] of next) {
+      const before = this.participants.get(id);
+      if (!before || before.name !== p.name || before.role !== p.role) this.changes.all = true; // authors' names
     }
     this.participants = next;
   }
@@ -199,6 +296,7 @@ export class BoardState {
       const votes = { ...this.myVotes };
       delete votes[target];
       this.myVotes = votes;
+      this.changes.all = true; // dots left, on every vote bar
     }
     if (this.room && this.room.spotlight === target) this.room = { ...this.room, spotlight: null };
   }
@@ -206,25 +304,47 @@ export class BoardState {
   _setTotal(target, total) {
     if (typeof total !== "number") return;
     const note = this.notes.get(target);
-    if (note) this.notes.set(target, { ...note, votes: total });
+    if (note) this._note(target, { ...note, votes: total });
     const cluster = this.clusters.get(target);
-    if (cluster) this.clusters.set(target, { ...cluster, votes: total });
+    if (cluster) this._cluster(target, { ...cluster, votes: total });
   }
 
-  /** Apply one event frame; returns false for ops this version does not know. */
+  /** Notes of group `id` moved by (dx, dy), kept on the board (the server clamps the same way). */
+  _moveMembers(id, dx, dy) {
+    if (!dx && !dy) return;
+    for (const [key, note] of this.notes) {
+      if (note.cluster !== id) continue;
+      this._note(key, { ...note, x: clamp(note.x + dx, 0, BOARD_WIDTH), y: clamp(note.y + dy, 0, BOARD_HEIGHT) });
+    }
+  }
+
+  /** Notes of group `from` put into group `into` (null: no group). */
+  _regroup(from, into) {
+    for (const [key, note] of this.notes) if (note.cluster === from) this._note(key, { ...note, cluster: into });
+  }
+
+  /** Notes of group `id`, whose descriptions name it. */
+  _touchMembers(id) {
+    for (const [key, note] of this.notes) if (note.cluster === id) this.changes.notes.add(key);
+  }
+
+  /** Apply one event frame (confirmed or predicted); returns false for ops this version does not know. */
   apply(frame) {
+    if (frame.can) this.setCan(frame.can); // what this person may do after this event
     const data = frame.data && typeof frame.data === "object" ? frame.data : {};
     const id = str(data.id);
     switch (frame.op) {
       case "participant.join": {
         if (!id) return false;
-        this.participants.set(id, cleanParticipant(data, this.participants.get(id)));
+        const before = this.participants.get(id);
+        const after = cleanParticipant(data, before);
+        if (!before || before.name !== after.name) this.changes.all = true; // authors' names
+        this.participants.set(id, after);
         return true;
       }
       case "note.create":
         if (!id) return false;
-        this.notes.delete(id);
-        this.notes.set(id, this._counted(cleanNote(data)));
+        this._note(id, this._counted(cleanNote(data)), true);
         return true;
       case "note.update": {
         const note = this.notes.get(id);
@@ -232,65 +352,75 @@ export class BoardState {
         const patch = {};
         if (typeof data.text === "string") patch.text = data.text;
         if (COLORS.includes(data.color)) patch.color = data.color;
-        this.notes.set(id, { ...note, ...patch });
+        this._note(id, { ...note, ...patch });
         return true;
       }
       case "note.move": {
         const note = this.notes.get(id);
         if (!note) return false;
         // A moved note comes to the top, on every client alike.
-        this.notes.delete(id);
-        this.notes.set(id, {
+        this._note(id, {
           ...note,
           x: clamp(num(data.x, note.x), 0, BOARD_WIDTH),
           y: clamp(num(data.y, note.y), 0, BOARD_HEIGHT),
-        });
+        }, true);
         return true;
       }
       case "note.delete": {
         const had = this.notes.delete(id);
-        if (had) this._forget(id);
+        if (had) {
+          this.changes.notes.add(id);
+          this._forget(id);
+        }
         return had;
       }
       case "note.group": {
         const note = this.notes.get(id);
         if (!note) return false;
         const cluster = typeof data.cluster === "string" && data.cluster ? data.cluster : null;
-        this.notes.set(id, { ...note, cluster });
+        this._note(id, { ...note, cluster });
+        if (note.cluster) this.changes.clusters.add(note.cluster);
+        if (cluster) this.changes.clusters.add(cluster);
         return true;
       }
       case "cluster.create":
         if (!id) return false;
         this.clusters.delete(id);
-        this.clusters.set(id, this._counted(cleanCluster(data)));
+        this._cluster(id, this._counted(cleanCluster(data)));
         return true;
       case "cluster.update": {
         const cluster = this.clusters.get(id);
         if (!cluster) return false;
         const next = { ...cluster };
-        if (typeof data.title === "string") next.title = data.title;
+        if (typeof data.title === "string") {
+          next.title = data.title;
+          this._touchMembers(id);
+        }
         if (typeof data.x === "number" || typeof data.y === "number") {
           next.x = clamp(num(data.x, cluster.x), 0, BOARD_WIDTH);
           next.y = clamp(num(data.y, cluster.y), 0, BOARD_HEIGHT);
           // The event carries the offset; an older server may not: the change of position is it.
           const dx = num(data.dx, next.x - cluster.x);
           const dy = num(data.dy, next.y - cluster.y);
-          this.notes = moveMembers(this.notes, id, dx, dy);
+          this._moveMembers(id, dx, dy);
         }
-        this.clusters.set(id, next);
+        this._cluster(id, next);
         return true;
       }
       case "cluster.delete": {
         if (!this.clusters.delete(id)) return false;
-        this.notes = regroup(this.notes, id, null);
+        this.changes.clusters.add(id);
+        this._regroup(id, null);
         this._forget(id);
         return true;
       }
       case "cluster.merge": {
         const into = str(data.into);
         if (!this.clusters.has(id)) return false;
-        this.notes = regroup(this.notes, id, this.clusters.has(into) ? into : null);
+        this._regroup(id, this.clusters.has(into) ? into : null);
         this.clusters.delete(id);
+        this.changes.clusters.add(id);
+        if (this.clusters.has(into)) this.changes.clusters.add(into);
         this._forget(id);
         return true;
       }
@@ -304,6 +434,7 @@ export class BoardState {
           if (data.mine > 0) votes[target] = data.mine;
           else delete votes[target];
           this.myVotes = votes;
+          this.changes.all = true; // dots left, on every vote bar
         }
         if (votesRevealed(this.room)) this._setTotal(target, data.total);
         return true;
@@ -315,6 +446,7 @@ export class BoardState {
         this.room = { ...this.room, revealed: { votes: true } };
         for (const [key, note] of this.notes) this.notes.set(key, { ...note, votes: count(key) });
         for (const [key, cluster] of this.clusters) this.clusters.set(key, { ...cluster, votes: count(key) });
+        this.changes.all = true;
         return true;
       }
       case "votes.reset":
@@ -323,6 +455,7 @@ export class BoardState {
         this.myVotes = {};
         for (const [key, note] of this.notes) if (note.votes !== null) this.notes.set(key, { ...note, votes: null });
         for (const [key, c] of this.clusters) if (c.votes !== null) this.clusters.set(key, { ...c, votes: null });
+        this.changes.all = true;
         return true;
       case "results.publish":
         if (!this.room) return false;
@@ -334,10 +467,12 @@ export class BoardState {
       case "phase.set":
         if (!PHASES.includes(data.phase) || !this.room) return false;
         this.room = { ...this.room, phase: data.phase };
+        this.changes.all = true; // vote bars, what may move
         return true;
       case "room.update":
         if (!this.room) return false;
         this.room = patchRoom(this.room, data);
+        this.changes.all = true; // the lock, vote settings
         return true;
       case "notes.reveal": {
         // Private writing is over: every note anyone can see is visible to all.
@@ -345,13 +480,15 @@ export class BoardState {
         for (const raw of Array.isArray(data.notes) ? data.notes : []) {
           if (!raw || typeof raw.id !== "string") continue;
           const previous = this.notes.get(raw.id);
-          this.notes.set(raw.id, this._counted({ ...cleanNote(raw, previous), hidden: false }));
+          const z = previous ? previous.z : ++this.stack;
+          this.notes.set(raw.id, { ...this._counted({ ...cleanNote(raw, previous), hidden: false }), z });
         }
         if (this.hiddenCounts) this.hiddenCounts = {};
         // Revealing ends private writing on the server too.
         if (this.room && this.room.settings) {
           this.room = { ...this.room, settings: { ...this.room.settings, private_writing: false } };
         }
+        this.changes.all = true;
         return true;
       }
       case "timer.start":
@@ -366,6 +503,7 @@ export class BoardState {
         const who = this.participants.get(str(data.participant));
         if (!who || !ROLES.includes(data.role)) return false;
         this.participants.set(who.id, { ...who, role: data.role });
+        this.changes.all = true; // what may move
         return true;
       }
       case "coach.hint": {
@@ -374,10 +512,17 @@ export class BoardState {
         this.hints = (this.hints || []).filter((h) => h.id !== hint.id).concat([hint]);
         return true;
       }
-      case "spotlight":
+      case "spotlight": {
         if (!this.room) return false;
-        this.room = { ...this.room, spotlight: typeof data.target === "string" && data.target ? data.target : null };
+        const before = this.room.spotlight;
+        const target = typeof data.target === "string" && data.target ? data.target : null;
+        this.room = { ...this.room, spotlight: target };
+        for (const key of [before, target]) {
+          if (key && this.notes.has(key)) this.changes.notes.add(key);
+          if (key && this.clusters.has(key)) this.changes.clusters.add(key);
+        }
         return true;
+      }
       case "hidden.count": {
         const author = str(data.author);
         if (!author) return false;
@@ -396,202 +541,147 @@ export class BoardState {
 }
 
 /**
- * Whether a pending dot (`direction` +1 cast, -1 retract) is already in the confirmed count
- * `mine`. The server sends the voter's event before the ack, so between the two the op is both
- * confirmed and pending; dots are counts, not positions, and counting it twice would show one
- * dot too many (and refuse the next one as over the limit). The op remembers the count it
- * should leave (`expect.mine`, set when it was sent); once the count has reached it, it is in.
- */
-function alreadyIn(entry, mine, direction) {
-  const goal = entry.expect && Number.isInteger(entry.expect.mine) ? entry.expect.mine : null;
-  if (goal === null) return false;
-  return direction > 0 ? mine >= goal : mine <= goal;
-}
-
-/** Notes of group `id` moved by (dx, dy), kept on the board (the server clamps the same way). */
-function moveMembers(notes, id, dx, dy) {
-  if (!dx && !dy) return notes;
-  const next = new Map();
-  for (const [key, note] of notes) {
-    next.set(
-      key,
-      note.cluster === id
-        ? { ...note, x: clamp(note.x + dx, 0, BOARD_WIDTH), y: clamp(note.y + dy, 0, BOARD_HEIGHT) }
-        : note,
-    );
-  }
-  return next;
-}
-
-/** Notes of group `from` put into group `into` (null: no group). */
-function regroup(notes, from, into) {
-  const next = new Map();
-  for (const [key, note] of notes) next.set(key, note.cluster === from ? { ...note, cluster: into } : note);
-  return next;
-}
-
-/**
- * The room to show: the confirmed room with our pending room changes (phase, prompt, lock,
- * settings, spotlight, publishing) applied, so that a facilitator's controls answer at once.
- */
-export function viewRoom(confirmed, pendingOps) {
-  let room = confirmed.room || cleanRoom(null);
-  for (const entry of pendingOps) {
-    const args = entry.args || {};
-    if (entry.op === "phase.set" && PHASES.includes(args.phase)) room = { ...room, phase: args.phase };
-    else if (entry.op === "room.update") room = patchRoom(room, args);
-    else if (entry.op === "spotlight") {
-      room = { ...room, spotlight: typeof args.target === "string" && args.target ? args.target : null };
-    } else if (entry.op === "results.publish" && typeof args.published === "boolean") {
-      room = { ...room, results_published: args.published };
-    } else if (entry.op === "votes.reset") {
-      room = { ...room, revealed: { votes: false } };
-    }
-  }
-  return room;
-}
-
-/**
- * What to draw: the confirmed notes, groups and my dots with our pending ops applied on top,
- * in order. Each shown note or group gets `pending: true` when an op of ours on it is not
- * confirmed yet. Pending dots never go over the budget or the limit per idea.
+ * The event the server would send us for our pending op `entry` ({op, args}) on `state`, or
+ * null when nothing is to be shown for it (an op the server would refuse on this state, or one
+ * whose effect only the server knows, like the timer). Folded through the same
+ * `BoardState.apply` as confirmed events.
  *
- * @returns {{notes: Map, clusters: Map, myVotes: object}}
+ * @param {BoardState} state  the view so far: confirmed events and earlier predictions
+ * @param {{op: string, args: object}} entry
+ * @param {{id: string}|null} me
+ * @returns {{op: string, data: object}|null}
  */
-export function viewBoard(confirmed, pendingOps, me, options = {}) {
-  const privately = Boolean(options.privateWriting);
-  const settings = (confirmed.room && confirmed.room.settings) || cleanSettings(null);
-  const revealed = votesRevealed(confirmed.room);
-  let notes = new Map(confirmed.notes);
-  const clusters = new Map(confirmed.clusters);
-  let myVotes = { ...confirmed.myVotes };
-  let totalsShown = revealed;
-  const forget = (target) => {
-    if (target in myVotes) delete myVotes[target];
-  };
-  const bump = (target, delta) => {
-    if (!totalsShown) return;
-    const note = notes.get(target);
-    if (note && typeof note.votes === "number") notes.set(target, { ...note, votes: Math.max(0, note.votes + delta) });
-    const cluster = clusters.get(target);
-    if (cluster && typeof cluster.votes === "number") {
-      clusters.set(target, { ...cluster, votes: Math.max(0, cluster.votes + delta) });
+export function predict(state, entry, me) {
+  const args = entry.args && typeof entry.args === "object" ? entry.args : {};
+  const id = str(args.id);
+  const room = state.room || cleanRoom(null);
+  const settings = room.settings || cleanSettings(null);
+  const revealed = votesRevealed(room);
+  const event = (data) => ({ op: entry.op, data });
+  switch (entry.op) {
+    case "note.create":
+      if (!id || state.notes.has(id) || state.clusters.has(id)) return null;
+      return event({
+        ...args, cluster: null, author: me ? me.id : null, mine: true,
+        hidden: Boolean(settings.private_writing), votes: revealed ? 0 : null,
+      });
+    case "note.update":
+    case "note.move":
+    case "note.delete":
+      return state.notes.has(id) ? event(args) : null;
+    case "note.group": {
+      if (!state.notes.has(id)) return null;
+      const cluster = typeof args.cluster === "string" && state.clusters.has(args.cluster) ? args.cluster : null;
+      return event({ id, cluster });
     }
-  };
-  for (const entry of pendingOps) {
-    const args = entry.args || {};
-    const id = str(args.id);
-    switch (entry.op) {
-      case "note.create":
-        if (id && !notes.has(id) && !clusters.has(id)) {
-          notes.set(id, {
-            ...cleanNote({ ...args, author: me ? me.id : null, mine: true, votes: totalsShown ? 0 : null, hidden: privately }),
-            pending: true,
-          });
-        }
-        break;
-      case "note.update": {
-        const note = notes.get(id);
-        if (!note) break;
-        const patch = { pending: true };
-        if (typeof args.text === "string") patch.text = args.text;
-        if (COLORS.includes(args.color)) patch.color = args.color;
-        notes.set(id, { ...note, ...patch });
-        break;
+    case "cluster.create":
+      if (!id || state.clusters.has(id) || state.notes.has(id)) return null;
+      return event({
+        ...args, title: str(args.title).trim(), creator: me ? me.id : null, votes: revealed ? 0 : null,
+      });
+    case "cluster.update": {
+      const cluster = state.clusters.get(id);
+      if (!cluster) return null;
+      const data = { id };
+      if (typeof args.title === "string") data.title = args.title.trim();
+      if (typeof args.x === "number" || typeof args.y === "number") {
+        data.x = clamp(num(args.x, cluster.x), 0, BOARD_WIDTH);
+        data.y = clamp(num(args.y, cluster.y), 0, BOARD_HEIGHT);
+        data.dx = data.x - cluster.x;
+        data.dy = data.y - cluster.y;
       }
-      case "note.move": {
-        const note = notes.get(id);
-        if (!note) break;
-        notes.delete(id);
-        notes.set(id, {
-          ...note,
-          x: clamp(num(args.x, note.x), 0, BOARD_WIDTH),
-          y: clamp(num(args.y, note.y), 0, BOARD_HEIGHT),
-          pending: true,
-        });
-        break;
-      }
-      case "note.delete":
-        if (notes.delete(id)) forget(id);
-        break;
-      case "note.group": {
-        const note = notes.get(id);
-        if (!note) break;
-        const cluster = typeof args.cluster === "string" && clusters.has(args.cluster) ? args.cluster : null;
-        notes.set(id, { ...note, cluster, pending: true });
-        break;
-      }
-      case "cluster.create":
-        if (id && !clusters.has(id) && !notes.has(id)) {
-          clusters.set(id, {
-            ...cleanCluster({ ...args, creator: me ? me.id : null, votes: totalsShown ? 0 : null }),
-            pending: true,
-          });
-        }
-        break;
-      case "cluster.update": {
-        const cluster = clusters.get(id);
-        if (!cluster) break;
-        const next = { ...cluster, pending: true };
-        if (typeof args.title === "string") next.title = args.title.trim();
-        if (typeof args.x === "number" || typeof args.y === "number") {
-          next.x = clamp(num(args.x, cluster.x), 0, BOARD_WIDTH);
-          next.y = clamp(num(args.y, cluster.y), 0, BOARD_HEIGHT);
-          notes = moveMembers(notes, id, next.x - cluster.x, next.y - cluster.y);
-        }
-        clusters.set(id, next);
-        break;
-      }
-      case "cluster.delete":
-        if (clusters.delete(id)) {
-          notes = regroup(notes, id, null);
-          forget(id);
-        }
-        break;
-      case "cluster.merge": {
-        const into = str(args.into);
-        if (!clusters.has(id) || !clusters.has(into) || into === id) break;
-        notes = regroup(notes, id, into);
-        clusters.delete(id);
-        forget(id);
-        break;
-      }
-      case "vote.cast": {
-        const target = str(args.target);
-        if (!notes.has(target) && !clusters.has(target)) break;
-        const used = Object.values(myVotes).reduce((sum, n) => sum + n, 0);
-        const mine = myVotes[target] || 0;
-        if (used >= settings.vote_budget || mine >= settings.max_votes_per_target) break;
-        if (alreadyIn(entry, mine, 1)) break;
-        myVotes[target] = mine + 1;
-        bump(target, 1);
-        break;
-      }
-      case "vote.retract": {
-        const target = str(args.target);
-        const mine = myVotes[target] || 0;
-        if (mine < 1 || alreadyIn(entry, mine, -1)) break;
-        if (mine === 1) delete myVotes[target];
-        else myVotes[target] = mine - 1;
-        bump(target, -1);
-        break;
-      }
-      case "votes.reset":
-        myVotes = {};
-        totalsShown = false;
-        for (const [key, note] of notes) if (note.votes !== null) notes.set(key, { ...note, votes: null });
-        for (const [key, c] of clusters) if (c.votes !== null) clusters.set(key, { ...c, votes: null });
-        break;
-      default:
-        break;
+      return event(data);
     }
+    case "cluster.delete":
+      return state.clusters.has(id) ? event({ id }) : null;
+    case "cluster.merge": {
+      const into = str(args.into);
+      if (!state.clusters.has(id) || !state.clusters.has(into) || into === id) return null;
+      return event({ id, into });
+    }
+    case "vote.cast": {
+      const target = str(args.target);
+      if (!state.notes.has(target) && !state.clusters.has(target)) return null;
+      const mine = state.myVotes[target] || 0;
+      // Never over the budget or the limit per idea on screen.
+      if (dotsUsed(state.myVotes) >= settings.vote_budget || mine >= settings.max_votes_per_target) return null;
+      return event({ target, mine: mine + 1, total: revealed ? totalOf(state, target) + 1 : null });
+    }
+    case "vote.retract": {
+      const target = str(args.target);
+      const mine = state.myVotes[target] || 0;
+      if (mine < 1) return null;
+      return event({ target, mine: mine - 1, total: revealed ? Math.max(0, totalOf(state, target) - 1) : null });
+    }
+    case "room.update": {
+      const data = { ...args };
+      for (const key of ["title", "prompt"]) if (typeof data[key] === "string") data[key] = data[key].trim();
+      return event(data);
+    }
+    case "votes.reset":
+    case "phase.set":
+    case "spotlight":
+      return event(args);
+    case "results.publish":
+      return typeof args.published === "boolean" ? event(args) : null;
+    default:
+      return null;
   }
-  return { notes, clusters, myVotes };
 }
 
-/** The notes to show (see viewBoard). */
-export function viewNotes(confirmed, pendingOps, me, options = {}) {
-  return viewBoard(confirmed, pendingOps, me, options).notes;
+function totalOf(state, target) {
+  const item = state.notes.get(target) || state.clusters.get(target);
+  return item && typeof item.votes === "number" ? item.votes : 0;
+}
+
+/**
+ * The confirmed state and the view: confirmed plus our pending ops as predicted events, each
+ * shown note or group marked `pending: true` while an op of ours on it is not confirmed.
+ * `rebase` runs whenever a confirmed event arrives or the pending ops change; with nothing
+ * pending the view is the confirmed state itself (no copy).
+ */
+export class Speculation {
+  constructor(confirmed = new BoardState()) {
+    this.confirmed = confirmed;
+    this.view = this.confirmed;
+    this.predicted = new Changes(); // what the current predictions changed
+    this.changes = new Changes(); // for the renderer, since its last takeChanges()
+  }
+
+  /**
+   * @param {Array<{op: string, args: object}>} pending  in the order they were made
+   * @param {{id: string}|null} me
+   */
+  rebase(pending, me) {
+    this.changes.merge(this.confirmed.takeChanges()).merge(this.predicted);
+    if (!pending.length) {
+      this.view = this.confirmed;
+      this.predicted = new Changes();
+      return this.view;
+    }
+    const view = this.confirmed.clone();
+    for (const entry of pending) {
+      const frame = predict(view, entry, me);
+      if (!frame) continue;
+      view.apply(frame);
+      const touched = [str(frame.data.id), str(frame.data.target)];
+      for (const key of touched) {
+        if (key && view.notes.has(key)) view.notes.set(key, { ...view.notes.get(key), pending: true });
+        if (key && view.clusters.has(key)) view.clusters.set(key, { ...view.clusters.get(key), pending: true });
+      }
+    }
+    this.predicted = view.takeChanges();
+    this.changes.merge(this.predicted);
+    this.view = view;
+    return view;
+  }
+
+  /** What to draw again since the last call. */
+  takeChanges() {
+    const changes = this.changes;
+    this.changes = new Changes();
+    return changes;
+  }
 }
 
 /** How many dots `votes` ({target: n}) uses. */
