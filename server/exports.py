@@ -9,12 +9,8 @@ from typing import Any
 
 import msgspec
 
-from .domain.results import OTHER, Results
+from .domain.results import Results
 from .i18n import Translator
-
-
-def department_label(name: str, t: Translator) -> str:
-    return name if name != OTHER else t.gettext("Other departments")
 
 
 def to_json(results: Results) -> bytes:
@@ -23,20 +19,19 @@ def to_json(results: Results) -> bytes:
 
 
 def to_csv(results: Results, t: Translator) -> str:
-    """One row per idea (clusters, then notes), with dots per shown department."""
+    """One row per idea (clusters, then notes), with the departments that support it."""
     out = io.StringIO()
     writer = csv.writer(out)
-    departments = [department_label(d, t) for d in results.departments]
     writer.writerow([t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                     t.gettext("Group"), *(_cell(d) for d in departments)])
+                     t.gettext("Group"), t.gettext("Departments"), t.gettext("Supported by")])
     titles = {c.id: c.title for c in results.clusters}
     for cluster in results.clusters:
         writer.writerow([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), _cell(cluster.title), "",
-                         *(cluster.departments.get(d, 0) for d in results.departments)])
+                         len(cluster.departments), _cell(", ".join(cluster.departments))])
     for note in results.notes:
         writer.writerow([t.gettext("Note"), note.rank, _dots(note.votes, results), _cell(note.text),
                          _cell(titles.get(note.cluster or "", "")),
-                         *(note.departments.get(d, 0) for d in results.departments)])
+                         len(note.departments), _cell(", ".join(note.departments))])
     return out.getvalue()
 
 
@@ -67,13 +62,10 @@ def to_markdown(results: Results, t: Translator) -> str:
     lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across departments')}", ""]
-        header = [t.gettext("Idea"), t.gettext("Departments"), t.gettext("Dots"),
-                  *(department_label(d, t) for d in results.departments)]
+        header = [t.gettext("Idea"), t.gettext("Departments"), t.gettext("Supported by"), t.gettext("Dots")]
         lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-        by_id = {c.id: c.departments for c in results.clusters} | {n.id: n.departments for n in results.notes}
         for b in results.broadest:
-            cells = [_md(b.label), str(b.departments), str(b.votes),
-                     *(str(by_id.get(b.id, {}).get(d, 0)) for d in results.departments)]
+            cells = [_md(b.label), str(b.departments), _md(", ".join(b.names)), str(b.votes)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

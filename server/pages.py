@@ -106,12 +106,9 @@ async def results_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     lang, outcome = found
-    translator = request.app.state.translations.get(lang)
     key = request.query_params.get("key")
     suffix = f"?key={key}" if key else ""
-    return _render(request, "results.html", lang, results=outcome,
-                   department=lambda name: exports.department_label(name, translator),
-                   export_suffix=suffix)
+    return _render(request, "results.html", lang, results=outcome, export_suffix=suffix)
 
 
 async def export(request: Request) -> Response:
