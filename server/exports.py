@@ -1,9 +1,7 @@
-"""Results as Markdown, CSV and JSON: the same `domain.results.Results`, three formats."""
+"""Results as Markdown, CSV, .xlsx and JSON: the same `domain.results.Results`, four formats."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +9,8 @@ import msgspec
 
 from .domain.results import Results
 from .i18n import Translator
+from .spreadsheet import Cell
+from . import spreadsheet
 
 
 def to_json(results: Results) -> bytes:
@@ -18,27 +18,26 @@ def to_json(results: Results) -> bytes:
     return msgspec.json.encode(data)
 
 
-def to_csv(results: Results, t: Translator) -> str:
-    """One row per idea (clusters, then notes), with the departments that support it."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                     t.gettext("Group"), t.gettext("Departments"), t.gettext("Supported by")])
+def table(results: Results, t: Translator) -> list[list[Cell]]:
+    """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export."""
+    rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
+                               t.gettext("Group"), t.gettext("Departments"), t.gettext("Supported by")]]
     titles = {c.id: c.title for c in results.clusters}
     for cluster in results.clusters:
-        writer.writerow([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), _cell(cluster.title), "",
-                         len(cluster.departments), _cell(", ".join(cluster.departments))])
+        rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "",
+                     len(cluster.departments), ", ".join(cluster.departments)])
     for note in results.notes:
-        writer.writerow([t.gettext("Note"), note.rank, _dots(note.votes, results), _cell(note.text),
-                         _cell(titles.get(note.cluster or "", "")),
-                         len(note.departments), _cell(", ".join(note.departments))])
-    return out.getvalue()
+        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note.text,
+                     titles.get(note.cluster or "", ""), len(note.departments), ", ".join(note.departments)])
+    return rows
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: make user text plain text.
-    See https://owasp.org/www-community/attacks/CSV_Injection"""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def to_csv(results: Results, t: Translator) -> bytes:
+    return spreadsheet.to_csv(table(results, t))
+
+
+def to_xlsx(results: Results, t: Translator) -> bytes:
+    return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"))
 
 
 def to_markdown(results: Results, t: Translator) -> str:

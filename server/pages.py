@@ -15,6 +15,8 @@ from .domain import results
 from .i18n import LANGUAGE_NAMES, LANGUAGES
 from .store import Unavailable
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _language(request: Request) -> str:
     wanted = request.query_params.get("lang")
@@ -122,7 +124,9 @@ async def export(request: Request) -> Response:
     if fmt == "json":
         body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = ("\ufeff" + exports.to_csv(outcome, translator)).encode(), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+    elif fmt == "xlsx":
+        body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
         body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:

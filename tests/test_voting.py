@@ -8,6 +8,7 @@ import io
 import json
 
 import httpx
+import openpyxl
 import redis
 
 from tests.support.client import Participant
@@ -161,8 +162,14 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     assert page.status_code == 200 and "<script" not in page.text
     for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
         assert text in page.text, text
-    rows = list(csv.reader(io.StringIO(httpx.get(f"{base}/export.csv", params=key).text.lstrip("\ufeff"))))
+    spreadsheet = httpx.get(f"{base}/export.csv", params=key)
+    assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
+    rows = list(csv.reader(io.StringIO(spreadsheet.text.lstrip("\ufeff"), newline=""), delimiter=";"))
     assert ["Lapp", "1", "6", "'=SUM(A1) kortere kø", "", "1", "Helse"] in rows, "formulas are neutralised"
+    workbook = httpx.get(f"{base}/export.xlsx", params=key)
+    assert workbook.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", 1, "Helse"] in [[c.value for c in r] for r in sheet.iter_rows()]
     markdown = httpx.get(f"{base}/export.md", params=key).text
     assert markdown.startswith("# Bedre hjemmetjeneste\n\n> Hva savner du?")
     assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
