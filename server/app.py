@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, logs, pages
+from . import api, logs, pages, results_access
 from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),
+        Route("/r/{code}/results/access", results_access.open_results, methods=["POST"]),
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),

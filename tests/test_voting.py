@@ -142,13 +142,14 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     base = f"{tavla.http}/r/{room['code']}"
     assert httpx.get(f"{base}/results").status_code == 403
     assert httpx.get(f"{base}/export.json").status_code == 403
-    assert httpx.get(f"{base}/results?key={room['coach_key']}").status_code == 403
-    before = httpx.get(f"{base}/export.json", params={"key": room["facilitator_key"]}).json()
+    assert httpx.post(f"{base}/results/access", json={"key": room["coach_key"]}).status_code == 403
+    facilitator = httpx.Client()
+    assert facilitator.post(f"{base}/results/access", json={"key": room["facilitator_key"]}).status_code == 204
+    before = facilitator.get(f"{base}/export.json").json()
     assert before["revealed"] is False and all(n["votes"] == 0 for n in before["notes"])
 
     await fac.op("votes.reveal")
-    key = {"key": room["facilitator_key"]}
-    data = httpx.get(f"{base}/export.json", params=key).json()
+    data = facilitator.get(f"{base}/export.json").json()
     ranks = {n["text"]: (n["rank"], n["votes"]) for n in data["notes"]}
     assert ranks == {"=SUM(A1) kortere kø": (1, 6), "Chat på nett": (2, 3), "Én kontaktperson": (3, 1)}
     assert [(c["title"], c["votes"], c["rank"]) for c in data["clusters"]] == [("Tilgjengelighet", 2, 1)]
@@ -158,19 +159,19 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     assert data["broadest"][0]["label"] == "=SUM(A1) kortere kø" and data["broadest"][0]["departments"] == 1
     assert data["voters"] == 6
 
-    page = httpx.get(f"{base}/results", params=key)
+    page = facilitator.get(f"{base}/results")
     assert page.status_code == 200 and "<script" not in page.text
     for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
         assert text in page.text, text
-    spreadsheet = httpx.get(f"{base}/export.csv", params=key)
+    spreadsheet = facilitator.get(f"{base}/export.csv")
     assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
     rows = list(csv.reader(io.StringIO(spreadsheet.text.lstrip("\ufeff"), newline=""), delimiter=";"))
     assert ["Lapp", "1", "6", "'=SUM(A1) kortere kø", "", "1", "Helse"] in rows, "formulas are neutralised"
-    workbook = httpx.get(f"{base}/export.xlsx", params=key)
+    workbook = facilitator.get(f"{base}/export.xlsx")
     assert workbook.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
     assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", 1, "Helse"] in [[c.value for c in r] for r in sheet.iter_rows()]
-    markdown = httpx.get(f"{base}/export.md", params=key).text
+    markdown = facilitator.get(f"{base}/export.md").text
     assert markdown.startswith("# Bedre hjemmetjeneste\n\n> Hva savner du?")
     assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
 
