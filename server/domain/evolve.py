@@ -50,9 +50,25 @@ def apply_event(state: State, event: Event) -> None:
 
 def _participant_join(state: State, d: dict[str, Any]) -> None:
     pid = d["id"]
+    state.waiting.pop(pid, None)  # a key holder walks past the lobby
     state.participants[pid] = Participant(
         id=pid, name=d["name"], department=d["department"], role=Role(d["role"])
     )
+
+
+def _lobby_knock(state: State, d: dict[str, Any]) -> None:
+    state.waiting[d["id"]] = Participant(id=d["id"], name=d["name"], department=d["department"])
+
+
+def _lobby_deny(state: State, d: dict[str, Any]) -> None:
+    state.waiting.pop(d["participant"], None)
+    state.removed.add(d["participant"])
+
+
+def _participant_remove(state: State, d: dict[str, Any]) -> None:
+    """Their notes, groups and dots stay; their place in the room and their token do not."""
+    state.participants.pop(d["participant"], None)
+    state.removed.add(d["participant"])
 
 
 def _note_create(state: State, d: dict[str, Any]) -> None:
@@ -166,6 +182,8 @@ def _room_update(state: State, d: dict[str, Any]) -> None:
         room.locked = d["locked"]
     if "settings" in d:
         room.settings = Settings(**d["settings"])
+    for admitted in d.get("admitted", ()):
+        _participant_join(state, admitted)
 
 
 def _notes_reveal(state: State, d: dict[str, Any]) -> None:
@@ -197,6 +215,10 @@ HINTS_KEPT = 200
 
 _APPLY: dict[str, Callable[[State, dict[str, Any]], None]] = {
     "participant.join": _participant_join,
+    "lobby.knock": _lobby_knock,
+    "lobby.admit": _participant_join,
+    "lobby.deny": _lobby_deny,
+    "participant.remove": _participant_remove,
     "note.create": _note_create,
     "note.update": _note_update,
     "note.move": _note_move,

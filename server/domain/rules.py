@@ -17,6 +17,9 @@ from .commands import (
     ClusterUpdate,
     CoachHint,
     Command,
+    LobbyAdmit,
+    LobbyDeny,
+    ParticipantRemove,
     NoteGroup,
     ResultsPublish,
     RoomDelete,
@@ -123,7 +126,10 @@ def new_room(code: str, title: str, language: str, template: str, limits: Limits
 
 
 def join(state: State, pid: str, name: str, department: str, role: Role, limits: Limits) -> Decision | None:
-    """A participant says who they are; None when nothing changed (a plain reconnect)."""
+    """A participant says who they are; None when nothing changed (a plain reconnect). With the
+    lobby on, someone new without a key knocks (`lobby.knock`) instead of joining."""
+    if pid in state.removed:
+        return Refused("removed")
     name, department = name.strip(), department.strip()
     if not name:
         return Refused("invalid", {"field": "name"})
@@ -132,6 +138,13 @@ def join(state: State, pid: str, name: str, department: str, role: Role, limits:
     if len(department) > limits.department:
         return Refused("too_long", {"field": "department", "max": limits.department})
     known = state.participants.get(pid)
+    if known is None and role is Role.PARTICIPANT and state.room.settings.lobby:
+        waiting = state.waiting.get(pid)
+        if waiting is not None and (waiting.name, waiting.department) == (name, department):
+            return None
+        if waiting is None and len(state.waiting) >= limits.participants_per_room:
+            return Refused("room_full", {"max": limits.participants_per_room})
+        return Accepted("lobby.knock", {"id": pid, "name": name, "department": department})
     if known is None and len(state.participants) >= limits.participants_per_room:
         return Refused("room_full", {"max": limits.participants_per_room})
     if known is not None:
@@ -327,12 +340,18 @@ def _room_update(state: State, actor: Actor, cmd: RoomUpdate, now: int, limits: 
         vote_on = current.vote_on if patch.vote_on is None else patch.vote_on
         if vote_on not in VOTE_ON:
             return Refused("invalid", {"field": "vote_on"})
+        lobby = current.lobby if patch.lobby is None else patch.lobby
         data["settings"] = {
             "vote_budget": budget,
             "max_votes_per_target": per_target,
             "private_writing": private,
             "vote_on": vote_on,
+            "lobby": lobby,
         }
+        if current.lobby and not lobby:
+            # Turning the lobby off lets in whoever is waiting, as far as the room has places.
+            places = max(0, limits.participants_per_room - len(state.participants))
+            data["admitted"] = [_admission(p) for p in list(state.waiting.values())[:places]]
     if not data:
         return Refused("invalid", {"field": "settings"})
     return Accepted("room.update", data)
@@ -440,6 +459,46 @@ def _role_grant(state: State, actor: Actor, cmd: RoleGrant, now: int, limits: Li
     if cmd.role not in {r.value for r in Role}:
         return Refused("invalid", {"field": "role"})
     return Accepted("role.grant", {"participant": cmd.participant, "role": cmd.role})
+
+
+def _participant_remove(state: State, actor: Actor, cmd: ParticipantRemove, now: int, limits: Limits) -> Decision:
+    """Out of the room for good: their connections close, their place frees, their token is
+    refused from now on. What they wrote stays; the facilitator deletes it if it should go."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    target = state.participants.get(cmd.participant)
+    if target is None:
+        return Refused("not_found", {"id": cmd.participant})
+    if target.id == actor.id or target.role is Role.FACILITATOR:
+        return Refused("forbidden")  # take the facilitator role away first (role.grant)
+    return Accepted("participant.remove", {"participant": target.id})
+
+
+def _admission(waiting: Participant) -> dict[str, object]:
+    return {"id": waiting.id, "name": waiting.name, "department": waiting.department, "role": Role.PARTICIPANT.value}
+
+
+def _lobby_admit(state: State, actor: Actor, cmd: LobbyAdmit, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    waiting = state.waiting.get(cmd.participant)
+    if waiting is None:
+        return Refused("not_found", {"id": cmd.participant})
+    if len(state.participants) >= limits.participants_per_room:
+        return Refused("room_full", {"max": limits.participants_per_room})
+    return Accepted("lobby.admit", _admission(waiting))
+
+
+def _lobby_deny(state: State, actor: Actor, cmd: LobbyDeny, now: int, limits: Limits) -> Decision:
+    """Turned away: like a removal, that token cannot knock again."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.participant not in state.waiting:
+        return Refused("not_found", {"id": cmd.participant})
+    return Accepted("lobby.deny", {"participant": cmd.participant})
 
 
 def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Limits) -> Decision:
@@ -659,6 +718,9 @@ _HANDLERS = {
     VotesReset: _votes_reset,
     ResultsPublish: _results_publish,
     RoomDelete: _room_delete,
+    ParticipantRemove: _participant_remove,
+    LobbyAdmit: _lobby_admit,
+    LobbyDeny: _lobby_deny,
 }
 
 

@@ -20,7 +20,8 @@ from .model import Actor, Event, Note, Participant, State, Timer
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = frozenset({"room.create"})
 # Events only facilitators and coaches may see.
-_STAFF_ONLY = frozenset({"coach.hint"})
+# (Who waits in the lobby, and who was turned away, is for them to decide.)
+_STAFF_ONLY = frozenset({"coach.hint", "lobby.knock", "lobby.deny"})
 # Events about a private note that change how many private notes its author has.
 _COUNTED = frozenset({"note.create", "note.delete"})
 # Dots: the voter learns their own; everyone learns totals only once votes are revealed, and
@@ -67,6 +68,7 @@ def project_state(state: State, viewer: Actor, online: Iterable[str] = (), now: 
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 
 
