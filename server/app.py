@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             limit_storage = MemoryStorage()
         app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
+        app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
         tune_garbage_collector()
         try:
