@@ -375,7 +375,8 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
     reader: asyncio.Future[str] = asyncio.ensure_future(_receive_text(ws))
     try:
         while True:
-            await asyncio.wait({reader, conn.admission}, return_when=asyncio.FIRST_COMPLETED)
+            either: set[asyncio.Future[object]] = {reader, conn.admission}  # type: ignore[arg-type]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
             if conn.closing:
                 return None
             if conn.admission.done():

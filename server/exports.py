@@ -7,10 +7,10 @@ from typing import Any
 
 import msgspec
 
+from . import spreadsheet
 from .domain.results import Results
 from .i18n import Translator
 from .spreadsheet import Cell
-from . import spreadsheet
 
 
 def to_json(results: Results) -> bytes:

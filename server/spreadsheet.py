@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Sequence
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 
 Cell = str | int
 # = + - @ and their full-width (＝ ＋ － ＠) and small (﹦ ﹢ ﹣ ﹫) forms, which some spreadsheets fold

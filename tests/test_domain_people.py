@@ -4,8 +4,21 @@ to join" lobby on, newcomers wait until a facilitator lets them in or turns them
 from __future__ import annotations
 
 from server import codec
-from server.domain import Accepted, Actor, Event, Limits, Refused, Role, State, apply_event, decide, initial_state, join
-from server.domain import project_event, project_state
+from server.domain import (
+    Accepted,
+    Actor,
+    Event,
+    Limits,
+    Refused,
+    Role,
+    State,
+    apply_event,
+    decide,
+    initial_state,
+    join,
+    project_event,
+    project_state,
+)
 from server.domain.commands import (
     LobbyAdmit,
     LobbyDeny,

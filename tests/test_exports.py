@@ -9,17 +9,26 @@ import re
 from itertools import product
 
 import openpyxl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.domain import Accepted, Actor, Event, Limits, Role, State, apply_event, decide, initial_state, join
+from server.domain import (
+    Accepted,
+    Actor,
+    Event,
+    Limits,
+    Role,
+    State,
+    apply_event,
+    decide,
+    initial_state,
+    join,
+)
 from server.domain.commands import ClusterCreate, NoteCreate, NoteGroup, PhaseSet, VoteCast, VotesReveal
 from server.domain.results import compute
 from server.exports import table, to_csv, to_xlsx
 from server.i18n import Translations
 from server.spreadsheet import neutralise
-from hypothesis import settings
-
 from tests.support.fuzz import scaled
 
 SIGNS = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b"]
