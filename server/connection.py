@@ -321,7 +321,7 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
         conn.batch = hello.batch
         first: asyncio.Future[str] | None = None
         if isinstance(joined, Waiting):
-            first = await _wait_in_lobby(ws, conn, hub, room, hello)
+            first = await _wait_in_lobby(ws, conn, hub, room, hello, translator)
             if first is None:
                 return
             conn.actor = Actor(pid, room.state.participants[pid].role)
@@ -363,7 +363,8 @@ async def _may_be_new(app, ws: WebSocket, room: LiveRoom, pid: str) -> bool:  # 
     return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", address))
 
 
-async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello) -> asyncio.Future[str] | None:
+async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello,
+                         translator: Translator) -> asyncio.Future[str] | None:
     """Tell the client it waits (with its token, so it comes back as the same person), answer its
     pings, and return once a facilitator admits it: with the read in progress, which the frame
     loop takes over. None when it was turned away or left."""
@@ -372,6 +373,7 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
         "id": conn.actor.id, "name": me.name if me else hello.name, "department": me.department if me else hello.department,
         "token": conn.token}}))
     hub.wait_in_lobby(room, conn)
+    bucket = TokenBucket(rate=1.0, burst=10)  # a waiting client only pings
     reader: asyncio.Future[str] = asyncio.ensure_future(_receive_text(ws))
     try:
         while True:
@@ -382,11 +384,15 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
             if conn.admission.done():
                 pending, reader = reader, None  # type: ignore[assignment]
                 return pending
-            frame = protocol.parse_frame(reader.result())  # a disconnect raises here
+            raw = reader.result()  # a disconnect raises here
+            if len(raw) > protocol.MAX_FRAME_BYTES or not bucket.take(time.monotonic()):
+                conn.close(Close.TOO_BIG if len(raw) > protocol.MAX_FRAME_BYTES else Close.POLICY, "flooding the lobby")
+                return None
+            frame = protocol.parse_frame(raw)
             if isinstance(frame, Ping):
                 conn.deliver(protocol.encode({"type": "pong", "t": frame.t, "server_time": hub.clock()}))
             elif not isinstance(frame, NotJson):
-                conn.deliver(_error_frame(protocol.op_id_of(reader.result()), "waiting", "waiting to be let in"))
+                _send_error(conn, translator, protocol.op_id_of(raw), "waiting")
             reader = asyncio.ensure_future(_receive_text(ws))
     finally:
         hub.leave_lobby(room, conn)
