@@ -76,7 +76,10 @@ function startConnection() {
         if (PEOPLE_OPS.has(frame.op)) app.peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
         if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
-          toast(t("%(name)s is asking to join. Open “People” to let them in.", { name: String(frame.data.name || "") }), "info");
+          const name = String(frame.data.name || "");
+          // With the list open, a toast would only cover its buttons (on a phone it did).
+          if (el.peoplePanel.hidden) toast(t("%(name)s is asking to join. Open “People” to let them in.", { name }), "info");
+          else announce(t("%(name)s is asking to join.", { name }));
         }
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
         if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
