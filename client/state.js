@@ -73,7 +73,7 @@ function cleanParticipant(data, previous) {
 }
 
 function cleanSettings(data, previous) {
-  const base = previous || { vote_budget: 5, max_votes_per_target: 3, private_writing: false, vote_on: "both" };
+  const base = previous || { vote_budget: 5, max_votes_per_target: 3, private_writing: false, vote_on: "both", lobby: false };
   const value = data && typeof data === "object" ? data : {};
   return {
     vote_budget: Number.isInteger(value.vote_budget) ? value.vote_budget : base.vote_budget,
@@ -82,6 +82,7 @@ function cleanSettings(data, previous) {
       : base.max_votes_per_target,
     private_writing: typeof value.private_writing === "boolean" ? value.private_writing : base.private_writing,
     vote_on: VOTE_ON.includes(value.vote_on) ? value.vote_on : base.vote_on || "both",
+    lobby: typeof value.lobby === "boolean" ? value.lobby : Boolean(base.lobby),
   };
 }
 
@@ -158,6 +159,7 @@ export class BoardState {
     // Facilitators and coaches only; null when the server did not send them (a participant).
     this.hiddenCounts = null; // author id → notes written privately, not revealed yet
     this.hints = null; // [{id, text, by, at}], oldest first
+    this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
   }
 
   /** Replace everything with a `welcome.state`. */
@@ -168,6 +170,9 @@ export class BoardState {
       state.hidden_counts && typeof state.hidden_counts === "object" ? cleanCounts(state.hidden_counts) : null;
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
     this.myVotes = cleanVotes(state.my_votes);
+    this.waiting = Array.isArray(state.waiting)
+      ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
+      : null;
     this.notes = new Map();
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
       if (note && typeof note.id === "string") this.notes.set(note.id, this._counted(cleanNote(note)));
@@ -216,11 +221,25 @@ export class BoardState {
     const data = frame.data && typeof frame.data === "object" ? frame.data : {};
     const id = str(data.id);
     switch (frame.op) {
-      case "participant.join": {
+      case "participant.join":
+      case "lobby.admit": {
         if (!id) return false;
         this.participants.set(id, cleanParticipant(data, this.participants.get(id)));
+        if (this.waiting) this.waiting.delete(id);
         return true;
       }
+      case "lobby.knock": {
+        if (!id) return false;
+        if (!this.waiting) this.waiting = new Map();
+        this.waiting.set(id, cleanParticipant(data));
+        return true;
+      }
+      case "lobby.deny":
+        if (this.waiting) this.waiting.delete(str(data.participant));
+        return true;
+      case "participant.remove":
+        this.participants.delete(str(data.participant));
+        return true;
       case "note.create":
         if (!id) return false;
         this.notes.delete(id);
@@ -338,6 +357,11 @@ export class BoardState {
       case "room.update":
         if (!this.room) return false;
         this.room = patchRoom(this.room, data);
+        for (const p of Array.isArray(data.admitted) ? data.admitted : []) {
+          if (!p || typeof p.id !== "string") continue;
+          this.participants.set(p.id, cleanParticipant(p, this.participants.get(p.id)));
+          if (this.waiting) this.waiting.delete(p.id);
+        }
         return true;
       case "notes.reveal": {
         // Private writing is over: every note anyone can see is visible to all.

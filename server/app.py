@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, logs, pages
+from . import api, logs, pages, results_access
 from .assets import asset_dir
 from .config import Settings, load_settings
 from .connection import serve_socket
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             limit_storage = MemoryStorage()
         app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
+        app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
         tune_garbage_collector()
         try:
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),
+        Route("/r/{code}/results/access", results_access.open_results, methods=["POST"]),
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
