@@ -369,9 +369,8 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
     pings, and return once a facilitator admits it: with the read in progress, which the frame
     loop takes over. None when it was turned away or left."""
     me = room.state.waiting.get(conn.actor.id)
-    conn.deliver(protocol.encode({"type": "lobby", "you": {
-        "id": conn.actor.id, "name": me.name if me else hello.name, "department": me.department if me else hello.department,
-        "token": conn.token}}))
+    conn.deliver(protocol.encode(frames.Lobby(frames.Waiter(
+        conn.actor.id, me.name if me else hello.name, me.department if me else hello.department, conn.token))))
     hub.wait_in_lobby(room, conn)
     bucket = TokenBucket(rate=1.0, burst=10)  # a waiting client only pings
     reader: asyncio.Future[str] = asyncio.ensure_future(_receive_text(ws))
@@ -390,7 +389,7 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
                 return None
             frame = protocol.parse_frame(raw)
             if isinstance(frame, Ping):
-                conn.deliver(protocol.encode({"type": "pong", "t": frame.t, "server_time": hub.clock()}))
+                conn.deliver(protocol.encode(frames.Pong(frame.t, hub.clock())))
             elif not isinstance(frame, NotJson):
                 _send_error(conn, translator, protocol.op_id_of(raw), "waiting")
             reader = asyncio.ensure_future(_receive_text(ws))
