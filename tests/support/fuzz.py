@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 FACTOR = int(os.environ.get("TAVLA_FUZZ", "0") or 0)
+# `make mutate` (mutmut) sets this before it imports the tests; a mutant the property tests
+# catch needs no minimal example, and shrinking one can take longer than the whole run of a
+# surviving mutant.
+UNDER_MUTATION = "MUTANT_UNDER_TEST" in os.environ
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 settings.register_profile("long", derandomize=False, deadline=None)
-settings.load_profile("long" if FACTOR else "ci")
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None,
+                          phases=(Phase.explicit, Phase.generate))
+settings.load_profile("mutation" if UNDER_MUTATION else "long" if FACTOR else "ci")
 
 
 def scaled(examples: int) -> int:
