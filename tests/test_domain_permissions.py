@@ -171,21 +171,35 @@ def test_every_op_has_a_row() -> None:
     assert sorted(ROWS) == sorted(COMMANDS)
 
 
-@pytest.mark.parametrize("locked", [False, True], ids=["open", "locked"])
-@pytest.mark.parametrize("phase", PHASES)
-@pytest.mark.parametrize("actor", [PARTICIPANT, COACH, FACILITATOR, STRANGER], ids=lambda a: a.id[2:])
+ACTORS = (PARTICIPANT, COACH, FACILITATOR, STRANGER)
+
+
 @pytest.mark.parametrize("op", sorted(COMMANDS))
-def test_permission_matrix(op: str, actor: Actor, phase: str, locked: bool) -> None:
+def test_permission_matrix(op: str) -> None:
     """Each op, from each role, in each phase, on an open and a locked board, is accepted or
-    refused with the code the contract names; a stranger is always forbidden."""
+    refused with the code the contract names; a stranger is always forbidden.
+
+    Parametrised by op, with every role x phase x lock checked inside and every mismatch reported
+    at once: the same cases as 1,040 separate items, at a fraction of the cost per mutant in
+    `make mutate`."""
     assert op in ROWS, f"{op!r} has no row in the permission table: say who may use it"
     row = ROWS[op]
-    state = prepared_room(phase, locked, row.prepare)
-    command = row.example(actor)
-    assert type(command) is COMMANDS[op]
-    expected = "forbidden" if actor is STRANGER else row.rule(actor, phase, locked)
-    decision = decide(state, actor, command, 1, LIMITS)
-    if expected == OK:
-        assert isinstance(decision, Accepted) and decision.op == op, decision
-    else:
-        assert isinstance(decision, Refused) and decision.code == expected, decision
+    wrong = []
+    for phase in PHASES:
+        for locked in (False, True):
+            state = prepared_room(phase, locked, row.prepare)
+            for actor in ACTORS:
+                command = row.example(actor)
+                assert type(command) is COMMANDS[op]
+                expected = "forbidden" if actor is STRANGER else row.rule(actor, phase, locked)
+                decision = decide(state, actor, command, 1, LIMITS)
+                if isinstance(decision, Accepted) and decision.op == op:
+                    got = OK
+                elif isinstance(decision, Refused):
+                    got = decision.code
+                else:
+                    got = repr(decision)
+                if got != expected:
+                    where = f"{actor.id[2:]} in {phase}{' (locked)' if locked else ''}"
+                    wrong.append(f"{op} by {where}: expected {expected}, got {got}")
+    assert wrong == []
