@@ -276,3 +276,13 @@ def test_reveal_ends_private_writing_in_the_state() -> None:
     do(state, FAC, NotesReveal())
     assert state.room.settings.private_writing is False
     assert project_state(state, KARI)["room"]["settings"]["private_writing"] is False
+
+
+def test_deleting_a_target_leaves_other_dots_alone() -> None:
+    """Dots on other targets, and voters who never voted for the deleted one, keep theirs."""
+    state = board("vote")
+    do(state, KARI, VoteCast("n2"))
+    do(state, OLA, VoteCast("n1"))
+    do(state, OLA, VoteCast("n2"))
+    do(state, FAC, NoteDelete("n1"))
+    assert state.votes == {KARI.id: {"n2": 1}, OLA.id: {"n2": 1}}
