@@ -168,3 +168,23 @@ def test_welcome_participants_say_who_is_online() -> None:
         {"id": KARI.id, "name": "kari", "department": "Helse", "role": "participant", "online": False},
         {"id": OLA.id, "name": "ola", "department": "Helse", "role": "participant", "online": True},
     ]
+
+
+def test_the_private_count_is_per_author_and_counts_private_notes_only() -> None:
+    """Kari's open note and Ola's private note do not count towards Kari's number."""
+    state = room()
+    do(state, KARI, NoteCreate("k0", "Åpen", "pink", 5, 6))
+    private(state)
+    do(state, OLA, NoteCreate("o2", "Olas", "pink", 5, 6))
+    first = do(state, KARI, NoteCreate("k1", "En", "pink", 5, 6))
+    second = do(state, KARI, NoteCreate("k2", "To", "pink", 5, 6))
+    assert (first.data["count"], second.data["count"]) == (1, 2)
+    assert project_event(do(state, KARI, NoteDelete("k2")), FAC)["data"] == {"author": KARI.id, "count": 1}
+
+
+@pytest.mark.parametrize("command", [NoteMove("o1", 9, 9), NoteDelete("o1")], ids=lambda c: type(c).__name__)
+def test_changes_to_an_open_note_reach_everyone_unmarked(command: Command) -> None:
+    state = room()
+    event = do(state, OLA, command)
+    assert "hidden" not in event.data and "author" not in event.data and "count" not in event.data
+    assert {audience(event, viewer) for viewer in EVERYONE} == {"all"}
