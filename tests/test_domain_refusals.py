@@ -286,3 +286,11 @@ def test_deleting_a_target_leaves_other_dots_alone() -> None:
     do(state, OLA, VoteCast("n2"))
     do(state, FAC, NoteDelete("n1"))
     assert state.votes == {KARI.id: {"n2": 1}, OLA.id: {"n2": 1}}
+
+
+def test_one_dot_per_idea_allows_the_first() -> None:
+    state = board("vote")
+    do(state, FAC, RoomUpdate(settings=SettingsPatch(max_votes_per_target=1)))
+    do(state, KARI, VoteCast("n1"))
+    assert decide(state, KARI, VoteCast("n1"), 0, LIMITS) == Refused("vote_limit", {"max": 1})
+    do(state, KARI, VoteCast("n2"))
