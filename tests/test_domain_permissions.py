@@ -22,17 +22,21 @@ from server.domain.commands import (
     ClusterUpdate,
     CoachHint,
     Command,
+    LobbyAdmit,
+    LobbyDeny,
     NoteCreate,
     NoteDelete,
     NoteGroup,
     NoteMove,
     NotesReveal,
     NoteUpdate,
+    ParticipantRemove,
     PhaseSet,
     ResultsPublish,
     RoleGrant,
     RoomDelete,
     RoomUpdate,
+    SettingsPatch,
     Spotlight,
     TimerAdd,
     TimerPause,
@@ -50,7 +54,8 @@ PARTICIPANT = Actor("p_kari", Role.PARTICIPANT)
 COACH = Actor("p_coach", Role.COACH)
 FACILITATOR = Actor("p_faci", Role.FACILITATOR)
 STRANGER = Actor("p_stranger", Role.PARTICIPANT)  # a connection whose participant never joined
-OLA = Actor("p_ola", Role.PARTICIPANT)  # someone to grant a role to
+OLA = Actor("p_ola", Role.PARTICIPANT)  # someone to grant a role to, or to remove
+LIV = "p_liv"  # someone new, waiting in the lobby of a room prepared with `knock`
 MEMBERS = (PARTICIPANT, COACH, FACILITATOR, OLA)
 PHASES = ("lobby", "write", "cluster", "vote", "results")
 OK = "ok"
@@ -60,7 +65,8 @@ OK = "ok"
 
 
 def facilitator_only(actor: Actor, phase: str, locked: bool) -> str:
-    """Running the session: phases, settings, timer, roles, reveal, spotlight, deleting the room."""
+    """Running the session: phases, settings, timer, roles, reveal, spotlight, deleting the room,
+    and who is in it (removing someone, letting in or turning away whoever asks to join)."""
     return OK if actor.role is Role.FACILITATOR else "forbidden"
 
 
@@ -100,6 +106,7 @@ class Row:
     rule: Callable[[Actor, str, bool], str]
     example: Callable[[Actor], Command]  # a command valid in every other respect
     prepare: tuple[Command, ...] = field(default=())  # facilitator commands first (the timer's state)
+    knock: bool = False  # the lobby on and `LIV` waiting in it
 
 
 ROWS: dict[str, Row] = {
@@ -126,6 +133,9 @@ ROWS: dict[str, Row] = {
     "votes.reset": Row(facilitator_only, lambda a: VotesReset()),
     "results.publish": Row(facilitator_only, lambda a: ResultsPublish(True)),
     "room.delete": Row(facilitator_only, lambda a: RoomDelete()),
+    "participant.remove": Row(facilitator_only, lambda a: ParticipantRemove(OLA.id)),
+    "lobby.admit": Row(facilitator_only, lambda a: LobbyAdmit(LIV), knock=True),
+    "lobby.deny": Row(facilitator_only, lambda a: LobbyDeny(LIV), knock=True),
     "coach.hint": Row(coach_only, lambda a: CoachHint("Spør om behovet først")),
     "vote.cast": Row(voting, lambda a: VoteCast(mine("n", PARTICIPANT))),
     "vote.retract": Row(voting, lambda a: VoteRetract(mine("n", PARTICIPANT))),
@@ -139,11 +149,11 @@ def commit(state: State, actor: Actor, command: Command, now: int = 0) -> None:
 
 
 @lru_cache(maxsize=None)
-def prepared_room(phase: str, locked: bool, prepare: tuple[Command, ...]) -> State:
+def prepared_room(phase: str, locked: bool, prepare: tuple[Command, ...], knock: bool = False) -> State:
     """Built once per phase, lock and preparation and shared, since `decide` never changes a state
     (test_domain.py checks that). Everyone has joined and owns a note `n_<id>` and groups `c_<id>`, `d_<id>`; the participant
     and the facilitator have a dot on the participant's note; then the room is put in `phase`,
-    locked or not."""
+    locked or not. With `knock`, the lobby is on and `LIV` waits in it."""
     state = initial_state(Event(1, "room.create", "system", 0,
                                 {"code": "K7MPQ2", "title": "Matrise", "language": "nb", "template": "blank"}))
     for actor in MEMBERS:
@@ -160,6 +170,11 @@ def prepared_room(phase: str, locked: bool, prepare: tuple[Command, ...]) -> Sta
         commit(state, voter, VoteCast(mine("n", PARTICIPANT)))
     for command in prepare:
         commit(state, FACILITATOR, command)
+    if knock:
+        commit(state, FACILITATOR, RoomUpdate(settings=SettingsPatch(lobby=True)))
+        decision = join(state, LIV, "Liv", "Skole", Role.PARTICIPANT, LIMITS)
+        assert isinstance(decision, Accepted) and decision.op == "lobby.knock", decision
+        apply_event(state, Event(state.seq + 1, decision.op, LIV, 0, decision.data))
     commit(state, FACILITATOR, PhaseSet(phase))
     if locked:
         commit(state, FACILITATOR, RoomUpdate(locked=True))
@@ -187,7 +202,7 @@ def test_permission_matrix(op: str) -> None:
     wrong = []
     for phase in PHASES:
         for locked in (False, True):
-            state = prepared_room(phase, locked, row.prepare)
+            state = prepared_room(phase, locked, row.prepare, row.knock)
             for actor in ACTORS:
                 command = row.example(actor)
                 assert type(command) is COMMANDS[op]
