@@ -71,10 +71,14 @@ def test_no_exported_cell_can_run_as_a_formula(prefix: str) -> None:
     """Every cell of the CSV, header included, is plain text to a spreadsheet, and every field a
     participant typed is still there to read."""
     state, texts = hostile_room(prefix)
-    rows = list(csv.reader(io.StringIO(to_csv(compute(state), Translations().get("en")), newline="")))
+    exported = to_csv(compute(state), Translations().get("en")).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported, newline=""), delimiter=";"))  # as Nordic Excel splits it
     cells = [cell for row in rows for cell in row]
     assert len(rows) == 1 + 1 + 2, "a header, one group, two notes"
     assert [c for c in cells if readable_as_formula(c)] == []
+    # A spreadsheet set to split on commas cuts the cells elsewhere; none of those may run either.
+    comma_cells = [cell for row in csv.reader(io.StringIO(exported, newline="")) for cell in row]
+    assert [c for c in comma_cells if readable_as_formula(c)] == []
     for field, text in texts.items():
         body = text.lstrip()  # the domain trims names and titles; the rest must survive
         holding = [c for c in cells if body in c]
