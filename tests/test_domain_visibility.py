@@ -188,3 +188,11 @@ def test_changes_to_an_open_note_reach_everyone_unmarked(command: Command) -> No
     event = do(state, OLA, command)
     assert "hidden" not in event.data and "author" not in event.data and "count" not in event.data
     assert {audience(event, viewer) for viewer in EVERYONE} == {"all"}
+
+
+def test_after_reveal_a_group_without_dots_shows_zero() -> None:
+    state = room()
+    do(state, FAC, PhaseSet("vote"))
+    do(state, FAC, VotesReveal())
+    assert [c["votes"] for c in project_state(state, KARI)["clusters"]] == [0]
+    assert [n["votes"] for n in project_state(state, KARI)["notes"]] == [0]
