@@ -60,17 +60,18 @@ def test_room_update_refusals(command: Command, refusal: Refused) -> None:
 
 
 @pytest.mark.parametrize(("patch", "settings"), [
-    (SettingsPatch(vote_budget=1, max_votes_per_target=1), (1, 1, False, "both")),
+    (SettingsPatch(vote_budget=1, max_votes_per_target=1), (1, 1, False, "both", False)),
     (SettingsPatch(vote_budget=LIMITS.vote_budget, max_votes_per_target=LIMITS.vote_budget),
-     (LIMITS.vote_budget, LIMITS.vote_budget, False, "both")),
-    (SettingsPatch(vote_budget=3), (3, 3, False, "both")),
-    (SettingsPatch(private_writing=True), (5, 3, True, "both")),
-    (SettingsPatch(vote_on="clusters"), (5, 3, False, "clusters")),
-], ids=["one-dot", "most-dots", "budget-only", "private", "groups-only"])
+     (LIMITS.vote_budget, LIMITS.vote_budget, False, "both", False)),
+    (SettingsPatch(vote_budget=3), (3, 3, False, "both", False)),
+    (SettingsPatch(private_writing=True), (5, 3, True, "both", False)),
+    (SettingsPatch(vote_on="clusters"), (5, 3, False, "clusters", False)),
+    (SettingsPatch(lobby=True), (5, 3, False, "both", True)),
+], ids=["one-dot", "most-dots", "budget-only", "private", "groups-only", "lobby-only"])
 def test_settings_at_their_limits_and_patches_keep_the_rest(patch: SettingsPatch, settings: tuple[object, ...]) -> None:
     state = room()
     event = do(state, FAC, RoomUpdate(settings=patch))
-    keys = ("vote_budget", "max_votes_per_target", "private_writing", "vote_on")
+    keys = ("vote_budget", "max_votes_per_target", "private_writing", "vote_on", "lobby")
     assert event.data == {"settings": dict(zip(keys, settings))}
     assert project_state(state, KARI)["room"]["settings"] == dict(zip(keys, settings))
 
