@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import events as ev
 from .commands import (
     OP_NAMES,
     ClusterCreate,
@@ -22,21 +23,17 @@ from .commands import (
     Command,
     LobbyAdmit,
     LobbyDeny,
-    ParticipantRemove,
-    NoteGroup,
-    ResultsPublish,
-    RoomDelete,
-    VoteCast,
-    VoteRetract,
-    VotesReset,
-    VotesReveal,
     NoteCreate,
     NoteDelete,
+    NoteGroup,
     NoteMove,
     NotesReveal,
     NoteUpdate,
+    ParticipantRemove,
     PhaseSet,
+    ResultsPublish,
     RoleGrant,
+    RoomDelete,
     RoomUpdate,
     Spotlight,
     TimerAdd,
@@ -44,7 +41,12 @@ from .commands import (
     TimerReset,
     TimerResume,
     TimerStart,
+    VoteCast,
+    VoteRetract,
+    VotesReset,
+    VotesReveal,
 )
+from .errors import ErrorCode, What
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
@@ -59,8 +61,6 @@ from .model import (
     State,
     Timer,
 )
-from . import events as ev
-from .errors import ErrorCode, What
 from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
