@@ -294,3 +294,11 @@ def test_one_dot_per_idea_allows_the_first() -> None:
     do(state, KARI, VoteCast("n1"))
     assert decide(state, KARI, VoteCast("n1"), 0, LIMITS) == Refused("vote_limit", {"max": 1})
     do(state, KARI, VoteCast("n2"))
+
+
+@pytest.mark.parametrize("phase", ["lobby", "vote", "results"])
+def test_board_closed_names_the_phase(phase: str) -> None:
+    """Outside writing and clustering, a participant's change to the board is refused naming the phase."""
+    state = board(phase)
+    for command in (NoteCreate("n9", "Idé", "yellow", 1, 1), ClusterCreate("c9", "G", 1, 1), NoteGroup("n1", "c2")):
+        assert decide(state, KARI, command, 0, LIMITS) == Refused("phase", {"phase": phase})

@@ -75,3 +75,19 @@ def test_columns_fill_the_board_with_equal_margins_and_gaps(count: int) -> None:
 def test_columns_need_a_title_for_each_id() -> None:
     with pytest.raises(ValueError):
         _columns(["a", "b"], [{"en": "A"}])
+
+
+def test_a_log_from_before_templates_replays_as_a_blank_room() -> None:
+    """A room.create without template or prompt (logs written before templates) is a blank room."""
+    from server.domain import Event, initial_state
+
+    state = initial_state(Event(1, "room.create", "system", 0, {"code": "K7MPQ2", "title": "Gammel", "language": "sv"}))
+    assert (state.room.template, state.room.prompt, state.room.areas) == ("blank", "", [])
+
+
+def test_an_event_out_of_order_names_the_seq_expected_and_got() -> None:
+    from server.domain import Event, apply_event, initial_state
+
+    state = initial_state(Event(1, "room.create", "system", 0, {"code": "K7MPQ2", "title": "T", "language": "sv"}))
+    with pytest.raises(ValueError, match=r"^Expected event seq 2, got 5$"):
+        apply_event(state, Event(5, "phase.set", "p_x", 0, {"phase": "write"}))
