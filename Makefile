@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-deps bench
+.PHONY: run test test-deps bench mutate
 
 $(VENV)/.run-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,16 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) -m bench --write-doc $(BENCH_ARGS)
+
+# Mutation testing of the pure domain (docs/testing.md); not part of CI. Results and the report
+# (mutants/report.md) stay in the ignored mutants/ folder; a second run retests only what changed.
+MUTATE_JOBS ?= 2
+$(VENV)/.mutate-installed: pyproject.toml $(VENV)/.test-installed
+	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	touch $@
+
+mutate: $(VENV)/.mutate-installed
+	@mkdir -p mutants
+	@echo "mutmut: mutating server/domain and running the domain tests against each mutant (log: mutants/run.log)"
+	$(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS) > mutants/run.log 2>&1 || (tail -c 3000 mutants/run.log; exit 1)
+	$(PY) -m tests.support.mutation_report

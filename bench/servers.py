@@ -25,6 +25,7 @@ BENCH_ENV = {
     "OPS_PER_SECOND": "100000",
     "OPS_BURST": "100000",
     "CONNECTIONS_PER_ADDRESS": "100000",
+    "IDENTITIES_PER_MINUTE": "1000000",  # every simulated person comes from loopback
     "MAX_PARTICIPANTS_PER_ROOM": "10000",
     "ROOMS_PER_HOUR": "100000",
 }

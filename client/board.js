@@ -34,6 +34,8 @@ import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.
 import { renderNotes, setupNotesView } from "./notes-view.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
+import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
@@ -45,7 +47,10 @@ import { announce, toast } from "./toasts.js";
 import { initialScale, setScale, setupZoom } from "./zoom.js";
 
 // Events after which the list of people needs drawing again.
-const PEOPLE_OPS = new Set(["participant.join", "role.grant", "hidden.count", "notes.reveal", "room.update"]);
+const PEOPLE_OPS = new Set([
+  "participant.join", "role.grant", "hidden.count", "notes.reveal", "room.update",
+  "participant.remove", "lobby.knock", "lobby.admit", "lobby.deny",
+]);
 
 // -- connection ------------------------------------------------------------------------------
 
@@ -71,6 +76,12 @@ function startConnection() {
         app.confirmed.apply(frame);
         if (PEOPLE_OPS.has(frame.op)) app.peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
+        if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
+          const name = String(frame.data.name || "");
+          // With the list open, a toast would only cover its buttons (on a phone it did).
+          if (el.peoplePanel.hidden) toast(t("%(name)s is asking to join. Open “People” to let them in.", { name }), "info");
+          else announce(t("%(name)s is asking to join.", { name }));
+        }
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
         if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
         if (frame.op === "votes.reset") announce(t("The votes were reset. Everyone has all their dots again."));
@@ -85,6 +96,11 @@ function startConnection() {
         spotlightEvent(frame, app.me ? app.me.id : null);
       },
       welcome(you) {
+        if (inLobby()) {
+          hideLobby();
+          showBoard();
+          announce(t("You are in. Welcome!"));
+        }
         const before = app.me ? myRole() : null;
         if (you) {
           app.me = you;
@@ -127,6 +143,13 @@ function startConnection() {
       },
       joinRefused({ message }) {
         showJoin(message || t("Please enter your name."));
+      },
+      lobby(you) {
+        if (typeof you.token === "string" && you.token) storage.set(KEYS.token, you.token);
+        showLobby(you);
+      },
+      removed(reason) {
+        showRemoved(reason); // the token stays: a reload says the same instead of knocking anew
       },
       gone(reason) {
         showGone(reason === "room deleted");
@@ -225,6 +248,10 @@ function statusText(status, pending) {
         : t("Offline. Changes you make are saved on this device and will be sent when you are back online.");
     case "joining":
       return t("Not connected. Enter your name to join.");
+    case "waiting":
+      return t("Waiting to be let in…");
+    case "removed":
+      return t("Not connected: you are no longer in this session.");
     case "gone":
       return app.gone === "deleted" ? t("This session was deleted.") : t("This session does not exist.");
     case "outdated":
@@ -270,6 +297,7 @@ function setup() {
   setupClusterDialog({ spotlight: toggleSpotlight });
   setupClustersView({ open: openClusterDialog, spotlight: toggleSpotlight });
   setupFacilitatorPanel();
+  setupLobbyPanel();
   setupHintsPanel();
   setupSpotlight();
   setupTimer();

@@ -363,10 +363,13 @@ export function dotsLeft() {
   return Math.max(0, voteSettings().budget - dotsUsed(app.myVotes));
 }
 
-/** The results page for this person: with the facilitator key when we have it. */
+/** The results page for this person. Before they are published a facilitator's key goes in
+ * the fragment, which the browser never sends: the "not published" page's script turns it into
+ * a results cookie (client/results-access.js). */
 export function resultsUrl() {
   const base = `/r/${encodeURIComponent(code)}/results`;
-  return app.key && isFacilitator() ? `${base}?key=${encodeURIComponent(app.key)}` : base;
+  const locked = !currentRoom().results_published;
+  return locked && app.key && isFacilitator() ? `${base}#key=${encodeURIComponent(app.key)}` : base;
 }
 
 /** May this person open the results page now: a facilitator with the key, or anyone once published. */

@@ -4,6 +4,7 @@
 import { app, currentMe, el, isFacilitator, isStaff, roleLabel, send, show } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { announce } from "./toasts.js";
+import { removeButton, renderLobbyPanel } from "./lobby-panel.js";
 
 function hiddenText(count) {
   return count === 1 ? t("1 hidden note") : t("%(count)s hidden notes", { count });
@@ -110,7 +111,13 @@ export function renderPeople() {
     }
     li.dataset.personId = p.id;
     li.append(dot, main, meta);
-    if (facilitator && !(me && p.id === me.id)) li.append(roleButton(p));
+    if (facilitator && !(me && p.id === me.id)) {
+      const actions = document.createElement("span");
+      actions.className = "person-actions";
+      actions.append(roleButton(p));
+      if (p.role !== "facilitator") actions.append(removeButton(p));
+      li.append(actions);
+    }
     return li;
   });
   el.peopleList.replaceChildren(...items);
@@ -118,7 +125,9 @@ export function renderPeople() {
     // The list was drawn anew: keep the keyboard where it was.
     const again = el.peopleList.querySelector(`button[data-person="${CSS.escape(focusedPerson)}"]`);
     if (again) again.focus();
+    else el.peopleList.closest(".side-panel").querySelector("h2").focus();
   }
+  renderLobbyPanel();
 
   const departments = [...new Set(participants.map((p) => p.department.trim()).filter(Boolean))].sort((a, b) =>
     a.localeCompare(b, locale()),

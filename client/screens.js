@@ -5,8 +5,10 @@ import { storage } from "./core/connection.js";
 import { KEYS, app, el, scheduleRender, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
 import { defaultPeopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
+import { hideLobby } from "./lobby.js";
 
 export function showJoin(errorMessage) {
+  hideLobby();
   show(el.goneScreen, false);
   show(el.boardScreen, false);
   show(el.joinScreen, true);
@@ -24,6 +26,7 @@ export function showJoin(errorMessage) {
 }
 
 export function showBoard() {
+  hideLobby();
   show(el.joinScreen, false);
   show(el.goneScreen, false);
   show(el.boardScreen, true);
@@ -42,6 +45,7 @@ export function showGone(deleted = false) {
     el.goneText.textContent = t("The facilitator deleted the session and everything in it: notes, groups, votes and names.");
   }
   for (const dialog of [el.clusterDialog, el.confirmDialog, el.deleteDialog]) if (dialog.open) dialog.close();
+  hideLobby();
   show(el.joinScreen, false);
   show(el.boardScreen, false);
   show(el.changeName, false);

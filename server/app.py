@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, logs, pages
+from . import api, logs, pages, results_access
 from .addresses import LimitSecret
 from .assets import asset_dir
 from .bodylimit import LimitRequestBody
@@ -127,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             sharing = asyncio.create_task(app.state.limit_secret.share(settings.redis_url), name="limit-secret")
             # Usually done in a millisecond; a Redis that is away must not keep the process down.
             await asyncio.wait([sharing], timeout=3.0)
+        app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
         logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
         tune_garbage_collector()
         try:
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),
+        Route("/r/{code}/results/access", results_access.open_results, methods=["POST"]),
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),

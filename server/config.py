@@ -33,6 +33,7 @@ class Settings:
     # addresses (or networks). Anyone else's are ignored, so no client picks its own address
     # for the per-address limits.
     forwarded_allow_ips: str = "127.0.0.1,::1"
+    identities_per_minute: int = 120
     limits: Limits = field(default_factory=Limits)
 
 
@@ -47,7 +48,7 @@ def load_settings(config: Config | None = None) -> Settings:
         log_keep=env("LOG_KEEP_EVENTS", cast=int, default=10_000),
         snapshot_every=env("SNAPSHOT_EVERY", cast=int, default=200),
         ops_per_second=env("OPS_PER_SECOND", cast=float, default=20.0),
-        ops_burst=env("OPS_BURST", cast=int, default=60),
+        ops_burst=env("OPS_BURST", cast=int, default=120),
         send_queue=env("SEND_QUEUE_FRAMES", cast=int, default=2_000),
         send_timeout_s=env("SEND_TIMEOUT_SECONDS", cast=float, default=10.0),
         hello_timeout_s=env("HELLO_TIMEOUT_SECONDS", cast=float, default=10.0),
@@ -56,6 +57,7 @@ def load_settings(config: Config | None = None) -> Settings:
         unknown_codes_per_minute=env("UNKNOWN_CODES_PER_MINUTE", cast=int, default=30),
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
+        identities_per_minute=env("IDENTITIES_PER_MINUTE", cast=int, default=120),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

@@ -22,7 +22,7 @@ from .domain import Actor, Refused, Role
 from .i18n import Translator
 from .protocol import Hello, Malformed, NotJson, OpFrame, Ping
 from .ratelimit import TokenBucket
-from .rooms import Ack, Hub, LiveRoom
+from .rooms import Ack, Hub, LiveRoom, Waiting
 from .store import Unavailable
 
 log = logging.getLogger("tavla.socket")
@@ -36,6 +36,7 @@ class Close(int, Enum):
     INTERNAL = 1011  # a bug on our side: logged, the client reconnects with backoff
     RESTART = 1012  # server going away or resync: reconnect at once
     TRY_AGAIN = 1013  # the client did not read fast enough: reconnect and resume
+    REMOVED = 4403  # removed by a facilitator, or turned away from the lobby: do not come back
     NO_ROOM = 4404
 
 
@@ -116,6 +117,7 @@ class Connection:
         self._send_started: float | None = None  # loop time the send in progress began
         self._watchdog: asyncio.TimerHandle | None = None
         self.batch = False  # the client takes a JSON array of frames in one message
+        self.admission: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     @property
     def presence_member(self) -> str:
@@ -140,6 +142,15 @@ class Connection:
 
     def gone(self) -> None:
         self.close(Close.NO_ROOM, "room deleted")
+
+    def removed(self, reason: str) -> None:
+        self.close(Close.REMOVED, reason)
+        if not self.admission.done():
+            self.admission.set_result(None)  # stop waiting in the lobby; `closing` says why
+
+    def admitted(self) -> None:
+        if not self.admission.done():
+            self.admission.set_result(None)
 
     def close(self, code: Close, reason: str = "", drop_queue: bool = False) -> None:
         """Stop accepting frames and close once what is queued is sent; a slow client's
@@ -313,16 +324,26 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
         token = hello.token if hello.token and TOKEN_PATTERN.fullmatch(hello.token) else new_token()
         pid = participant_id(token)
         role = role_for_key(hello.key, meta.facilitator_key_hash, meta.coach_key_hash)
+        if not await _may_be_new(app, ws, room, pid):
+            _send_error(conn, translator, None, "join_limited")
+            conn.close(Close.POLICY, "too many new identities")
+            return
         joined = await hub.join(room, pid, hello.name, hello.department, role)
         if isinstance(joined, Refused):
             code_ = "name_required" if joined.params.get("field") == "name" else joined.code
             _send_error(conn, translator, None, code_, joined.params)
-            conn.close(Close.POLICY, "hello refused")
+            conn.close(Close.REMOVED if code_ == "removed" else Close.POLICY, "hello refused")
             return
         conn.actor, conn.token = joined.actor, token
         conn.batch = hello.batch
+        first: asyncio.Future[str] | None = None
+        if isinstance(joined, Waiting):
+            first = await _wait_in_lobby(ws, conn, hub, room, hello, translator)
+            if first is None:
+                return
+            conn.actor = Actor(pid, room.state.participants[pid].role)
         await hub.welcome(room, conn, hello.since)
-        await _serve_frames(ws, conn, hub, room, translator, settings)
+        await _serve_frames(ws, conn, hub, room, translator, settings, first)
     except WebSocketDisconnect:
         pass
     except asyncio.CancelledError:
@@ -350,6 +371,51 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
             writer.cancel()
 
 
+async def _may_be_new(app, ws: WebSocket, room: LiveRoom, pid: str) -> bool:  # type: ignore[no-untyped-def]
+    """New identities per address per minute (IDENTITIES_PER_MINUTE): someone known to the room
+    comes back freely; a script minting tokens to fill a room or its lobby is slowed down."""
+    if pid in room.state.participants or pid in room.state.waiting:
+        return True
+    address = ws.client.host if ws.client else "unknown"
+    return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", address))
+
+
+async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello,
+                         translator: Translator) -> asyncio.Future[str] | None:
+    """Tell the client it waits (with its token, so it comes back as the same person), answer its
+    pings, and return once a facilitator admits it: with the read in progress, which the frame
+    loop takes over. None when it was turned away or left."""
+    me = room.state.waiting.get(conn.actor.id)
+    conn.deliver(protocol.encode(frames.Lobby(frames.Waiter(
+        conn.actor.id, me.name if me else hello.name, me.department if me else hello.department, conn.token))))
+    hub.wait_in_lobby(room, conn)
+    bucket = TokenBucket(rate=1.0, burst=10)  # a waiting client only pings
+    reader: asyncio.Future[str] = asyncio.ensure_future(_receive_text(ws))
+    try:
+        while True:
+            either: set[asyncio.Future[object]] = {reader, conn.admission}  # type: ignore[arg-type]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if conn.closing:
+                return None
+            if conn.admission.done():
+                pending, reader = reader, None  # type: ignore[assignment]
+                return pending
+            raw = reader.result()  # a disconnect raises here
+            if len(raw) > protocol.MAX_FRAME_BYTES or not bucket.take(time.monotonic()):
+                conn.close(Close.TOO_BIG if len(raw) > protocol.MAX_FRAME_BYTES else Close.POLICY, "flooding the lobby")
+                return None
+            frame = protocol.parse_frame(raw)
+            if isinstance(frame, Ping):
+                conn.deliver(protocol.encode(frames.Pong(frame.t, hub.clock())))
+            elif not isinstance(frame, NotJson):
+                _send_error(conn, translator, protocol.op_id_of(raw), "waiting")
+            reader = asyncio.ensure_future(_receive_text(ws))
+    finally:
+        hub.leave_lobby(room, conn)
+        if reader is not None and not reader.done():
+            reader.cancel()
+
+
 async def _receive_hello(ws: WebSocket, conn: Connection, timeout_s: float) -> Hello | None:
     try:
         raw = await asyncio.wait_for(_receive_text(ws), timeout=timeout_s)
@@ -363,12 +429,14 @@ async def _receive_hello(ws: WebSocket, conn: Connection, timeout_s: float) -> H
     return frame
 
 
-async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, translator: Translator, settings) -> None:  # type: ignore[no-untyped-def]
+async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, translator: Translator, settings,  # type: ignore[no-untyped-def]
+                        first: asyncio.Future[str] | None = None) -> None:
     bucket = TokenBucket(rate=settings.ops_per_second, burst=settings.ops_burst)
     strikes = 0
     while not conn.closing:
         await conn.wait_writable()
-        raw = await _receive_text(ws)
+        raw = await first if first is not None else await _receive_text(ws)
+        first = None
         if len(raw) > protocol.MAX_FRAME_BYTES:
             conn.close(Close.TOO_BIG, "frame too large")
             return

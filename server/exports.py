@@ -1,20 +1,16 @@
-"""Results as Markdown, CSV and JSON: the same `domain.results.Results`, three formats."""
+"""Results as Markdown, CSV, .xlsx and JSON: the same `domain.results.Results`, four formats."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 from typing import Any
 
 import msgspec
 
-from .domain.results import OTHER, Results
+from . import spreadsheet
+from .domain.results import Results
 from .i18n import Translator
-
-
-def department_label(name: str, t: Translator) -> str:
-    return name if name != OTHER else t.gettext("Other departments")
+from .spreadsheet import Cell
 
 
 def to_json(results: Results) -> bytes:
@@ -22,28 +18,26 @@ def to_json(results: Results) -> bytes:
     return msgspec.json.encode(data)
 
 
-def to_csv(results: Results, t: Translator) -> str:
-    """One row per idea (clusters, then notes), with dots per shown department."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    departments = [department_label(d, t) for d in results.departments]
-    writer.writerow([t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                     t.gettext("Group"), *(_cell(d) for d in departments)])
+def table(results: Results, t: Translator) -> list[list[Cell]]:
+    """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export."""
+    rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
+                               t.gettext("Group"), t.gettext("Departments"), t.gettext("Supported by")]]
     titles = {c.id: c.title for c in results.clusters}
     for cluster in results.clusters:
-        writer.writerow([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), _cell(cluster.title), "",
-                         *(cluster.departments.get(d, 0) for d in results.departments)])
+        rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "",
+                     len(cluster.departments), ", ".join(cluster.departments)])
     for note in results.notes:
-        writer.writerow([t.gettext("Note"), note.rank, _dots(note.votes, results), _cell(note.text),
-                         _cell(titles.get(note.cluster or "", "")),
-                         *(note.departments.get(d, 0) for d in results.departments)])
-    return out.getvalue()
+        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note.text,
+                     titles.get(note.cluster or "", ""), len(note.departments), ", ".join(note.departments)])
+    return rows
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: make user text plain text.
-    See https://owasp.org/www-community/attacks/CSV_Injection"""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def to_csv(results: Results, t: Translator) -> bytes:
+    return spreadsheet.to_csv(table(results, t))
+
+
+def to_xlsx(results: Results, t: Translator) -> bytes:
+    return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"))
 
 
 def to_markdown(results: Results, t: Translator) -> str:
@@ -67,13 +61,10 @@ def to_markdown(results: Results, t: Translator) -> str:
     lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across departments')}", ""]
-        header = [t.gettext("Idea"), t.gettext("Departments"), t.gettext("Dots"),
-                  *(department_label(d, t) for d in results.departments)]
+        header = [t.gettext("Idea"), t.gettext("Departments"), t.gettext("Supported by"), t.gettext("Dots")]
         lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-        by_id = {c.id: c.departments for c in results.clusters} | {n.id: n.departments for n in results.notes}
         for b in results.broadest:
-            cells = [_md(b.label), str(b.departments), str(b.votes),
-                     *(str(by_id.get(b.id, {}).get(d, 0)) for d in results.departments)]
+            cells = [_md(b.label), str(b.departments), _md(", ".join(b.names)), str(b.votes)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -25,6 +25,22 @@ class You(msgspec.Struct, frozen=True):
     token: str
 
 
+class Waiter(msgspec.Struct, frozen=True):
+    """Someone in the "ask to join" lobby: no role yet, and the token to come back as them."""
+
+    id: str
+    name: str
+    department: str
+    token: str
+
+
+class Lobby(_Frame, tag="lobby"):
+    """The answer to `hello` while the lobby is on: wait; a `welcome` follows on the same socket
+    once a facilitator lets the sender in, or a 4403 close if they are turned away."""
+
+    you: Waiter
+
+
 class Welcome(_Frame, tag="welcome"):
     """The first answer to `hello`, and again after the recipient's own role changed."""
 
@@ -69,4 +85,4 @@ class Presence(_Frame, tag="presence"):
     participants: list[dict[str, Any]]
 
 
-ServerFrame = Welcome | EventFrame | Ack | Error | Pong | Presence
+ServerFrame = Lobby | Welcome | EventFrame | Ack | Error | Pong | Presence

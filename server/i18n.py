@@ -35,6 +35,9 @@ ERROR_MESSAGES = {
     "locked": "The board is locked by the facilitator.",
     "vote_budget": "You have used all %(budget)s dots.",
     "vote_limit": "You can put at most %(max)s dots on one idea.",
+    "removed": "The facilitator has removed you from this session.",
+    "join_limited": "Too many people joined from this network just now. Please try again in a minute.",
+    "waiting": "Please wait until the facilitator lets you in.",
 }
 
 

@@ -9,11 +9,12 @@ from starlette.templating import Jinja2Templates
 from . import exports
 from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
-from .connection import role_for_key
-from .domain import Role
+from . import results_access
 from .domain import results
 from .i18n import LANGUAGE_NAMES, LANGUAGES
 from .store import Unavailable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _language(request: Request) -> str:
@@ -80,8 +81,9 @@ async def translations(request: Request) -> Response:
 
 
 async def _readable_results(request: Request) -> tuple[str, object] | Response:
-    """The room's results for whoever may read them: the facilitator key (`?key=`), or anyone
-    once the facilitator has published them; before that a page that says so (403)."""
+    """The room's results for whoever may read them: the facilitator (a results cookie, see
+    `results_access`; a key in the URL opens nothing), or anyone once the facilitator has
+    published them; before that a page that says so (403)."""
     code = normalise_code(request.path_params["code"])
     if code is None:
         return _render(request, "not_found.html", _language(request), status=404)
@@ -93,11 +95,12 @@ async def _readable_results(request: Request) -> tuple[str, object] | Response:
         return Response("Service unavailable", status_code=503)
     if room is None or meta is None:
         return _render(request, "not_found.html", _language(request), status=404)
-    key = request.query_params.get("key")
-    is_facilitator = role_for_key(key, meta.facilitator_key_hash, meta.coach_key_hash) is Role.FACILITATOR
+    is_facilitator = results_access.is_facilitator(request, code, meta.facilitator_key_hash)
     if not (is_facilitator or room.state.room.results_published):
         lang = room.state.room.language
-        return _render(request, "results_unpublished.html", lang, status=403, code=code)
+        page = _render(request, "results_unpublished.html", lang, status=403, code=code)
+        page.headers["Cache-Control"] = "no-store"
+        return page
     return room.state.room.language, results.compute(room.state)
 
 
@@ -106,12 +109,9 @@ async def results_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     lang, outcome = found
-    translator = request.app.state.translations.get(lang)
-    key = request.query_params.get("key")
-    suffix = f"?key={key}" if key else ""
-    return _render(request, "results.html", lang, results=outcome,
-                   department=lambda name: exports.department_label(name, translator),
-                   export_suffix=suffix)
+    page = _render(request, "results.html", lang, results=outcome)
+    page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
+    return page
 
 
 async def export(request: Request) -> Response:
@@ -125,7 +125,9 @@ async def export(request: Request) -> Response:
     if fmt == "json":
         body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = ("\ufeff" + exports.to_csv(outcome, translator)).encode(), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+    elif fmt == "xlsx":
+        body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
         body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:

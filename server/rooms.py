@@ -71,6 +71,12 @@ class Recipient(Protocol):
     def gone(self) -> None:
         """The room was deleted: close once the queued frames are out, and say so."""
 
+    def removed(self, reason: str) -> None:
+        """A facilitator removed this participant or turned them away: close for good."""
+
+    def admitted(self) -> None:
+        """A facilitator let this person in from the lobby: go on to the welcome."""
+
 
 @dataclass(frozen=True, slots=True)
 class Ack:
@@ -82,11 +88,19 @@ class Joined:
     actor: Actor
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """In the "ask to join" lobby: the connection waits (`Hub.wait_in_lobby`) to be admitted."""
+
+    actor: Actor
+
+
 class LiveRoom:
     def __init__(self, code: str, state: State) -> None:
         self.code = code
         self.state = state
         self.recipients: set[Recipient] = set()
+        self.waiters: set[Recipient] = set()  # connections of people in the lobby
         self.decide_lock = asyncio.Lock()
         self.catch_up_lock = asyncio.Lock()
         self.presence_task: asyncio.Task[None] | None = None
@@ -177,7 +191,7 @@ class Hub:
 
     async def detach(self, room: LiveRoom, recipient: Recipient) -> None:
         room.recipients.discard(recipient)
-        if not room.recipients:
+        if not room.recipients and not room.waiters:
             loop = asyncio.get_running_loop()
             room.unload_handle = loop.call_later(self.unload_after_s, self._unload, room)
         try:
@@ -187,16 +201,17 @@ class Hub:
 
     def _forget(self, room: LiveRoom) -> None:
         """The room was deleted (here or on another process): close its connections here."""
-        for recipient in list(room.recipients):
+        for recipient in [*room.recipients, *room.waiters]:
             recipient.gone()
         room.recipients.clear()
+        room.waiters.clear()
         if self.rooms.get(room.code) is room:
             del self.rooms[room.code]
             self.metrics.rooms.set(len(self.rooms))
             self._spawn(self.store.unwatch(room.code))
 
     def _unload(self, room: LiveRoom) -> None:
-        if room.recipients or self.rooms.get(room.code) is not room:
+        if room.recipients or room.waiters or self.rooms.get(room.code) is not room:
             return
         del self.rooms[room.code]
         self.metrics.rooms.set(len(self.rooms))
@@ -206,8 +221,9 @@ class Hub:
 
     async def join(
         self, room: LiveRoom, pid: str, name: str, department: str, role: Role
-    ) -> Joined | Refused:
-        """Record who `pid` is (an event, when anything changed) and the role they now hold."""
+    ) -> Joined | Waiting | Refused:
+        """Record who `pid` is (an event, when anything changed) and the role they now hold, or
+        that they wait in the lobby."""
         async with room.decide_lock:
             for _ in range(MAX_DECIDE_ATTEMPTS):
                 known = room.state.participants.get(pid)
@@ -221,14 +237,38 @@ class Hub:
                 )
                 if isinstance(decision, Refused):
                     return decision
-                if decision is None:
-                    return Joined(Actor(pid, room.state.participants[pid].role))
-                outcome = await self._append(room, pid, None, decision)
-                if isinstance(outcome, Refused):
-                    return outcome
-                if outcome is not None:
-                    return Joined(Actor(pid, room.state.participants[pid].role))
+                if decision is not None:
+                    outcome = await self._append(room, pid, None, decision)
+                    if isinstance(outcome, Refused):
+                        return outcome
+                    if outcome is None:
+                        continue
+                if pid in room.state.waiting:
+                    return Waiting(Actor(pid, Role.PARTICIPANT))
+                return Joined(Actor(pid, room.state.participants[pid].role))
             return Refused("busy")
+
+    def wait_in_lobby(self, room: LiveRoom, recipient: Recipient) -> None:
+        """Hold a lobby connection until `lobby.admit` or `lobby.deny` for it is ingested (on
+        this process or from another one); it may have happened already."""
+        pid = recipient.actor.id
+        if pid in room.state.participants:
+            recipient.admitted()
+        elif pid in room.state.removed:
+            recipient.removed("turned away")
+        else:
+            self.attach_waiter(room, recipient)
+
+    def attach_waiter(self, room: LiveRoom, recipient: Recipient) -> None:
+        if room.unload_handle is not None:
+            room.unload_handle.cancel()
+            room.unload_handle = None
+        room.waiters.add(recipient)
+
+    def leave_lobby(self, room: LiveRoom, recipient: Recipient) -> None:
+        room.waiters.discard(recipient)
+        if not room.recipients and not room.waiters:
+            room.unload_handle = asyncio.get_running_loop().call_later(self.unload_after_s, self._unload, room)
 
     async def welcome(self, room: LiveRoom, recipient: Recipient, since: int | None) -> None:
         """Send `welcome` and attach, with no event slipping between the two."""
@@ -334,6 +374,10 @@ class Hub:
             self._fan_out(room, event)
             if event.op == "role.grant":
                 self._rewelcome(room, str(event.data["participant"]))
+            elif event.op in ("participant.remove", "lobby.deny"):
+                self._close_removed(room, str(event.data["participant"]), event.op)
+            elif event.op == "lobby.admit" or (event.op == "room.update" and "admitted" in event.data):
+                self._admit(room)
             elif event.op == "room.delete":
                 self._forget(room)
                 return
@@ -347,6 +391,20 @@ class Hub:
                 if frame is None:
                     frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor, room.state))
                 recipient.deliver(frame)
+
+    def _close_removed(self, room: LiveRoom, pid: str, op: str) -> None:
+        """Every connection of a removed (or turned away) person, on this process, closes."""
+        reason = "removed by the facilitator" if op == "participant.remove" else "turned away"
+        for recipient in [*room.recipients, *room.waiters]:
+            if recipient.actor.id == pid:
+                recipient.removed(reason)
+
+    def _admit(self, room: LiveRoom) -> None:
+        """Lobby connections of people who are now participants go on to their welcome."""
+        for recipient in list(room.waiters):
+            if recipient.actor.id in room.state.participants:
+                room.waiters.discard(recipient)
+                recipient.admitted()
 
     def _rewelcome(self, room: LiveRoom, pid: str) -> None:
         """Someone's role changed: their connections here see more (or less) from now on, and

@@ -355,7 +355,7 @@ def test_project_state_shows_the_room_to_each_viewer() -> None:
     for viewer in MEMBERS:
         view = project_state(state, viewer, online=[KARI.id])
         assert view["room"]["code"] == "K7MPQ2" and view["room"]["phase"] == "write"
-        settings = {"vote_budget": 5, "max_votes_per_target": 3, "private_writing": False, "vote_on": "both"}
+        settings = {"vote_budget": 5, "max_votes_per_target": 3, "private_writing": False, "vote_on": "both", "lobby": False}
         assert view["room"]["settings"] == settings
         assert (view["room"]["areas"], view["room"]["spotlight"]) == ([], None)
         assert view["timer"]["status"] == "idle"

@@ -22,7 +22,7 @@ from server.domain.commands import (
     VotesReset,
     VotesReveal,
 )
-from server.domain.results import OTHER, compute
+from server.domain.results import Results, compute
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
@@ -191,35 +191,64 @@ def test_results_hide_dots_until_reveal() -> None:
     assert not result.revealed and {n.votes for n in result.notes} == {0} and result.broadest == []
 
 
-def test_small_departments_are_folded_and_a_lone_voter_is_never_shown() -> None:
-    """Departments with one voter fold into "other"; if "other" would be one person, their dots
-    count only in the totals."""
-    state = board({"a": "Helse", "b": "Helse", "c": "Skole", "d": "Kultur", "e": "Bibliotek"})
-    for name, target in (("a", "n1"), ("b", "n1"), ("c", "n1"), ("d", "n2"), ("e", "n2")):
-        do(state, person(name), VoteCast(target))
+def everything_shown(result: Results) -> list[object]:
+    """All a reader of the results page or an export learns about ideas and departments."""
+    ideas = [(n.id, n.votes, n.departments) for n in result.notes] + [(c.id, c.votes, c.departments) for c in result.clusters]
+    return [ideas, result.departments, [(b.id, b.departments, b.votes, b.names) for b in result.broadest]]
+
+
+@pytest.mark.parametrize("victim_dots", [1, 2, 3])
+def test_joining_a_department_and_voting_cannot_reveal_a_colleagues_dots(victim_dots: int) -> None:
+    """The subtraction attack: the attacker joins with the victim's department and casts dots they
+    know, after reveal as well (one dot more, one less). Whatever the victim gave n1, everything
+    the results show the attacker is the same; the old per-department count showed it exactly."""
+    seen = []
+    for dots in (0, victim_dots):
+        state = board({"victim": "Helse", "attacker": "Helse", "x": "Skole", "y": "Skole"})
+        for _ in range(dots):
+            do(state, person("victim"), VoteCast("n1"))
+        do(state, person("attacker"), VoteCast("n1"))
+        do(state, person("x"), VoteCast("n1"))
+        do(state, FAC, VotesReveal())
+        views = [everything_shown(compute(state))]
+        do(state, person("attacker"), VoteCast("n1"))
+        views.append(everything_shown(compute(state)))
+        do(state, person("attacker"), VoteRetract("n1"))
+        do(state, person("attacker"), VoteRetract("n1"))
+        views.append(everything_shown(compute(state)))
+        totals = [v[0][0][1] for v in views]  # type: ignore[index]
+        for view in views:  # the total is public: take it out, what is left must not depend on the victim
+            view[0] = [(i, d) for i, _, d in view[0]]  # type: ignore[index, misc]
+            view[2] = [(i, d, n) for i, d, _, n in view[2]]  # type: ignore[index, misc]
+        seen.append((views, [t - dots for t in totals]))
+    assert seen[0] == seen[1]
+
+
+def test_a_department_supports_an_idea_only_with_three_distinct_voters() -> None:
+    """A department is named on an idea once three different people of it gave the idea dots,
+    and no dot count is ever split by department."""
+    state = board({"a": "Helse", "b": "Helse", "c": "Helse", "d": "Skole", "e": "Skole"})
+    for name in ("a", "b", "c", "d", "e"):
+        do(state, person(name), VoteCast("n1"))
+    for _ in range(2):
+        do(state, person("a"), VoteCast("n3"))
+    do(state, person("b"), VoteCast("n3"))
     do(state, FAC, VotesReveal())
     result = compute(state)
-    assert result.departments == ["Helse", OTHER]
-    n1 = next(n for n in result.notes if n.id == "n1")
-    assert n1.votes == 3 and n1.departments == {"Helse": 2, OTHER: 1}
-
-    lone = board({"a": "Helse", "b": "Helse", "c": "Skole"})
-    for name in ("a", "b", "c"):
-        do(lone, person(name), VoteCast("n1"))
-    do(lone, FAC, VotesReveal())
-    result = compute(lone)
+    n1, n3 = (next(n for n in result.notes if n.id == i) for i in ("n1", "n3"))
+    assert (n1.votes, n1.departments) == (5, ["Helse"]), "Skole has two voters on n1: not named"
+    assert (n3.votes, n3.departments) == (3, []), "three dots from two people are still two people"
     assert result.departments == ["Helse"]
-    n1 = next(n for n in result.notes if n.id == "n1")
-    assert n1.votes == 3 and n1.departments == {"Helse": 2}
+    assert [(b.id, b.departments, b.names) for b in result.broadest] == [("n1", 1, ["Helse"])]
 
 
 def test_breadth_ranks_ideas_by_how_many_departments_support_them() -> None:
     """The idea with dots from the most departments comes first, then by dots."""
-    state = board({"a": "Helse", "b": "Helse", "c": "Skole", "d": "Skole"})
-    do(state, person("a"), VoteCast("n1"))
-    do(state, person("c"), VoteCast("n1"))
-    do(state, person("d"), VoteCast("n2"))
-    for name in ("a", "b"):
+    people = {f"{d}{i}": d for d in ("Helse", "Skole") for i in range(3)}
+    state = board(people)
+    for name in people:
+        do(state, person(name), VoteCast("n1"))
+    for name in ("Helse0", "Helse1", "Helse2"):
         for _ in range(3):
             do(state, person(name), VoteCast("n3"))
     do(state, FAC, VotesReveal())

@@ -35,6 +35,25 @@ async def test_participant_is_refused_every_facilitator_op(tavla: TavlaServer) -
     assert ola.seq == seq
 
 
+async def test_coach_is_refused_every_facilitator_op(tavla: TavlaServer) -> None:
+    """A coach guides but does not run the session: each facilitator op with the coach key gets
+    `forbidden`, and nothing changes for anyone."""
+    room = tavla.create_room()
+    coach = Participant(tavla.ws, room["code"], "Coach", key=room["coach_key"])
+    kari = Participant(tavla.ws, room["code"], "Kari")
+    await kari.connect()
+    await coach.connect()
+    assert coach.role == "coach"
+    seq = coach.seq
+    for op, args in FACILITATOR_OPS + [("role.grant", {"participant": kari.id, "role": "facilitator"}),
+                                       ("votes.reveal", {}), ("votes.reset", {}),
+                                       ("results.publish", {"published": True}), ("room.delete", {})]:
+        answer = await coach.op(op, **args)
+        assert (answer["type"], answer["code"]) == ("error", "forbidden"), op
+    assert coach.seq == seq and kari.room["phase"] == "write" and kari.participants[kari.id]["role"] == "participant"
+    assert (await coach.op("coach.hint", text="psst"))["type"] == "ack", "what a coach may do still works"
+
+
 async def test_phases_and_lock_decide_who_may_write(tavla: TavlaServer) -> None:
     """In the lobby and when the board is locked participants cannot write; the facilitator can."""
     room = tavla.create_room(phase="lobby")

@@ -195,6 +195,14 @@ def test_origin_check(ws: WebSocket, allowed: bool) -> None:
     assert origin_allowed(ws, ALLOWED) is allowed
 
 
+def test_an_empty_allow_list_admits_this_site_only() -> None:
+    """Without ALLOWED_ORIGINS (the default) no other site is let in: an empty list is not "any"."""
+    assert origin_allowed(handshake("https://example.org"), ()) is True
+    assert origin_allowed(handshake(None), ()) is True
+    for foreign in ("http://evil.example", "https://intranett.kommune.no", "null", ""):
+        assert origin_allowed(handshake(foreign), ()) is False, foreign
+
+
 # --- languages -------------------------------------------------------------------------------
 
 TRANSLATIONS = Translations()

@@ -129,6 +129,9 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "votes.reset": ({}, c.VotesReset()),
     "results.publish": ({"published": True}, c.ResultsPublish(True)),
     "room.delete": ({}, c.RoomDelete()),
+    "participant.remove": ({"participant": "p_1"}, c.ParticipantRemove("p_1")),
+    "lobby.admit": ({"participant": "p_1"}, c.LobbyAdmit("p_1")),
+    "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
 }
 
 

@@ -8,6 +8,7 @@ import io
 import json
 
 import httpx
+import openpyxl
 import redis
 
 from tests.support.client import Participant
@@ -120,7 +121,7 @@ async def test_one_person_on_two_devices_cannot_exceed_the_budget(tavla_pair: tu
 
 async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> None:
     """After a round, the printable results and each export show the same ranking, ties as ties,
-    and dots per department only where a department has at least two voters."""
+    and a department named on an idea only where three of its people gave it dots."""
     room = tavla.create_room("Bedre hjemmetjeneste", "nb", phase="write")
     fac = Participant(tavla.ws, room["code"], "Fasilitator", "Helse", key=room["facilitator_key"])
     await fac.connect()
@@ -133,40 +134,47 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     await fac.op("cluster.create", id="c1", title="Tilgjengelighet", x=10, y=10)
     await fac.op("note.group", id="n2", cluster="c1")
     await fac.op("phase.set", phase="vote")
-    votes = {"A": ["n1", "n1", "c1"], "B": ["n1", "c1"], "C": ["n2", "n2", "n1"], "D": ["n2", "n1"], "E": ["n3"]}
-    for person in people:
+    votes = {"A": ["n1", "n1", "c1"], "B": ["n1", "c1"], "C": ["n2", "n2", "n1"], "D": ["n2", "n1"], "E": ["n3"],
+             "Fasilitator": ["n1"]}
+    for person in (*people, fac):
         for target in votes[person.name]:
             assert (await person.op("vote.cast", target=target))["type"] == "ack"
 
     base = f"{tavla.http}/r/{room['code']}"
     assert httpx.get(f"{base}/results").status_code == 403
     assert httpx.get(f"{base}/export.json").status_code == 403
-    assert httpx.get(f"{base}/results?key={room['coach_key']}").status_code == 403
-    before = httpx.get(f"{base}/export.json", params={"key": room["facilitator_key"]}).json()
+    assert httpx.post(f"{base}/results/access", json={"key": room["coach_key"]}).status_code == 403
+    facilitator = httpx.Client()
+    assert facilitator.post(f"{base}/results/access", json={"key": room["facilitator_key"]}).status_code == 204
+    before = facilitator.get(f"{base}/export.json").json()
     assert before["revealed"] is False and all(n["votes"] == 0 for n in before["notes"])
 
     await fac.op("votes.reveal")
-    key = {"key": room["facilitator_key"]}
-    data = httpx.get(f"{base}/export.json", params=key).json()
+    data = facilitator.get(f"{base}/export.json").json()
     ranks = {n["text"]: (n["rank"], n["votes"]) for n in data["notes"]}
-    assert ranks == {"=SUM(A1) kortere kø": (1, 5), "Chat på nett": (2, 3), "Én kontaktperson": (3, 1)}
+    assert ranks == {"=SUM(A1) kortere kø": (1, 6), "Chat på nett": (2, 3), "Én kontaktperson": (3, 1)}
     assert [(c["title"], c["votes"], c["rank"]) for c in data["clusters"]] == [("Tilgjengelighet", 2, 1)]
-    assert data["departments"] == ["Helse", "Skole"], "Kultur has one voter: folded, and 'other' would be one person"
+    assert data["departments"] == ["Helse"], "three people of Helse chose n1; two of Skole are not enough"
     note1 = next(n for n in data["notes"] if n["id"] == "n1")
-    assert note1["departments"] == {"Helse": 3, "Skole": 2}
-    assert data["broadest"][0]["label"] == "=SUM(A1) kortere kø" and data["broadest"][0]["departments"] == 2
-    assert data["voters"] == 5
+    assert note1["departments"] == ["Helse"]
+    assert data["broadest"][0]["label"] == "=SUM(A1) kortere kø" and data["broadest"][0]["departments"] == 1
+    assert data["voters"] == 6
 
-    page = httpx.get(f"{base}/results", params=key)
+    page = facilitator.get(f"{base}/results")
     assert page.status_code == 200 and "<script" not in page.text
     for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
         assert text in page.text, text
-    rows = list(csv.reader(io.StringIO(httpx.get(f"{base}/export.csv", params=key).text.lstrip("\ufeff"))))
-    assert rows[0][-2:] == ["Helse", "Skole"]
-    assert ["Lapp", "1", "5", "'=SUM(A1) kortere kø", "", "3", "2"] in rows, "formulas are neutralised"
-    markdown = httpx.get(f"{base}/export.md", params=key).text
+    spreadsheet = facilitator.get(f"{base}/export.csv")
+    assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
+    rows = list(csv.reader(io.StringIO(spreadsheet.text.lstrip("\ufeff"), newline=""), delimiter=";"))
+    assert ["Lapp", "1", "6", "'=SUM(A1) kortere kø", "", "1", "Helse"] in rows, "formulas are neutralised"
+    workbook = facilitator.get(f"{base}/export.xlsx")
+    assert workbook.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", 1, "Helse"] in [[c.value for c in r] for r in sheet.iter_rows()]
+    markdown = facilitator.get(f"{base}/export.md").text
     assert markdown.startswith("# Bedre hjemmetjeneste\n\n> Hva savner du?")
-    assert "1. =SUM\\(A1\\) kortere kø — 5 prikker" in markdown, "user text is escaped, not markup"
+    assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
 
     await fac.op("results.publish", published=True)
     assert httpx.get(f"{base}/results").status_code == 200

@@ -12,6 +12,9 @@
 //   joinRefused(error)     the server refused our hello (e.g. no name): we stop and wait
 //   outdated(message)      the server speaks another protocol version: we stop
 //   gone(reason)           the room does not exist: we stop for good
+//   lobby(you)             we wait in the "ask to join" lobby (you.token: who we are); the
+//                          welcome comes on the same socket once a facilitator lets us in
+//   removed(reason)        a facilitator removed us or turned us away (close 4403): we stop
 //   change()               status, outbox or acknowledgements changed: re-render
 
 export const PROTOCOL_VERSION = 1;
@@ -257,6 +260,8 @@ export class Connection {
    */
   get status() {
     if (this.isGone) return "gone";
+    if (this.removedReason) return "removed";
+    if (this.waiting && !this.welcomed) return "waiting";
     if (this.outdated) return "outdated";
     if (this.joinError) return "joining";
     if (this.welcomed) return "connected";
@@ -456,6 +461,15 @@ export class Connection {
       this._gone(reason);
       return;
     }
+    if (code === 4403) {
+      // Removed or turned away: this identity cannot come back, so neither do we.
+      this.stopped = true;
+      this.removedReason = reason || "removed";
+      this.outbox._write([]);
+      if (this.listener.removed) this.listener.removed(reason);
+      this._changed();
+      return;
+    }
     if (this.joinError || this.outdated) {
       // The server refused who we said we are (or our version); wait for the person.
       this.stopped = true;
@@ -537,6 +551,14 @@ export class Connection {
       case "pong":
         this._onPong(msg);
         break;
+      case "lobby":
+        // Waiting to be let in: the welcome comes when it comes, on this socket.
+        clearTimeout(this.welcomeTimer);
+        this.waiting = true;
+        if (!this.pingTimer) this.pingTimer = setInterval(() => this._ping(), PING_EVERY_MS); // keep proxies from closing it
+        if (this.listener.lobby) this.listener.lobby(msg.you && typeof msg.you === "object" ? msg.you : {});
+        this._changed();
+        break;
       default:
         break; // a newer server: ignore what we do not know
     }
@@ -586,6 +608,7 @@ export class Connection {
 
     clearTimeout(this.welcomeTimer);
     this.welcomed = true;
+    this.waiting = false;
     this.everWelcomed = true;
     this.joinError = null;
     this.welcomedAt = Date.now();

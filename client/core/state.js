@@ -75,7 +75,7 @@ function cleanParticipant(data, previous) {
 }
 
 function cleanSettings(data, previous) {
-  const base = previous || { vote_budget: 5, max_votes_per_target: 3, private_writing: false, vote_on: "both" };
+  const base = previous || { vote_budget: 5, max_votes_per_target: 3, private_writing: false, vote_on: "both", lobby: false };
   const value = data && typeof data === "object" ? data : {};
   return {
     vote_budget: Number.isInteger(value.vote_budget) ? value.vote_budget : base.vote_budget,
@@ -84,6 +84,7 @@ function cleanSettings(data, previous) {
       : base.max_votes_per_target,
     private_writing: typeof value.private_writing === "boolean" ? value.private_writing : base.private_writing,
     vote_on: VOTE_ON.includes(value.vote_on) ? value.vote_on : base.vote_on || "both",
+    lobby: typeof value.lobby === "boolean" ? value.lobby : Boolean(base.lobby),
   };
 }
 
@@ -199,6 +200,7 @@ export class BoardState {
     // or the code it would be refused with. null until the first welcome.
     this.limits = null;
     this.can = null;
+    this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
   }
 
   /** A new `can` (an event frame's, or a resume welcome's). */
@@ -259,6 +261,9 @@ export class BoardState {
     this.myVotes = cleanVotes(state.my_votes);
     this.limits = state.limits && typeof state.limits === "object" ? { ...state.limits } : null;
     this.can = state.can && typeof state.can === "object" ? { ...state.can } : null;
+    this.waiting = Array.isArray(state.waiting)
+      ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
+      : null;
     this.notes = new Map();
     this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
@@ -334,14 +339,29 @@ export class BoardState {
     const data = frame.data && typeof frame.data === "object" ? frame.data : {};
     const id = str(data.id);
     switch (frame.op) {
-      case "participant.join": {
+      case "participant.join":
+      case "lobby.admit": {
         if (!id) return false;
         const before = this.participants.get(id);
         const after = cleanParticipant(data, before);
         if (!before || before.name !== after.name) this.changes.all = true; // authors' names
         this.participants.set(id, after);
+        if (this.waiting) this.waiting.delete(id);
         return true;
       }
+      case "lobby.knock": {
+        if (!id) return false;
+        if (!this.waiting) this.waiting = new Map();
+        this.waiting.set(id, cleanParticipant(data));
+        return true;
+      }
+      case "lobby.deny":
+        if (this.waiting) this.waiting.delete(str(data.participant));
+        return true;
+      case "participant.remove":
+        this.participants.delete(str(data.participant));
+        this.changes.all = true; // authors' names on their notes
+        return true;
       case "note.create":
         if (!id) return false;
         this._note(id, this._counted(cleanNote(data)), true);
@@ -473,6 +493,11 @@ export class BoardState {
         if (!this.room) return false;
         this.room = patchRoom(this.room, data);
         this.changes.all = true; // the lock, vote settings
+        for (const p of Array.isArray(data.admitted) ? data.admitted : []) {
+          if (!p || typeof p.id !== "string") continue;
+          this.participants.set(p.id, cleanParticipant(p, this.participants.get(p.id)));
+          if (this.waiting) this.waiting.delete(p.id);
+        }
         return true;
       case "notes.reveal": {
         // Private writing is over: every note anyone can see is visible to all.

@@ -49,6 +49,7 @@ class SettingsPatch:
     vote_budget: int | None = None
     max_votes_per_target: int | None = None
     vote_on: str | None = None
+    lobby: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,21 @@ class RoleGrant:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipantRemove:
+    participant: str
+
+
+@dataclass(frozen=True, slots=True)
+class LobbyAdmit:
+    participant: str
+
+
+@dataclass(frozen=True, slots=True)
+class LobbyDeny:
+    participant: str
+
+
+@dataclass(frozen=True, slots=True)
 class CoachHint:
     text: str
 
@@ -173,6 +189,7 @@ Command = (
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
+    | ParticipantRemove | LobbyAdmit | LobbyDeny
 )
 
 # The op name on the wire for each command type, and back.
@@ -203,5 +220,8 @@ COMMANDS: dict[str, type[Command]] = {
     "votes.reset": VotesReset,
     "results.publish": ResultsPublish,
     "room.delete": RoomDelete,
+    "participant.remove": ParticipantRemove,
+    "lobby.admit": LobbyAdmit,
+    "lobby.deny": LobbyDeny,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -28,6 +28,9 @@ class ErrorCode(StrEnum):
     GONE = "gone"
     PROTOCOL = "protocol"
     NAME_REQUIRED = "name_required"
+    REMOVED = "removed"  # this identity was removed or turned away; it cannot join again
+    JOIN_LIMITED = "join_limited"  # too many new identities from one address in a minute
+    WAITING = "waiting"  # an op from someone still in the "ask to join" lobby
 
 
 class What(StrEnum):

@@ -64,6 +64,7 @@ class SettingsData(msgspec.Struct, frozen=True):
     max_votes_per_target: int
     private_writing: bool
     vote_on: str = "both"
+    lobby: bool = False  # "ask to join"; absent in logs written before the lobby existed
 
 
 class TimerData(msgspec.Struct, frozen=True):
@@ -105,6 +106,35 @@ class ParticipantJoined(EventData, frozen=True):
     role: str
 
 
+class LobbyKnocked(EventData, frozen=True):
+    """Someone new, without a key, asks to join while the lobby is on (staff only)."""
+
+    OP = "lobby.knock"
+    id: str
+    name: str
+    department: str
+
+
+class LobbyAdmitted(ParticipantJoined, frozen=True):
+    """A facilitator let someone in from the lobby: from now on as a `participant.join`."""
+
+    OP = "lobby.admit"
+
+
+class LobbyDenied(EventData, frozen=True):
+    """Turned away from the lobby: that token can never knock again (staff only)."""
+
+    OP = "lobby.deny"
+    participant: str
+
+
+class ParticipantRemoved(EventData, frozen=True):
+    """Out of the room for good: place freed, token refused; their notes, groups and dots stay."""
+
+    OP = "participant.remove"
+    participant: str
+
+
 class RoleGranted(EventData, frozen=True):
     OP = "role.grant"
     participant: str
@@ -122,6 +152,8 @@ class RoomUpdated(EventData, frozen=True, omit_defaults=True):
     prompt: str | None = None
     locked: bool | None = None
     settings: SettingsData | None = None  # whole, never partial
+    # The lobby turned off: whoever waited and fits is in the room now (each as `lobby.admit`).
+    admitted: list[ParticipantJoined] | None = None
 
 
 class RoomDeleted(EventData, frozen=True):
@@ -296,7 +328,7 @@ class TimerAdded(TimerChanged, frozen=True):
 
 
 EVENT_TYPES: tuple[type[EventData], ...] = (
-    RoomCreated, ParticipantJoined, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
+    RoomCreated, ParticipantJoined, LobbyKnocked, LobbyAdmitted, LobbyDenied, ParticipantRemoved, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
     NoteCreated, NoteUpdated, NoteMoved, NoteDeleted, NoteGrouped, NotesRevealed,
     ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,

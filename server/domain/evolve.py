@@ -50,7 +50,23 @@ def apply_event(state: State, event: Event) -> None:
 
 
 def _participant_join(state: State, d: ev.ParticipantJoined) -> None:
+    state.waiting.pop(d.id, None)  # a key holder walks past the lobby
     state.participants[d.id] = Participant(id=d.id, name=d.name, department=d.department, role=Role(d.role))
+
+
+def _lobby_knock(state: State, d: ev.LobbyKnocked) -> None:
+    state.waiting[d.id] = Participant(id=d.id, name=d.name, department=d.department)
+
+
+def _lobby_deny(state: State, d: ev.LobbyDenied) -> None:
+    state.waiting.pop(d.participant, None)
+    state.removed.add(d.participant)
+
+
+def _participant_remove(state: State, d: ev.ParticipantRemoved) -> None:
+    """Their notes, groups and dots stay; their place in the room and their token do not."""
+    state.participants.pop(d.participant, None)
+    state.removed.add(d.participant)
 
 
 def _note_create(state: State, d: ev.NoteCreated) -> None:
@@ -157,7 +173,9 @@ def _room_update(state: State, d: ev.RoomUpdated) -> None:
         room.locked = d.locked
     if d.settings is not None:
         s = d.settings
-        room.settings = Settings(s.vote_budget, s.max_votes_per_target, s.private_writing, s.vote_on)
+        room.settings = Settings(s.vote_budget, s.max_votes_per_target, s.private_writing, s.vote_on, s.lobby)
+    for admitted in d.admitted or ():
+        _participant_join(state, admitted)
 
 
 def _notes_reveal(state: State, d: ev.NotesRevealed) -> None:
@@ -195,6 +213,10 @@ HINTS_KEPT = 200
 _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.RoomCreated: _nothing,
     ev.ParticipantJoined: _participant_join,
+    ev.LobbyKnocked: _lobby_knock,
+    ev.LobbyAdmitted: _participant_join,
+    ev.LobbyDenied: _lobby_deny,
+    ev.ParticipantRemoved: _participant_remove,
     ev.NoteCreated: _note_create,
     ev.NoteUpdated: _note_update,
     ev.NoteMoved: _note_move,

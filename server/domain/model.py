@@ -44,6 +44,7 @@ class Settings:
     max_votes_per_target: int = 3
     private_writing: bool = False
     vote_on: str = "both"  # notes | clusters | both
+    lobby: bool = False  # "ask to join": new participants wait until a facilitator admits them
 
 
 VOTE_ON = ("notes", "clusters", "both")
@@ -137,6 +138,10 @@ class State:
     # voter -> target (note or cluster id) -> dots; never sent whole (see `visibility`)
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
     hints: list[Hint] = field(default_factory=list)
+    # People in the "ask to join" lobby, by id; and ids a facilitator removed or turned away,
+    # which can never join again with the same token.
+    waiting: dict[str, Participant] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""

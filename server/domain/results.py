@@ -2,9 +2,10 @@
 
 Pure, like every rule: the results page, the exports and the tests all read this one shape.
 Only what everyone may see goes in: no private note, no hint, and no dots until they are
-revealed. Individual votes stay anonymous: a department's dots are shown only where at least
-`MIN_VOTERS` people of it voted; smaller ones are folded into "other", which is itself shown
-only when it holds at least `MIN_VOTERS` voters.
+revealed. Individual votes stay anonymous, even to someone who joins with a department and
+votes to subtract their own dots (docs/reliability.md, "Department view"): no dot count is ever
+split by department. An idea names a department as a supporter only where at least `MIN_VOTERS`
+distinct people of that department gave it dots, and breadth is the number of such departments.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from dataclasses import dataclass, field
 
 from .model import State
 
-MIN_VOTERS = 2
-OTHER = ""  # the folded department; pages and exports name it in the reader's language
+MIN_VOTERS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class RankedNote:
     cluster: str | None
     votes: int
     rank: int
-    departments: dict[str, int] = field(default_factory=dict)
+    departments: list[str] = field(default_factory=list)  # supporting departments, by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +35,18 @@ class RankedCluster:
     votes: int
     rank: int
     notes: list[RankedNote]
-    departments: dict[str, int] = field(default_factory=dict)
+    departments: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class Breadth:
-    """An idea and how many departments gave it dots (the point of a cross-department workshop)."""
+    """An idea and how many departments support it (the point of a cross-department workshop)."""
 
     id: str
     label: str
     departments: int
     votes: int
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class Results:
     clusters: list[RankedCluster]
     notes: list[RankedNote]  # every visible note, ranked
     unclustered: list[RankedNote]
-    departments: list[str]  # shown departments, most voters first; OTHER last if shown
+    departments: list[str]  # departments named as supporters of some idea, by name
     voters: int
     participants: int
     broadest: list[Breadth]
@@ -67,14 +68,13 @@ class Results:
 def compute(state: State, top: int = 10) -> Results:
     revealed = state.room.votes_revealed
     totals = state.vote_totals() if revealed else {}
-    shown, fold = _departments(state) if revealed else ([], {})
-    by_department = _dots_by_department(state, fold) if revealed else {}
+    support = _supporting_departments(state) if revealed else {}
 
     notes = [n for n in state.notes.values() if not n.hidden]
     note_votes = {n.id: totals.get(n.id, 0) for n in notes}
     ranked_notes = [
         RankedNote(n.id, n.text, n.color, n.cluster, note_votes[n.id],
-                   _rank(note_votes[n.id], note_votes.values()), by_department.get(n.id, {}))
+                   _rank(note_votes[n.id], note_votes.values()), support.get(n.id, []))
         for n in notes
     ]
     ranked_notes.sort(key=lambda r: (r.rank, r.text.casefold()))
@@ -82,15 +82,15 @@ def compute(state: State, top: int = 10) -> Results:
     cluster_votes = {c.id: totals.get(c.id, 0) for c in state.clusters.values()}
     clusters = [
         RankedCluster(c.id, c.title, cluster_votes[c.id], _rank(cluster_votes[c.id], cluster_votes.values()),
-                      [r for r in ranked_notes if r.cluster == c.id], by_department.get(c.id, {}))
+                      [r for r in ranked_notes if r.cluster == c.id], support.get(c.id, []))
         for c in state.clusters.values()
     ]
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
 
     labels = {r.id: r.text for r in ranked_notes} | {c.id: c.title for c in clusters}
     broadest = sorted(
-        (Breadth(target, labels[target], len([d for d in dots if dots[d]]), totals.get(target, 0))
-         for target, dots in by_department.items() if target in labels),
+        (Breadth(target, labels[target], len(names), totals.get(target, 0), names)
+         for target, names in support.items() if target in labels),
         key=lambda b: (-b.departments, -b.votes, b.label.casefold()),
     )[:top]
     voters = sum(1 for mine in state.votes.values() if any(mine.values()))
@@ -103,7 +103,7 @@ def compute(state: State, top: int = 10) -> Results:
         clusters=clusters,
         notes=ranked_notes,
         unclustered=[r for r in ranked_notes if r.cluster is None or r.cluster not in state.clusters],
-        departments=shown,
+        departments=sorted({d for names in support.values() for d in names}, key=str.casefold),
         voters=voters if revealed else 0,
         participants=len(state.participants),
         broadest=broadest,
@@ -115,35 +115,25 @@ def _rank(votes: int, all_votes: object) -> int:
     return 1 + sum(1 for other in all_votes if other > votes)  # type: ignore[attr-defined]
 
 
-def _departments(state: State) -> tuple[list[str], dict[str, str | None]]:
-    """Departments to show, and where each voter's department goes (itself, OTHER, or None:
-    counted in totals only, because even "other" would be one identifiable person)."""
-    voters_by_department: dict[str, int] = {}
-    for voter, mine in state.votes.items():
-        if any(mine.values()) and voter in state.participants:
-            dept = state.participants[voter].department.strip() or OTHER
-            voters_by_department[dept] = voters_by_department.get(dept, 0) + 1
-    big = {d for d, n in voters_by_department.items() if n >= MIN_VOTERS and d != OTHER}
-    folded = sum(n for d, n in voters_by_department.items() if d not in big)
-    fold: dict[str, str | None] = {d: d if d in big else (OTHER if folded >= MIN_VOTERS else None)
-                                   for d in voters_by_department}
-    shown = sorted(big, key=lambda d: (-voters_by_department[d], d.casefold()))
-    if folded >= MIN_VOTERS:
-        shown.append(OTHER)
-    return shown, fold
+def _supporting_departments(state: State) -> dict[str, list[str]]:
+    """For each idea, the departments in which at least `MIN_VOTERS` distinct people gave it dots.
 
-
-def _dots_by_department(state: State, fold: dict[str, str | None]) -> dict[str, dict[str, int]]:
-    dots: dict[str, dict[str, int]] = {}
+    Only names, never counts: a count per department minus one's own dots gives the others' dots
+    back, and so does the total minus the shown counts. A name appears or not; someone who toggles
+    their own dot learns at most that exactly `MIN_VOTERS - 1` others of their department chose
+    the idea, never what one other person did."""
+    voters: dict[str, dict[str, int]] = {}
     for voter, mine in state.votes.items():
         participant = state.participants.get(voter)
-        if participant is None:
-            continue
-        dept = fold.get(participant.department.strip() or OTHER)
-        if dept is None:
+        department = participant.department.strip() if participant else ""
+        if not department:
             continue
         for target, n in mine.items():
-            if n:
-                per_target = dots.setdefault(target, {})
-                per_target[dept] = per_target.get(dept, 0) + n
-    return dots
+            if n > 0:
+                per_target = voters.setdefault(target, {})
+                per_target[department] = per_target.get(department, 0) + 1
+    return {
+        target: sorted((d for d, n in counts.items() if n >= MIN_VOTERS), key=str.casefold)
+        for target, counts in voters.items()
+        if any(n >= MIN_VOTERS for n in counts.values())
+    }

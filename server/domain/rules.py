@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import events as ev
 from .commands import (
     OP_NAMES,
     ClusterCreate,
@@ -20,20 +21,19 @@ from .commands import (
     ClusterUpdate,
     CoachHint,
     Command,
-    NoteGroup,
-    ResultsPublish,
-    RoomDelete,
-    VoteCast,
-    VoteRetract,
-    VotesReset,
-    VotesReveal,
+    LobbyAdmit,
+    LobbyDeny,
     NoteCreate,
     NoteDelete,
+    NoteGroup,
     NoteMove,
     NotesReveal,
     NoteUpdate,
+    ParticipantRemove,
     PhaseSet,
+    ResultsPublish,
     RoleGrant,
+    RoomDelete,
     RoomUpdate,
     Spotlight,
     TimerAdd,
@@ -41,7 +41,12 @@ from .commands import (
     TimerReset,
     TimerResume,
     TimerStart,
+    VoteCast,
+    VoteRetract,
+    VotesReset,
+    VotesReveal,
 )
+from .errors import ErrorCode, What
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
@@ -56,8 +61,6 @@ from .model import (
     State,
     Timer,
 )
-from . import events as ev
-from .errors import ErrorCode, What
 from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -136,7 +139,10 @@ def new_room(code: str, title: str, language: str, template: str, limits: Limits
 
 
 def join(state: State, pid: str, name: str, department: str, role: Role, limits: Limits) -> Decision | None:
-    """A participant says who they are; None when nothing changed (a plain reconnect)."""
+    """A participant says who they are; None when nothing changed (a plain reconnect). With the
+    lobby on, someone new without a key knocks (`lobby.knock`) instead of joining."""
+    if pid in state.removed:
+        return Refused("removed")
     name, department = name.strip(), department.strip()
     if not name:
         return Refused("invalid", {"field": "name"})
@@ -145,6 +151,13 @@ def join(state: State, pid: str, name: str, department: str, role: Role, limits:
     if len(department) > limits.department:
         return Refused("too_long", {"field": "department", "max": limits.department})
     known = state.participants.get(pid)
+    if known is None and role is Role.PARTICIPANT and state.room.settings.lobby:
+        waiting = state.waiting.get(pid)
+        if waiting is not None and (waiting.name, waiting.department) == (name, department):
+            return None
+        if waiting is None and len(state.waiting) >= limits.participants_per_room:
+            return Refused("room_full", {"max": limits.participants_per_room})
+        return Accepted("lobby.knock", ev.LobbyKnocked(pid, name, department))
     if known is None and len(state.participants) >= limits.participants_per_room:
         return Refused("room_full", {"max": limits.participants_per_room})
     if known is not None:
@@ -329,7 +342,12 @@ def _room_update(state: State, actor: Actor, cmd: RoomUpdate, now: int, limits: 
         vote_on = current.vote_on if patch.vote_on is None else patch.vote_on
         if vote_on not in VOTE_ON:
             return Refused("invalid", {"field": "vote_on"})
-        data["settings"] = ev.SettingsData(budget, per_target, private, vote_on)
+        lobby = current.lobby if patch.lobby is None else patch.lobby
+        data["settings"] = ev.SettingsData(budget, per_target, private, vote_on, lobby)
+        if current.lobby and not lobby:
+            # Turning the lobby off lets in whoever is waiting, as far as the room has places.
+            places = max(0, limits.participants_per_room - len(state.participants))
+            data["admitted"] = [_admission(p) for p in list(state.waiting.values())[:places]]
     if not data:
         return Refused("invalid", {"field": "settings"})
     return Accepted("room.update", ev.RoomUpdated(**data))
@@ -429,6 +447,46 @@ def _role_grant(state: State, actor: Actor, cmd: RoleGrant, now: int, limits: Li
 
 def _coaches_only(actor: Actor) -> Refused | None:
     return None if actor.role is Role.COACH else Refused("forbidden")
+
+
+def _participant_remove(state: State, actor: Actor, cmd: ParticipantRemove, now: int, limits: Limits) -> Decision:
+    """Out of the room for good: their connections close, their place frees, their token is
+    refused from now on. What they wrote stays; the facilitator deletes it if it should go."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    target = state.participants.get(cmd.participant)
+    if target is None:
+        return Refused("not_found", {"id": cmd.participant}, What.PERSON)
+    if target.id == actor.id or target.role is Role.FACILITATOR:
+        return Refused("forbidden")  # take the facilitator role away first (role.grant)
+    return Accepted("participant.remove", ev.ParticipantRemoved(target.id))
+
+
+def _admission(waiting: Participant) -> ev.ParticipantJoined:
+    return ev.ParticipantJoined(waiting.id, waiting.name, waiting.department, Role.PARTICIPANT.value)
+
+
+def _lobby_admit(state: State, actor: Actor, cmd: LobbyAdmit, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    waiting = state.waiting.get(cmd.participant)
+    if waiting is None:
+        return Refused("not_found", {"id": cmd.participant}, What.PERSON)
+    if len(state.participants) >= limits.participants_per_room:
+        return Refused("room_full", {"max": limits.participants_per_room})
+    return Accepted("lobby.admit", ev.LobbyAdmitted(waiting.id, waiting.name, waiting.department, Role.PARTICIPANT.value))
+
+
+def _lobby_deny(state: State, actor: Actor, cmd: LobbyDeny, now: int, limits: Limits) -> Decision:
+    """Turned away: like a removal, that token cannot knock again."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.participant not in state.waiting:
+        return Refused("not_found", {"id": cmd.participant}, What.PERSON)
+    return Accepted("lobby.deny", ev.LobbyDenied(cmd.participant))
 
 
 def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Limits) -> Decision:
@@ -647,6 +705,9 @@ _HANDLERS = {
     VotesReset: _votes_reset,
     ResultsPublish: _results_publish,
     RoomDelete: _room_delete,
+    ParticipantRemove: _participant_remove,
+    LobbyAdmit: _lobby_admit,
+    LobbyDeny: _lobby_deny,
 }
 
 
@@ -671,7 +732,7 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     # A new op gets its line here too: tests/test_can.py fails until every op has one.
     **dict.fromkeys(
         (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
-         Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete),
+         Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete, ParticipantRemove, LobbyAdmit, LobbyDeny),
         lambda state, actor: _facilitators_only(actor),
     ),
 }

@@ -40,7 +40,8 @@ DEFAULT_LIMITS = Limits()
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
-_STAFF_ONLY = (ev.CoachHinted,)
+# (Who waits in the lobby, and who was turned away, is for them to decide.)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied)
 # Events about one note, which may be private (`hidden`) to its `author`.
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
@@ -92,6 +93,7 @@ def project_state(
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 
 

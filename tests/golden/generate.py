@@ -32,12 +32,15 @@ from server.domain.commands import (
     ClusterUpdate,
     CoachHint,
     Command,
+    LobbyAdmit,
+    LobbyDeny,
     NoteCreate,
     NoteDelete,
     NoteGroup,
     NoteMove,
     NotesReveal,
     NoteUpdate,
+    ParticipantRemove,
     PhaseSet,
     ResultsPublish,
     RoleGrant,
@@ -61,6 +64,7 @@ HERE = Path(__file__).parent
 START = 1_764_000_000_000  # a fixed clock: every step is one second after the previous one
 
 KARI, OLA, FACI, COACH, LIV = "p_kari", "p_ola", "p_faci", "p_coach", "p_liv"
+PER, SIV = "p_per", "p_siv"
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,24 @@ GOLDENS = (
         ),
         ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP)),
     ),
+    Golden(
+        "people",
+        "Ask to join and removal: three knock, one let in, one turned away, a participant removed (their note stays), the lobby turned off lets the last one in.",
+        (
+            *_team(),
+            (FACI, RoomUpdate(settings=SettingsPatch(lobby=True))),
+            Join(LIV, "Liv", "Skole"),
+            Join(PER, "Per", "Teknisk"),
+            Join(SIV, "Siv", "Helse"),
+            (FACI, LobbyAdmit(LIV)),
+            (FACI, LobbyDeny(PER)),
+            (FACI, PhaseSet("write")),
+            (OLA, NoteCreate("n1", "Bedre skilting", "pink", 400, 80)),
+            (FACI, ParticipantRemove(OLA)),
+            (FACI, RoomUpdate(settings=SettingsPatch(lobby=False))),
+        ),
+        ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
+    ),
 )
 
 
@@ -250,8 +272,8 @@ def fixture(golden: Golden) -> dict[str, Any]:
 
 
 def _joined_at(events: list[Event], pid: str) -> int:
-    """The seq of `pid`'s first join: they are welcomed right after it."""
-    return next(e.seq for e in events if e.op == "participant.join" and e.data["id"] == pid)
+    """The seq of `pid`'s first join (or admission from the lobby): they are welcomed right after it."""
+    return next(e.seq for e in events if e.op in ("participant.join", "lobby.admit") and e.data["id"] == pid)
 
 
 def rendered() -> Iterator[tuple[Path, str]]:

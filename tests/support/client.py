@@ -64,6 +64,22 @@ class Participant:
         await self.send(hello)
         return await self.wait_for(lambda: self._welcome_after(start), what="welcome")
 
+    async def knock(self) -> dict[str, Any]:
+        """Connect while the room's lobby is on; returns the `lobby` frame (the welcome follows
+        once a facilitator admits us: wait for it with `wait_for_welcome`)."""
+        headers = {"Origin": self.origin} if self.origin else None
+        self.ws = await websockets.connect(self.url, additional_headers=headers, max_size=2**24)
+        self.closed = None
+        self._reader = asyncio.create_task(self._read())
+        self._knocked_at = len(self.frames)
+        await self.send({"type": "hello", "protocol": 1, "name": self.name, "department": self.department,
+                         "token": self.token, "key": self.key, "since": None})
+        return await self.wait_for(lambda: next((f for f in self.frames[self._knocked_at:] if f["type"] in ("lobby", "error")), None),
+                                   what="lobby")
+
+    async def wait_for_welcome(self) -> dict[str, Any]:
+        return await self.wait_for(lambda: self._welcome_after(self._knocked_at), what="welcome after the lobby")
+
     def _welcome_after(self, start: int) -> dict[str, Any] | None:
         return next((f for f in self.frames[start:] if f["type"] == "welcome"), None)
 
@@ -135,6 +151,8 @@ class Participant:
 
     def _apply(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
+        if kind == "lobby":
+            self.token, self.id = frame["you"]["token"], frame["you"]["id"]
         if kind == "welcome":
             you = frame["you"]
             self.token, self.id, self.role = you["token"], you["id"], you["role"]

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 FACTOR = int(os.environ.get("TAVLA_FUZZ", "0") or 0)
+# `make mutate` (mutmut) sets this before it imports the tests. A mutant the property tests
+# catch needs no minimal example, and shrinking one can take longer than the whole run of a
+# surviving mutant.
+UNDER_MUTATION = "MUTANT_UNDER_TEST" in os.environ
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 settings.register_profile("long", derandomize=False, deadline=None)
-settings.load_profile("long" if FACTOR else "ci")
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None,
+                          phases=(Phase.explicit, Phase.generate))
+settings.load_profile("mutation" if UNDER_MUTATION else "long" if FACTOR else "ci")
 
 
 def scaled(examples: int) -> int:
+    if UNDER_MUTATION:
+        # Each mutant reruns the property tests that reach it: a tenth of the examples keeps a
+        # full `make mutate` in minutes; the example-based tests pin the rules one by one.
+        return max(10, examples // 10)
     return examples * max(1, FACTOR)
