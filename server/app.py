@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from limits import parse as parse_limit
-from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -28,7 +27,7 @@ from .connection import serve_socket
 from .i18n import Translations
 from .metrics import Metrics
 from .rooms import Hub
-from .store import open_store
+from .store import open_limit_storage, open_store, uses_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,12 +90,21 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
 
 
+def describe_store(settings: Settings) -> str:
+    if not uses_redis(settings):
+        return "embedded"
+    where = f"sentinel service {settings.redis_service}" if settings.redis_sentinels else "redis"
+    if settings.redis_min_replicas:
+        return f"{where}, acknowledging after WAIT {settings.redis_min_replicas} {settings.redis_wait_ms}ms"
+    return where
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = open_store(settings.redis_url, settings.room_ttl_s, settings.log_keep)
+        store = open_store(settings)
         await store.start()
         metrics = Metrics()
         hub = Hub(store, settings.limits, clock=lambda: int(time.time() * 1000),
@@ -109,15 +117,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.connections_by_address = {}
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
-        if settings.redis_url:
-            limit_storage = RedisStorage(
-                "async+" + settings.redis_url, implementation="redispy", key_prefix="tavla-limits"
-            )
-        else:
-            limit_storage = MemoryStorage()
-        app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
+        app.state.create_limiter = MovingWindowRateLimiter(open_limit_storage(settings))
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
-        logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
+        logging.getLogger("tavla").info("started with %s store", describe_store(settings))
         tune_garbage_collector()
         try:
             yield
