@@ -17,7 +17,7 @@ import redis
 from server.store import Duplicate, NotReplicated, RedisStore, RoomMeta
 from tests.support.client import Participant
 from tests.support.outbox import Outbox
-from tests.support.servers import RedisServer, ReplicaServer, SentinelCluster, TavlaServer, eventually
+from tests.support.servers import RedisServer, ReplicaServer, SentinelCluster, TavlaServer, eventually, wait_until
 
 pytestmark = pytest.mark.redis
 
@@ -94,14 +94,13 @@ async def test_killing_the_primary_loses_nothing_acknowledged(cluster: SentinelC
         await load.people[0].wait_for(lambda: len(load.acked) >= 30, timeout=30, what="the load under way")
         killed_at = time.monotonic()
         await asyncio.to_thread(cluster.kill_primary_and_wait_for_promotion)
-        print(f"\npromoted after {time.monotonic() - killed_at:.1f} s")
+        promoted = time.monotonic() - killed_at
         await asyncio.to_thread(cluster.restart_old_primary)
-        print(f"replica in sync after {time.monotonic() - killed_at:.1f} s")
         await load.people[0].wait_for(lambda: load.writing_since(killed_at), timeout=max(1.0, killed_at + 30 - time.monotonic()),
                                       what="every client writing again within 30 s of the kill")
         await load.stop()
-        print(f"\nWAIT 1: {len(load.acked)} notes acknowledged; every client writing again "
-              f"{time.monotonic() - killed_at:.1f} s after the kill")
+        print(f"\nWAIT 1: {len(load.acked)} notes acknowledged; replica promoted {promoted:.1f} s and every "
+              f"client writing again {time.monotonic() - killed_at:.1f} s after the kill")
 
         events = logged_events(cluster.primary.port, room["code"])
         assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), "the new primary's log has a gap"
@@ -220,3 +219,41 @@ async def test_a_retried_op_whose_first_append_was_not_confirmed_is_acknowledged
         await store.close()
         replica.stop()
         primary.stop()
+
+
+async def test_while_no_primary_is_reachable_ops_wait_and_sockets_stay_open(cluster: SentinelCluster) -> None:
+    """Both Redis servers down (the Sentinels have nothing to promote): /readyz fails on both
+    processes, ops are answered `unavailable`, the sockets stay open; when the primary is back,
+    the queued ops are delivered exactly once."""
+    servers = [TavlaServer(None, **cluster.env(min_replicas=1)).start() for _ in range(2)]
+    try:
+        room = servers[0].create_room()
+        people = [Participant(s.ws, room["code"], f"P{i}") for i, s in enumerate(servers)]
+        outboxes = [Outbox(p) for p in people]
+        for person in people:
+            await person.connect()
+        assert cluster.replica is not None
+        cluster.replica.stop_keeping_data()  # a graceful stop, replica first: nothing to promote
+        cluster.primary.stop_keeping_data()
+        for server in servers:
+            wait_until(lambda s=server: httpx.get(f"{s.http}/readyz").status_code == 503, what="not ready")
+        writes = [asyncio.create_task(o.deliver("note.create", f"queued-{i}", id=f"queued-{i}", text="kø",
+                                               color="yellow", x=3, y=3)) for i, o in enumerate(outboxes)]
+        await people[0].wait_for(lambda: all(o.refusals for o in outboxes), timeout=30, what="ops refused")
+        assert all(code == "unavailable" for o in outboxes for _, _, code in o.refusals)
+        assert not any(w.done() for w in writes) and all(p.closed is None for p in people)
+
+        await asyncio.to_thread(cluster.primary.start)
+        await asyncio.to_thread(cluster.replica.start)
+        await asyncio.wait_for(asyncio.gather(*writes), timeout=60)
+        for server in servers:
+            wait_until(lambda s=server: httpx.get(f"{s.http}/readyz").status_code == 200, what="ready again")
+        events = logged_events(cluster.primary.port, room["code"])
+        assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+        assert all(created_notes(events)[f"queued-{i}"] == 1 for i in range(len(outboxes)))
+        for person in people:
+            await person.wait_for(lambda p=person: p.seq == len(events), what=f"{person.name} catching up")
+            assert {f"queued-{i}" for i in range(len(outboxes))} <= set(person.notes)
+    finally:
+        for server in servers:
+            server.stop()

@@ -90,7 +90,7 @@ class RedisServer:
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
                 "--save", "", "--appendonly", "no", *self.extra, *more]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        wait_until(self._pong, what=f"redis-server on port {self.port}")
+        wait_until(self._pong, timeout=20, what=f"redis-server on port {self.port}")
         return self
 
     def _pong(self) -> bool:
@@ -105,6 +105,11 @@ class RedisServer:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
+
+    def stop_keeping_data(self) -> None:
+        """A graceful shutdown (SIGTERM: Redis flushes its append-only file); `start()` again
+        brings it back with its data."""
+        stop_process(self.proc)
 
     def stop(self) -> None:
         stop_process(self.proc)
