@@ -14,7 +14,7 @@ import httpx
 import pytest
 import redis
 
-from server.store import Duplicate, NotReplicated, RedisStore, RoomMeta
+from server.store import Duplicate, NotReplicated, RedisStore, RoomMeta, Unavailable
 from tests.support.client import Participant
 from tests.support.outbox import Outbox
 from tests.support.servers import RedisServer, ReplicaServer, SentinelCluster, TavlaServer, eventually, wait_until
@@ -257,3 +257,18 @@ async def test_while_no_primary_is_reachable_ops_wait_and_sockets_stay_open(clus
     finally:
         for server in servers:
             server.stop()
+
+
+async def test_a_primary_refusing_writes_without_replicas_means_unavailable() -> None:
+    """`min-replicas-to-write` (README, production): a primary without its replica refuses
+    writes with NOREPLICAS; the store says Unavailable (the op is answered `unavailable` and
+    retried), not an error that would end the socket."""
+    primary = RedisServer("--min-replicas-to-write", "1", "--min-replicas-max-lag", "10").start()
+    store = RedisStore(primary.url, 3600)
+    await store.start()
+    try:
+        with pytest.raises(Unavailable):
+            await store.create_room(RoomMeta("NOREP1", "f", "c", 1), b'{"seq":1}')
+    finally:
+        await store.close()
+        primary.stop()

@@ -38,7 +38,7 @@ from redis.asyncio.retry import Retry
 from redis.asyncio.sentinel import Sentinel
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import ReadOnlyError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .base import (
@@ -161,6 +161,8 @@ def _result(kind: bytes, seq: int) -> AppendResult:
         return {b"ok": Appended, b"dup": Duplicate, b"conflict": Conflict}[kind](seq)
     return Gone()
 
+
+_NOT_NOW = ("NOREPLICAS", "READONLY", "MASTERDOWN")
 
 # An op during an outage should be answered `unavailable` within about a second (the client
 # keeps it and sends it again), not after redis-py's default of ten retries; a few quick retries
@@ -432,6 +434,12 @@ class RedisStore:
             return await awaitable
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             raise Unavailable(str(exc)) from exc
+        except ResponseError as exc:
+            # "Not now" answers of a Redis that is there: a replica (a demoted primary behind a
+            # fixed REDIS_URL), or a primary refusing writes under `min-replicas-to-write`.
+            if isinstance(exc, ReadOnlyError) or any(code in str(exc) for code in _NOT_NOW):
+                raise Unavailable(str(exc)) from exc
+            raise
 
     async def _read_forever(self) -> None:
         """One pub/sub connection per process; after an outage or a failover, every listener
