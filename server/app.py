@@ -27,7 +27,7 @@ from .connection import serve_socket
 from .i18n import Translations
 from .metrics import Metrics
 from .rooms import Hub
-from .store import open_limit_storage, open_store, uses_redis
+from .store import describe_store, open_limit_storage, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,15 +90,6 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
 
 
-def describe_store(settings: Settings) -> str:
-    if not uses_redis(settings):
-        return "embedded"
-    where = f"sentinel service {settings.redis_service}" if settings.redis_sentinels else "redis"
-    if settings.redis_min_replicas:
-        return f"{where}, acknowledging after WAIT {settings.redis_min_replicas} {settings.redis_wait_ms}ms"
-    return where
-
-
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
 
@@ -117,7 +108,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.connections_by_address = {}
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
-        app.state.create_limiter = MovingWindowRateLimiter(open_limit_storage(settings))
+        limit_storage = open_limit_storage(settings)
+        app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         logging.getLogger("tavla").info("started with %s store", describe_store(settings))
         tune_garbage_collector()

@@ -272,3 +272,17 @@ async def test_a_primary_refusing_writes_without_replicas_means_unavailable() ->
     finally:
         await store.close()
         primary.stop()
+
+
+def test_sentinel_addresses_are_read_from_the_environment() -> None:
+    """REDIS_SENTINELS is `host:port,host:port`; a typo stops start-up with the entry named."""
+    from starlette.config import Config
+
+    from server.config import load_settings
+
+    settings = load_settings(Config(environ={"REDIS_SENTINELS": "10.0.0.11:26379, redis-b:26379",
+                                             "REDIS_MIN_REPLICAS": "1"}))
+    assert settings.redis_sentinels == (("10.0.0.11", 26379), ("redis-b", 26379))
+    assert (settings.redis_service, settings.redis_min_replicas, settings.redis_wait_ms) == ("tavla", 1, 200)
+    with pytest.raises(ValueError, match="redis-b"):
+        load_settings(Config(environ={"REDIS_SENTINELS": "10.0.0.11:26379,redis-b"}))

@@ -44,6 +44,16 @@ def open_store(settings: Settings) -> Store:
     return MemoryStore(settings.room_ttl_s, settings.log_keep)
 
 
+def describe_store(settings: Settings) -> str:
+    """For the start-up log line: which store, and what an acknowledgement waits for."""
+    if not uses_redis(settings):
+        return "embedded"
+    where = f"sentinel service {settings.redis_service}" if settings.redis_sentinels else "redis"
+    if settings.redis_min_replicas:
+        return f"{where}, acknowledging after WAIT {settings.redis_min_replicas} {settings.redis_wait_ms}ms"
+    return where
+
+
 def open_limit_storage(settings: Settings) -> Storage:
     """Where the per-address limits are counted: the same Redis (through the same Sentinels,
     so it follows a failover too), or memory with the embedded store."""
@@ -72,6 +82,7 @@ __all__ = [
     "RoomMeta",
     "Store",
     "Unavailable",
+    "describe_store",
     "open_limit_storage",
     "open_store",
     "uses_redis",
