@@ -138,6 +138,7 @@ async def test_log_is_trimmed_only_below_the_snapshot(store: Store) -> None:
     assert await store.events_after(code, 12) == [event(s) for s in range(13, 21)]
     assert await store.events_after(code, 3) is None
     assert await store.events_after(code, 20) == []
+    assert await store.events_after(code, 21) is None  # beyond the head: the store lost events
     loaded = await store.load(code)
     assert loaded is not None and loaded.events == [event(s) for s in range(16, 21)]
 
