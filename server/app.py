@@ -26,6 +26,7 @@ from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
 from .metrics import Metrics
+from .ratelimit import FailOpenLimiter
 from .rooms import Hub
 from .store import describe_store, open_limit_storage, open_store
 
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(ROOT / "templates"))
         limit_storage = open_limit_storage(settings)
-        app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
+        app.state.create_limiter = FailOpenLimiter(MovingWindowRateLimiter(limit_storage))
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         logging.getLogger("tavla").info("started with %s store", describe_store(settings))
         tune_garbage_collector()

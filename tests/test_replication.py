@@ -237,6 +237,8 @@ async def test_while_no_primary_is_reachable_ops_wait_and_sockets_stay_open(clus
         cluster.primary.stop_keeping_data()
         for server in servers:
             wait_until(lambda s=server: httpx.get(f"{s.http}/readyz").status_code == 503, what="not ready")
+        created = httpx.post(f"{servers[1].http}/api/rooms", json={"title": "Under", "language": "en"}, timeout=30)
+        assert (created.status_code, created.json()["error"]) == (503, "unavailable")
         writes = [asyncio.create_task(o.deliver("note.create", f"queued-{i}", id=f"queued-{i}", text="kø",
                                                color="yellow", x=3, y=3)) for i, o in enumerate(outboxes)]
         await people[0].wait_for(lambda: all(o.refusals for o in outboxes), timeout=30, what="ops refused")
