@@ -31,8 +31,11 @@ BENCH_ENV = {
 }
 
 DEPLOYMENTS = ("tavla-embedded", "tavla-redis-1", "tavla-redis-2", "tavla-redis-wait1", "floor")
-# Acknowledge only what the replica confirmed (docs/reliability.md); 200 ms is the default wait.
-WAIT_ENV = {"REDIS_MIN_REPLICAS": "1", "REDIS_WAIT_MS": "200"}
+# Acknowledge only what the replica confirmed (docs/reliability.md). The wait is 1 s rather than
+# the default 200 ms: on an overloaded machine a replica's answer took longer than 200 ms once
+# (docs/performance.md), and the smoke run counts the resulting `unavailable` as an error. The
+# latency of a confirmed op does not depend on it.
+WAIT_ENV = {"REDIS_MIN_REPLICAS": "1", "REDIS_WAIT_MS": "1000"}
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
