@@ -19,10 +19,12 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 run: $(VENV)/.run-installed
 	$(PY) -m server
 
-# redis-server, Chromium and Node (client logic tests) come from Debian; CI (CI=true, as root) installs them here.
+# redis-server, redis-sentinel (failover tests), Chromium and Node (client logic tests) come from Debian;
+# CI (CI=true, as root) installs them here.
 test-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v redis-sentinel >/dev/null || missing="$$missing redis-sentinel"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \

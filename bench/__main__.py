@@ -26,7 +26,7 @@ from .load import Harness
 from .servers import BENCH_ENV, BenchTavla, deploy, has_redis
 
 SCENARIOS: dict[str, tuple[Any, list[str]]] = {
-    "big_room": (scenarios.big_room, ["floor", "tavla-embedded", "tavla-redis-1"]),
+    "big_room": (scenarios.big_room, ["floor", "tavla-embedded", "tavla-redis-1", "tavla-redis-wait1"]),
     "split": (scenarios.big_room, ["floor", "tavla-redis-2"]),
     "vote_storm": (scenarios.vote_storm, ["floor", "tavla-embedded"]),
     "many_rooms": (scenarios.many_rooms, ["floor", "tavla-embedded"]),

@@ -17,6 +17,8 @@ import secrets
 
 from starlette.types import Scope
 
+from .config import Settings
+
 SECRET_KEY = "tavla-limits:address-secret"
 
 
@@ -30,14 +32,20 @@ class LimitSecret:
     def __init__(self) -> None:
         self.value = secrets.token_bytes(32)
 
-    async def share(self, redis_url: str) -> None:
-        """Fetch (or make) the shared secret, retrying with backoff until Redis answers."""
+    async def share(self, settings: Settings) -> None:
+        """Fetch (or make) the shared secret, retrying with backoff until Redis answers (the
+        primary the Sentinels name, when there are Sentinels)."""
         import redis.asyncio as aioredis
         from redis.exceptions import RedisError
 
+        from .store.redis_store import sentinel_client
+
         backoff = 0.5
         while True:
-            client = aioredis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
+            if settings.redis_sentinels:
+                client = sentinel_client(settings.redis_sentinels, settings.redis_service)[1]
+            else:
+                client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
             try:
                 await client.set(SECRET_KEY, secrets.token_hex(32), nx=True)
                 self.value = bytes.fromhex((await client.get(SECRET_KEY)).decode())

@@ -13,7 +13,6 @@ import time
 from collections.abc import AsyncIterator
 
 from limits import parse as parse_limit
-from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -31,8 +30,9 @@ from .config import Settings, load_settings
 from .connection import serve_socket
 from .i18n import Translations
 from .metrics import Metrics
+from .ratelimit import FailOpenLimiter
 from .rooms import Hub
-from .store import open_store
+from .store import describe_store, open_limit_storage, open_store
 
 
 CONTENT_SECURITY_POLICY = (
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = open_store(settings.redis_url, settings.room_ttl_s, settings.log_keep)
+        store = open_store(settings)
         await store.start()
         metrics = Metrics()
         hub = Hub(store, settings.limits, clock=lambda: int(time.time() * 1000),
@@ -112,23 +112,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.connections_by_address = {}
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(asset_dir("templates")))
-        if settings.redis_url:
-            limit_storage = RedisStorage(
-                "async+" + settings.redis_url, implementation="redispy", key_prefix="tavla-limits"
-            )
-        else:
-            limit_storage = MemoryStorage()
-        app.state.create_limiter = MovingWindowRateLimiter(limit_storage)
+        limit_storage = open_limit_storage(settings)
+        app.state.create_limiter = FailOpenLimiter(MovingWindowRateLimiter(limit_storage))
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         app.state.unknown_code_limit = parse_limit(f"{settings.unknown_codes_per_minute}/minute")
+        app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
         app.state.limit_secret = LimitSecret()
         sharing = None
-        if settings.redis_url:
-            sharing = asyncio.create_task(app.state.limit_secret.share(settings.redis_url), name="limit-secret")
+        if settings.redis_url or settings.redis_sentinels:
+            sharing = asyncio.create_task(app.state.limit_secret.share(settings), name="limit-secret")
             # Usually done in a millisecond; a Redis that is away must not keep the process down.
             await asyncio.wait([sharing], timeout=3.0)
-        app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
-        logging.getLogger("tavla").info("started with %s store", "redis" if settings.redis_url else "embedded")
+        logging.getLogger("tavla").info("started with %s store", describe_store(settings))
         tune_garbage_collector()
         try:
             yield

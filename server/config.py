@@ -14,6 +14,13 @@ from .domain import Limits
 @dataclass(frozen=True, slots=True)
 class Settings:
     redis_url: str | None = None
+    # Sentinel instead of one fixed Redis: where the Sentinels are and the service they watch.
+    redis_sentinels: tuple[tuple[str, int], ...] = ()
+    redis_service: str = "tavla"
+    # Acknowledge an op only once this many replicas have it (Redis WAIT), waiting at most
+    # `redis_wait_ms`; 0 = acknowledge after the primary's append (asynchronous replication).
+    redis_min_replicas: int = 0
+    redis_wait_ms: int = 200
     host: str = "127.0.0.1"
     port: int = 8000
     room_ttl_s: int = 30 * 24 * 3600
@@ -41,6 +48,10 @@ def load_settings(config: Config | None = None) -> Settings:
     env = config or Config(environ=os.environ)
     return Settings(
         redis_url=env("REDIS_URL", default=None) or None,
+        redis_sentinels=parse_sentinels(env("REDIS_SENTINELS", default="")),
+        redis_service=env("REDIS_SERVICE", default="tavla"),
+        redis_min_replicas=env("REDIS_MIN_REPLICAS", cast=int, default=0),
+        redis_wait_ms=env("REDIS_WAIT_MS", cast=int, default=200),
         host=env("HOST", default="127.0.0.1"),
         port=env("PORT", cast=int, default=8000),
         room_ttl_s=env("ROOM_TTL_SECONDS", cast=int, default=30 * 24 * 3600),
@@ -65,3 +76,15 @@ def load_settings(config: Config | None = None) -> Settings:
             clusters_per_room=env("MAX_CLUSTERS_PER_ROOM", cast=int, default=300),
         ),
     )
+
+
+def parse_sentinels(value: str) -> tuple[tuple[str, int], ...]:
+    """`host:port,host:port` (spaces allowed) as address pairs; a bad entry stops start-up with
+    a message that names it, rather than a server that cannot find its store."""
+    addresses = []
+    for item in CommaSeparatedStrings(value):
+        host, sep, port = item.strip().rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError(f"REDIS_SENTINELS: expected host:port, got {item.strip()!r}")
+        addresses.append((host.strip("[]"), int(port)))
+    return tuple(addresses)

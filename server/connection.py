@@ -18,6 +18,7 @@ from enum import Enum
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import frames, protocol
+from .addresses import limit_key
 from .domain import Actor, Refused, Role
 from .i18n import Translator
 from .protocol import Hello, Malformed, NotJson, OpFrame, Ping
@@ -376,8 +377,7 @@ async def _may_be_new(app, ws: WebSocket, room: LiveRoom, pid: str) -> bool:  # 
     comes back freely; a script minting tokens to fill a room or its lobby is slowed down."""
     if pid in room.state.participants or pid in room.state.waiting:
         return True
-    address = ws.client.host if ws.client else "unknown"
-    return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", address))
+    return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", limit_key(ws.scope, app.state)))
 
 
 async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello,

@@ -7,6 +7,11 @@ with burst; room creation per address, which must hold across processes, uses `l
 
 from __future__ import annotations
 
+from typing import Any
+
+from limits.errors import StorageError
+from redis.exceptions import RedisError
+
 
 class TokenBucket:
     def __init__(self, rate: float, burst: int) -> None:
@@ -24,3 +29,22 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+
+class FailOpenLimiter:
+    """A `limits` rate limiter that lets a request through when its storage (Redis) cannot be
+    reached, instead of failing it with a 500. During a failover the store is down too, so the
+    request is then answered `unavailable` by the store call that follows; a limit is not
+    worth turning an outage into server errors."""
+
+    def __init__(self, limiter: Any) -> None:
+        self._limiter = limiter
+
+    async def hit(self, item: Any, *identifiers: str, cost: int = 1) -> bool:
+        try:
+            return bool(await self._limiter.hit(item, *identifiers, cost=cost))
+        except (RedisError, StorageError, OSError):
+            return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._limiter, name)

@@ -349,6 +349,10 @@ class Hub:
                 self._spawn(self.store.save_snapshot(room.code, result.seq, codec.encode_state(room.state)))
             return Ack(result.seq)
         if isinstance(result, Duplicate):
+            if result.seq > room.state.seq:
+                # Applied before but not seen here yet (its first answer was `unavailable`, or
+                # another process applied it): its event goes out before its ack, as always.
+                await self._catch_up(room)
             return Ack(result.seq)
         if isinstance(result, Gone):
             return Refused("gone")
@@ -426,14 +430,21 @@ class Hub:
             self._ingest(room, [codec.decode_event(raw) for raw in raws])
 
     async def _reload(self, room: LiveRoom) -> None:
-        """The log was trimmed past this replica (it slept a long time): start from the
-        snapshot and re-welcome every connection, since events in between cannot be sent."""
+        """The log was trimmed past this replica (it slept a long time), or the store has
+        fewer events than it (a Redis failover without WAIT lost some): start again from the
+        store and re-welcome every connection, since the events in between cannot be sent."""
         loaded = await self.store.load(room.code)
-        if loaded is None or loaded.snapshot is None:
+        if loaded is None:
             return
-        state = codec.decode_state(loaded.snapshot)
-        for raw in loaded.events:
-            apply_event(state, codec.decode_event(raw))
+        events = [codec.decode_event(raw) for raw in loaded.events]
+        if loaded.snapshot is not None:
+            state = codec.decode_state(loaded.snapshot)
+        elif events:
+            state, events = initial_state(events[0]), events[1:]
+        else:
+            return
+        for event in events:
+            apply_event(state, event)
         room.state = state
         for recipient in list(room.recipients):
             recipient.reset()
@@ -480,7 +491,7 @@ class Hub:
                 try:
                     if room.recipients:
                         await self._set_online(room, *room.recipients)
-                    if await self.store.head(room.code) > room.state.seq:
+                    if await self.store.head(room.code) != room.state.seq:  # behind, or a lossy failover
                         await self._catch_up(room)
                 except Unavailable:
                     break

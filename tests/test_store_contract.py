@@ -18,7 +18,7 @@ from server.store import (
     RoomMeta,
     Store,
 )
-from tests.support.servers import RedisServer, eventually
+from tests.support.servers import RedisServer, ReplicaServer, eventually
 
 TTL = 3600
 
@@ -30,13 +30,25 @@ def shared_redis() -> Iterator[RedisServer]:
     server.stop()
 
 
-@pytest.fixture(params=["embedded", "redis"])
+@pytest.fixture(scope="module")
+def replicated_redis() -> Iterator[tuple[RedisServer, ReplicaServer]]:
+    primary = RedisServer().start()
+    replica = ReplicaServer(primary).start()
+    yield primary, replica
+    replica.stop()
+    primary.stop()
+
+
+@pytest.fixture(params=["embedded", "redis", "redis-wait"])
 async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
     if request.param == "embedded":
         backend: Store = MemoryStore(TTL, log_keep=5)
-    else:
+    elif request.param == "redis":
         redis = request.getfixturevalue("shared_redis")
         backend = RedisStore(redis.url, TTL, log_keep=5)
+    else:  # acknowledging only what a replica confirmed (WAIT 1)
+        primary, _ = request.getfixturevalue("replicated_redis")
+        backend = RedisStore(primary.url, TTL, log_keep=5, min_replicas=1, wait_ms=2000)
     await backend.start()
     yield backend
     await backend.close()
@@ -126,6 +138,7 @@ async def test_log_is_trimmed_only_below_the_snapshot(store: Store) -> None:
     assert await store.events_after(code, 12) == [event(s) for s in range(13, 21)]
     assert await store.events_after(code, 3) is None
     assert await store.events_after(code, 20) == []
+    assert await store.events_after(code, 21) is None  # beyond the head: the store lost events
     loaded = await store.load(code)
     assert loaded is not None and loaded.events == [event(s) for s in range(16, 21)]
 

@@ -186,6 +186,7 @@ export class Connection {
     this.joinError = null;
     this.outdated = null;
     this.lastErrorAt = 0;
+    this.held = false; // the server answered "not now" (e.g. its store is down) since the last ack
     this.tokens = SEND_BURST;
     this.tokensAt = Date.now();
     this.flushTimer = null;
@@ -255,8 +256,9 @@ export class Connection {
   }
 
   /**
-   * connecting (never welcomed yet) | connected | reconnecting | offline | joining (hello
-   * refused, waiting for the person) | gone
+   * connecting (never welcomed yet) | connected | waiting (connected, but the server cannot
+   * save ops now: they stay in the outbox) | reconnecting | offline | joining (hello refused,
+   * waiting for the person) | gone
    */
   get status() {
     if (this.isGone) return "gone";
@@ -264,7 +266,7 @@ export class Connection {
     if (this.waiting && !this.welcomed) return "waiting";
     if (this.outdated) return "outdated";
     if (this.joinError) return "joining";
-    if (this.welcomed) return "connected";
+    if (this.welcomed) return this.held && this.outbox.size ? "waiting" : "connected";
     if (typeof navigator !== "undefined" && navigator.onLine === false) return "offline";
     return this.everWelcomed ? "reconnecting" : "connecting";
   }
@@ -646,6 +648,7 @@ export class Connection {
     const entry = this.outbox.remove(msg.id);
     this.inEvent.delete(msg.id);
     this.sentBefore.delete(msg.id);
+    this.held = false;
     if (entry && Number.isInteger(msg.seq) && this.lastSeq !== null && msg.seq > this.lastSeq) {
       // Keep showing it until its event arrives, so that nothing flickers.
       this.awaiting.set(msg.id, { entry, seq: msg.seq });
@@ -660,6 +663,7 @@ export class Connection {
     if (typeof msg.id === "string" && msg.id) {
       if (RETRYABLE.has(code)) {
         // Not refused, only postponed: keep the op and send it again a little later.
+        this.held = true;
         this.sent.delete(msg.id);
         clearTimeout(this.resendTimer);
         this.resendTimer = setTimeout(() => this._flush(), RETRY_REFUSED_MS + Math.random() * RETRY_REFUSED_MS);

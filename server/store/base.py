@@ -83,7 +83,9 @@ class Store(Protocol):
     async def load(self, code: str) -> Loaded | None: ...
 
     async def events_after(self, code: str, since: int) -> list[bytes] | None:
-        """Every event with seq > since, or None when the log no longer reaches back."""
+        """Every event with seq > since, or None when the log no longer reaches back, or when
+        the store has fewer events than `since` (a Redis failover without WAIT lost some):
+        either way the caller must start again from `load`."""
 
     async def save_snapshot(self, code: str, seq: int, snapshot: bytes) -> None:
         """Keep `snapshot` as the room's state at `seq`; may trim the log below it."""

@@ -96,7 +96,7 @@ class MemoryStore:
         room = self._live(code)
         if room is None:
             return None
-        if since < room.head and since + 1 not in room.events:
+        if since > room.head or (since < room.head and since + 1 not in room.events):
             return None
         return [room.events[s] for s in range(since + 1, room.head + 1)]
 

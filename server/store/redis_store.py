@@ -9,9 +9,21 @@ Lua scripts (which touch several keys) stay legal there:
     room:{CODE}:ops       hash    "<participant>:<op id>" -> seq  (idempotent retries)
     room:{CODE}:snap      hash    seq, data
     room:{CODE}:presence  hash    "<participant>|<connection>" -> online-until (ms)
+    room:{CODE}:replicated string latest seq known to be on `min_replicas` replicas (WAIT mode)
     room:{CODE}:ch        pub/sub channel carrying each event as it is appended
 
 Every append refreshes the idle TTL of all of them, so a room expires as a whole.
+
+**WAIT mode** (`min_replicas > 0`, see docs/reliability.md). Redis replicates asynchronously:
+an event on the primary alone is lost if Sentinel promotes a replica that never got it. So an
+append is followed, on the same connection, by `WAIT min_replicas wait_ms`, and only an event
+the replicas confirmed is acknowledged, published and marked in `replicated`. Readers
+(`events_after`, `load`) see the log only up to `replicated`, so no process shows anyone an
+event a failover could take back. An event whose WAIT timed out stays in the log, invisible
+and unacknowledged (`Unavailable`: nothing promised); the first later write or read that gets
+a WAIT through confirms it (a write of its own, then WAIT, covers everything before it), and
+the client's retry of that op finds it through the idempotency table instead of appending it
+twice. A missing `replicated` key (a room from before WAIT mode) means the whole log is visible.
 """
 
 from __future__ import annotations
@@ -19,10 +31,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Sequence
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.asyncio.sentinel import Sentinel
+from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import ReadOnlyError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .base import (
@@ -39,36 +55,75 @@ from .base import (
 
 log = logging.getLogger("tavla.store")
 
-_SUFFIXES = ("meta", "seq", "log", "ops", "snap", "presence")
+_SUFFIXES = ("meta", "seq", "log", "ops", "snap", "presence", "replicated")
 
-# KEYS: meta seq log ops snap presence; ARGV: expected seq, event, dedupe, ttl, channel.
+# KEYS: meta seq log ops snap presence replicated; ARGV: expected seq, event, dedupe, ttl,
+# channel, held ('1' in WAIT mode: publish nothing yet, the caller confirms first).
 # Idempotency is checked before the seq so that a retry racing a newer append still gets its ack.
+# In WAIT mode every answer carries `replicated` (-1: no such key, all visible) and the head; a
+# retry of an op not yet confirmed writes something (EXPIRE), so that the WAIT after it covers
+# the first append as well (WAIT waits for this connection's latest write only).
 _APPEND = """
+local held = ARGV[6] == '1'
+local rep = -1
+if held then rep = tonumber(redis.call('GET', KEYS[7]) or '-1') end
 if ARGV[3] ~= '' then
   local prev = redis.call('HGET', KEYS[4], ARGV[3])
-  if prev then return {'dup', tonumber(prev)} end
+  if prev then
+    prev = tonumber(prev)
+    if held and rep >= 0 and prev > rep then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
+    return {'dup', prev, rep, tonumber(redis.call('GET', KEYS[2]) or '0')}
+  end
 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', 0} end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone', 0, rep, 0} end
 local cur = tonumber(redis.call('GET', KEYS[2]) or '0')
-if cur ~= tonumber(ARGV[1]) then return {'conflict', cur} end
+if cur ~= tonumber(ARGV[1]) then return {'conflict', cur, rep, cur} end
 local seq = cur + 1
 redis.call('SET', KEYS[2], seq)
 redis.call('XADD', KEYS[3], seq .. '-0', 'e', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[4], ARGV[3], seq) end
 for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
-redis.call('PUBLISH', ARGV[5], ARGV[2])
-return {'ok', seq}
+if not held then redis.call('PUBLISH', ARGV[5], ARGV[2]) end
+return {'ok', seq, rep, seq}
 """
 
-# KEYS: meta seq log; ARGV: meta fields..., first event, ttl. Creates the room only if new.
+# KEYS: meta seq log replicated; ARGV: meta fields..., first event, held, ttl. Creates the room
+# only if new. In WAIT mode the first event is marked replicated at once: nobody knows the code
+# before the creator's WAIT succeeded, and a room whose WAIT failed is never handed out.
 _CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local ttl = ARGV[#ARGV]
 redis.call('HSET', KEYS[1], 'facilitator_key_hash', ARGV[1], 'coach_key_hash', ARGV[2], 'created_at', ARGV[3])
 redis.call('SET', KEYS[2], 1)
 redis.call('XADD', KEYS[3], '1-0', 'e', ARGV[4])
+if ARGV[5] == '1' then redis.call('SET', KEYS[4], 1) end
 for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ttl) end
 return 1
+"""
+
+# KEYS: replicated seq; ARGV: seq the replicas confirmed, its event ('' for several), channel,
+# ttl. Moves `replicated` forward (never back) and tells every process: the event itself when
+# it is the next one, else an empty message (catch up from the log).
+_CONFIRM = """
+local rep = tonumber(redis.call('GET', KEYS[1]) or '0')
+local upto = tonumber(ARGV[1])
+if upto <= rep then return rep end
+redis.call('SET', KEYS[1], upto, 'EX', ARGV[4])
+if ARGV[2] ~= '' and upto == rep + 1 then
+  redis.call('PUBLISH', ARGV[3], ARGV[2])
+else
+  redis.call('PUBLISH', ARGV[3], '')
+end
+return upto
+"""
+
+# KEYS: replicated seq. A write of nothing new (the same value again), so that a WAIT after it
+# covers every event before it; returns the head it covers (0: no `replicated`, nothing held).
+_TOUCH = """
+local rep = redis.call('GET', KEYS[1])
+if not rep then return 0 end
+redis.call('SET', KEYS[1], rep, 'KEEPTTL')
+return tonumber(redis.call('GET', KEYS[2]) or '0')
 """
 
 # KEYS: snap log meta; ARGV: seq, data, keep, ttl. Never replaces a newer snapshot; trims the log
@@ -104,16 +159,67 @@ def _seq_of(entry_id: bytes) -> int:
     return int(entry_id.split(b"-", 1)[0])
 
 
+def _result(kind: bytes, seq: int) -> AppendResult:
+    if kind in (b"ok", b"dup", b"conflict"):
+        return {b"ok": Appended, b"dup": Duplicate, b"conflict": Conflict}[kind](seq)
+    return Gone()
+
+
+_NOT_NOW = ("NOREPLICAS", "READONLY", "MASTERDOWN")
+
+# An op during an outage should be answered `unavailable` within about a second (the client
+# keeps it and sends it again), not after redis-py's default of ten retries; a few quick retries
+# still ride out a dropped connection or a failover's switch to the new primary.
+_RETRY = Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=3)
+_CONNECTION = {"socket_timeout": 5, "socket_connect_timeout": 2, "health_check_interval": 10, "retry": _RETRY}
+# How often the pub/sub reader asks Sentinel who the primary is (a demoted primary keeps its
+# connections open: without asking, this process would listen to a replica).
+PRIMARY_CHECK_S = 1.0
+
+
+class NotReplicated(Unavailable):
+    """The primary has the write but fewer replicas than required confirmed it in time."""
+
+
+def sentinel_client(sentinels: Sequence[tuple[str, int]], service: str) -> tuple[Sentinel, aioredis.Redis]:
+    """redis-py's own Sentinel client and a client of the primary it names: every new
+    connection asks the Sentinels where the primary is, so a failover is followed by
+    reconnecting (and a demoted primary's `READONLY` makes a connection reconnect too)."""
+    sentinel = Sentinel(list(sentinels), sentinel_kwargs={"socket_timeout": 1, "socket_connect_timeout": 1},
+                        **_CONNECTION)
+    return sentinel, sentinel.master_for(service)
+
+
 class RedisStore:
-    def __init__(self, url: str, room_ttl_s: int, log_keep: int = 10_000) -> None:
-        self._redis = aioredis.Redis.from_url(
-            url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=10
-        )
+    def __init__(
+        self,
+        url: str | None,
+        room_ttl_s: int,
+        log_keep: int = 10_000,
+        *,
+        sentinels: Sequence[tuple[str, int]] = (),
+        service: str = "tavla",
+        min_replicas: int = 0,
+        wait_ms: int = 200,
+    ) -> None:
+        self._sentinel: Sentinel | None = None
+        self._service = service
+        if sentinels:
+            self._sentinel, self._redis = sentinel_client(sentinels, service)
+        elif url:
+            self._redis = aioredis.Redis.from_url(url, **_CONNECTION)
+        else:
+            raise ValueError("RedisStore needs a URL or Sentinels")
         self._ttl = room_ttl_s
         self._log_keep = log_keep
+        self._min_replicas = max(0, min_replicas)
+        self._wait_ms = max(1, wait_ms)
+        self._held = "1" if self._min_replicas else ""
         self._append = self._redis.register_script(_APPEND)
         self._create = self._redis.register_script(_CREATE)
         self._snapshot = self._redis.register_script(_SNAPSHOT)
+        self._confirm = self._redis.register_script(_CONFIRM)
+        self._touch = self._redis.register_script(_TOUCH)
         self._listeners: list[Listener] = []
         self._watched: set[str] = set()
         self._pubsub: aioredis.client.PubSub | None = None
@@ -133,17 +239,27 @@ class RedisStore:
         if self._pubsub is not None:
             await self._pubsub.aclose()
         await self._redis.aclose()
+        if self._sentinel is not None:
+            await self._sentinel.aclose()
 
     async def ping(self) -> bool:
         try:
             return bool(await self._redis.ping())
-        except RedisError:
+        except (RedisError, OSError):
             return False
 
     async def create_room(self, meta: RoomMeta, first_event: bytes) -> bool:
-        keys = [_key(meta.code, s) for s in ("meta", "seq", "log")]
-        args = [meta.facilitator_key_hash, meta.coach_key_hash, meta.created_at, first_event, self._ttl]
-        return bool(await self._call(self._create(keys=keys, args=args)))
+        keys = [_key(meta.code, s) for s in ("meta", "seq", "log", "replicated")]
+        args = [meta.facilitator_key_hash, meta.coach_key_hash, meta.created_at, first_event, self._held, self._ttl]
+        if not self._min_replicas:
+            return bool(await self._call(self._create(keys=keys, args=args)))
+        async with self._redis.pipeline(transaction=False) as pipe:
+            await self._create(keys=keys, args=args, client=pipe)
+            pipe.wait(self._min_replicas, self._wait_ms)
+            created, replicas = await self._call(pipe.execute())
+        if created and replicas < self._min_replicas:
+            raise NotReplicated(f"room created on {replicas} of {self._min_replicas} replicas")
+        return bool(created)
 
     async def meta(self, code: str) -> RoomMeta | None:
         raw = await self._call(self._redis.hgetall(_key(code, "meta")))
@@ -157,17 +273,45 @@ class RedisStore:
         )
 
     async def append(self, code: str, expected_seq: int, event: bytes, dedupe: str) -> AppendResult:
-        args = [expected_seq, event, dedupe, self._ttl, _channel(code)]
-        kind, seq = await self._call(self._append(keys=_keys(code), args=args))
-        return {
-            b"ok": Appended,
-            b"dup": Duplicate,
-            b"conflict": Conflict,
-        }.get(kind, lambda _: Gone())(int(seq))
+        args = [expected_seq, event, dedupe, self._ttl, _channel(code), self._held]
+        if not self._min_replicas:
+            kind, seq, _, _ = await self._call(self._append(keys=_keys(code), args=args))
+            return _result(kind, int(seq))
+        # The append and the WAIT on one connection (a pipeline), in one round trip.
+        async with self._redis.pipeline(transaction=False) as pipe:
+            await self._append(keys=_keys(code), args=args, client=pipe)
+            pipe.wait(self._min_replicas, self._wait_ms)
+            (kind, seq, rep, head), replicas = await self._call(pipe.execute())
+        seq, rep, head = int(seq), int(rep), int(head)
+        confirmed = replicas >= self._min_replicas
+        if kind == b"ok":
+            if not confirmed:
+                raise NotReplicated(f"seq {seq} on {replicas} of {self._min_replicas} replicas")
+            await self._call(self._confirm(keys=[_key(code, "replicated"), _key(code, "seq")],
+                                           args=[seq, event, _channel(code), self._ttl]))
+            return Appended(seq)
+        if kind == b"dup" and 0 <= rep < seq:
+            # Its first append is not confirmed yet: the write in the script put it under this WAIT.
+            if not confirmed:
+                raise NotReplicated(f"retried seq {seq} on {replicas} of {self._min_replicas} replicas")
+            await self._mark_replicated(code, head)
+        elif kind == b"conflict" and 0 <= rep < head and expected_seq >= rep:
+            # All that is missing is a tail nobody may see yet: confirm it or nobody can write.
+            if not await self._confirm_through(code):
+                raise NotReplicated("the log's tail is not on enough replicas")
+        return _result(kind, seq)
 
     async def applied_seq(self, code: str, dedupe: str) -> int | None:
-        raw = await self._call(self._redis.hget(_key(code, "ops"), dedupe))
-        return int(raw) if raw is not None else None
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hget(_key(code, "ops"), dedupe)
+            pipe.get(_key(code, "replicated"))
+            raw, rep = await self._call(pipe.execute())
+        if raw is None:
+            return None
+        seq = int(raw)
+        if self._min_replicas and rep is not None and seq > int(rep) and not await self._confirm_through(code):
+            raise NotReplicated(f"seq {seq} is not on enough replicas")
+        return seq
 
     async def head(self, code: str) -> int:
         raw = await self._call(self._redis.get(_key(code, "seq")))
@@ -190,15 +334,48 @@ class RedisStore:
         # The log and the head in one MULTI/EXEC: read apart, an append by another process in
         # between made an empty read look like a trimmed log, and the hub then reset every
         # connection of the room (found by the benchmark's two-process run).
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.xrange(_key(code, "log"), min=f"{since + 1}-0")
-            pipe.get(_key(code, "seq"))
-            entries, head = await self._call(pipe.execute())
-        if entries and _seq_of(entries[0][0]) != since + 1:
+        for attempt in range(2):
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.xrange(_key(code, "log"), min=f"{since + 1}-0")
+                pipe.get(_key(code, "seq"))
+                pipe.get(_key(code, "replicated"))
+                entries, head, rep = await self._call(pipe.execute())
+            head = int(head or 0)
+            visible = head if not self._min_replicas or rep is None else int(rep)
+            if visible < head and attempt == 0 and await self._confirm_through(code, raising=False):
+                continue  # the tail is confirmed now: read again
+            break
+        if since > head:
+            return None  # the store has fewer events than we saw: a failover lost some (no WAIT)
+        entries = [(_seq_of(entry_id), fields) for entry_id, fields in entries]
+        entries = [(seq, fields) for seq, fields in entries if seq <= visible]
+        if entries and entries[0][0] != since + 1:
             return None
-        if not entries and since < int(head or 0):
+        if not entries and since < visible:
             return None
         return [fields[b"e"] for _, fields in entries]
+
+    async def _confirm_through(self, code: str, raising: bool = True) -> bool:
+        """WAIT for everything in the room's log so far; mark it replicated and announce it.
+        False when the replicas did not confirm in time."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            await self._touch(keys=[_key(code, "replicated"), _key(code, "seq")], client=pipe)
+            pipe.wait(self._min_replicas, self._wait_ms)
+            try:
+                head, replicas = await self._call(pipe.execute())
+            except Unavailable:
+                if raising:
+                    raise
+                return False
+        if replicas < self._min_replicas:
+            return False
+        if head:
+            await self._mark_replicated(code, int(head))
+        return True
+
+    async def _mark_replicated(self, code: str, upto: int) -> None:
+        await self._call(self._confirm(keys=[_key(code, "replicated"), _key(code, "seq")],
+                                       args=[upto, "", _channel(code), self._ttl]))
 
     async def save_snapshot(self, code: str, seq: int, snapshot: bytes) -> None:
         keys = [_key(code, "snap"), _key(code, "log"), _key(code, "meta")]
@@ -260,21 +437,36 @@ class RedisStore:
             return await awaitable
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             raise Unavailable(str(exc)) from exc
+        except ResponseError as exc:
+            # "Not now" answers of a Redis that is there: a replica (a demoted primary behind a
+            # fixed REDIS_URL), or a primary refusing writes under `min-replicas-to-write`.
+            if isinstance(exc, ReadOnlyError) or any(code in str(exc) for code in _NOT_NOW):
+                raise Unavailable(str(exc)) from exc
+            raise
 
     async def _read_forever(self) -> None:
-        """One pub/sub connection per process; after an outage, every listener is told to
-        resync (a `None` event for every watched room), since messages were lost meanwhile."""
+        """One pub/sub connection per process; after an outage or a failover, every listener
+        is told to resync (a `None` event for every watched room): messages were lost meanwhile,
+        and the hub catches each live room up from the log."""
         backoff = 0.1
         while True:
             try:
                 self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
                 await self._pubsub.subscribe(self._own_channel, *[_channel(c) for c in self._watched])
+                primary = self._address(self._pubsub.connection)
                 if backoff > 0.1:
+                    log.warning("pubsub connected again", extra={"fields": {"primary": primary}})
                     for code in list(self._watched):
                         self._dispatch(code, None)
                 backoff = 0.1
+                checked = asyncio.get_running_loop().time()
                 while True:
-                    message = await self._pubsub.get_message(timeout=1.0)
+                    message = await self._pubsub.get_message(timeout=PRIMARY_CHECK_S)
+                    now = asyncio.get_running_loop().time()
+                    if self._sentinel is not None and now - checked >= PRIMARY_CHECK_S:
+                        checked = now
+                        if await self._primary_moved(primary):
+                            raise RedisConnectionError("Sentinel names another primary")
                     if message is None:
                         continue
                     channel = message["channel"].decode()
@@ -292,6 +484,20 @@ class RedisStore:
                         pass
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 2.0)
+
+    async def _primary_moved(self, primary: tuple[str, int] | None) -> bool:
+        """Sentinel names another primary than the one we listen to. Sentinels that cannot be
+        asked say nothing: the connection itself tells us when the primary is gone."""
+        assert self._sentinel is not None
+        try:
+            return await self._sentinel.discover_master(self._service) != primary
+        except (RedisError, OSError):
+            return False
+
+    @staticmethod
+    def _address(connection: object) -> tuple[str, int] | None:
+        host, port = getattr(connection, "host", None), getattr(connection, "port", None)
+        return (host, int(port)) if host is not None and port is not None else None
 
     def _dispatch(self, code: str, data: bytes | None) -> None:
         for listener in self._listeners:

@@ -78,6 +78,7 @@ conn.send("note.create", { id: "n2", text: "c", color: "blue", x: 0, y: 0 });
 const c2 = ws2.sent.at(-1);
 ws2._msg({ type: "error", id: c2.id, code: "unavailable", message: "later" });
 assert(conn.outbox.size === 1, "retryable op kept");
+assert(conn.status === "waiting", "connected but the server cannot save: the page says changes are waiting");
 // offline: ops queue, then close
 ws2._close(1006);
 assert(conn.status === "reconnecting", "reconnecting after drop");
@@ -91,6 +92,8 @@ ws3._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 1
 const ops = ws3.sent.filter((f) => f.type === "op").map((f) => f.op);
 assert(JSON.stringify(ops) === '["note.create","note.move"]', "outbox resent in order: " + ops);
 assert(ws3.sent.filter((f) => f.type === "op")[0].id === c2.id, "same op id on resend");
+ws3._msg({ type: "ack", id: c2.id, seq: 12 });
+assert(conn.status === "connected", "an ack ends the waiting");
 // pacing: 100 ops
 const burstStart = Date.now();
 for (let i = 0; i < 100; i++) conn.send("note.move", { id: "n2", x: i, y: 0 });

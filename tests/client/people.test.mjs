@@ -2,8 +2,8 @@
 // after being let in, the 4403 close that stops for good, and the board state's waiting list.
 import { sockets } from "./browser-shim.mjs";
 
-const { Connection } = await import("../../client/connection.js");
-const { BoardState } = await import("../../client/state.js");
+const { Connection } = await import("../../client/core/connection.js");
+const { BoardState } = await import("../../client/core/state.js");
 const assert = (c, m) => { if (!c) { console.error("FAIL", m); process.exitCode = 1; } else console.log("ok", m); };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
