@@ -451,6 +451,7 @@ class Hub:
         for raw in loaded.events:
             apply_event(state, codec.decode_event(raw))
         room.state = state
+        room.meanwhile.clear()  # no longer contiguous with the replica: resumes in flight read again
         for recipient in list(room.recipients):
             recipient.reset()
 
