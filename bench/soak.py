@@ -48,7 +48,7 @@ import msgspec
 from tests.support.servers import RedisServer, stop_process
 
 from .scenarios import summarise
-from .servers import BENCH_ENV, BenchTavla, has_redis, rss_bytes
+from .servers import BENCH_ENV, BenchTavla, cpu_seconds, has_redis, rss_bytes
 from .wsclient import WsClient
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
@@ -437,6 +437,7 @@ class Pool:
 
 
 _SAMPLE = re.compile(r'^(tavla_connections|tavla_welcomes_total)(?:\{kind="(\w+)",reason="(\w+)"\})? ([0-9.e+]+)$')
+_APPEND = re.compile(r'^tavla_store_seconds_(sum|count)\{call="append"\} ([0-9.e+]+)$')
 
 
 def scrape(server: BenchTavla) -> dict[str, float]:
@@ -451,6 +452,8 @@ def scrape(server: BenchTavla) -> dict[str, float]:
         if match:
             name = match[1] if match[2] is None else f"{match[2]}:{match[3]}"
             found[name] = float(match[4])
+        elif append := _APPEND.match(line):
+            found[f"append_{append[1]}"] = float(append[2])
     return found
 
 
@@ -495,7 +498,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         pool.call("report")  # the warm-up is not part of minute 1
         watch = Watch()
         for slot, server in enumerate(servers):
-            watch.delta(slot, server.proc.pid, scrape(server))  # type: ignore[union-attr]
+            pid = server.proc.pid  # type: ignore[union-attr]
+            watch.delta(slot, pid, {**scrape(server), "cpu_s": cpu_seconds(pid)})
         restart_at = args.minutes / 2 if args.restart else None
         restarted = False
         start = time.monotonic()
@@ -547,10 +551,17 @@ def _minute_row(minute: int, pool: Pool, servers: list[BenchTavla], watch: Watch
     for slot, server in enumerate(servers):
         pid = server.proc.pid if server.proc is not None else 0
         metrics = scrape(server)
-        for k, v in watch.delta(slot, pid, metrics).items():
-            welcomes[k] += int(v)
+        if pid and os.path.exists(f"/proc/{pid}"):
+            metrics["cpu_s"] = cpu_seconds(pid)
+        change = watch.delta(slot, pid, metrics)
+        for k, v in change.items():
+            if k.startswith(("state:", "events:")):
+                welcomes[k] += int(v)
+        appends = change.get("append_count", 0)
         procs.append({"rss_mib": round(rss_bytes(pid) / 2**20, 1) if pid and os.path.exists(f"/proc/{pid}") else None,
-                      "connections": int(metrics.get("tavla_connections", -1)), "fds": open_fds(pid)})
+                      "connections": int(metrics.get("tavla_connections", -1)), "fds": open_fds(pid),
+                      "cpu_s": round(change.get("cpu_s", 0.0), 1),
+                      "append_ms": round(change.get("append_sum", 0.0) / appends * 1000, 1) if appends else None})
     with open("/proc/loadavg") as f:
         load = float(f.read().split()[0])
     return {
@@ -598,7 +609,8 @@ def _settle_and_check(pool: Pool, server: BenchTavla, code: str) -> dict[str, An
 
 
 def _row_text(r: dict[str, Any]) -> str:
-    procs = "  ".join(f"RSS {p['rss_mib']} MiB conns {p['connections']} fds {p['fds']}" for p in r["processes"])
+    procs = "  ".join(f"RSS {p['rss_mib']} MiB conns {p['connections']} fds {p['fds']} "
+                      f"cpu {p.get('cpu_s')} s append {p.get('append_ms')} ms" for p in r["processes"])
     f = r["fanout"]
     return (f"minute {r['minute']:3d}{' (restart)' if r['restart'] else ''}: {procs}; welcomes {r['welcomes']}; "
             f"client resumes {r['resumes']}; drops {r['drops']}; lost {r['lost']} dup {r['duplicated']} "
@@ -609,15 +621,16 @@ def _row_text(r: dict[str, Any]) -> str:
 def markdown(result: dict[str, Any], meta: dict[str, Any]) -> str:
     rows = result["rows"]
     n = len(rows[0]["processes"]) if rows else 0
-    head = ["minute"] + [f"p{i + 1} RSS MiB | p{i + 1} conns | p{i + 1} fds" for i in range(n)] + [
-        "server: replays | server: states (reason) | clients: resumed by events / state | lost | dup | gaps "
-        "| errors | updates sent | fan-out p99 ms | load avg"]
-    lines = ["| " + " | ".join(head) + " |",
-             "|" + "---:|" * (1 + 3 * n + 10)]
+    per = ["RSS MiB", "conns", "fds", "CPU s", "append ms"]
+    head = ["minute"] + [f"p{i + 1} {what}" for i in range(n) for what in per] + [
+        "server: replays", "server: states (reason)", "clients: resumed by events / state", "lost", "dup",
+        "gaps", "errors", "updates sent", "fan-out p99 ms", "load avg"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
     for r in rows:
         cells = [f"{r['minute']}{' ↻' if r['restart'] else ''}"]
         for p in r["processes"]:
-            cells += [str(p["rss_mib"]), str(p["connections"]), str(p["fds"])]
+            cells += [str(p["rss_mib"]), str(p["connections"]), str(p["fds"]), str(p.get("cpu_s", "–")),
+                      str(p.get("append_ms") or "–")]
         w = r["welcomes"]
         states = {k.split(":")[1]: v for k, v in w.items() if k.startswith("state:")}
         c = r["resumes"]
