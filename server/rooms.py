@@ -451,9 +451,9 @@ class Hub:
         for raw in loaded.events:
             apply_event(state, codec.decode_event(raw))
         room.state = state
-        room.meanwhile.clear()  # no longer contiguous with the replica: resumes in flight read again
         for recipient in list(room.recipients):
             recipient.reset()
+        room.meanwhile.clear()  # no longer contiguous with the replica: resumes in flight read again
 
     def _on_store_message(self, code: str, raw: bytes | None) -> None:
         room = self.rooms.get(code)
