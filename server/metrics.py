@@ -10,6 +10,14 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+# (kind, reason) of every welcome; `rooms.Hub.welcome` says when each happens.
+WELCOME_KINDS = (
+    ("state", "no_since"),  # a first visit, or a client that lost its seq
+    ("state", "trimmed"),  # the log no longer reaches back to since + 1
+    ("state", "role_change"),  # the viewer's own role changed since then
+    ("state", "other"),  # since is past the head (the log was lost), or the replay could not be built
+    ("events", "replay"),  # a resume: exactly the missed events
+)
 _LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -26,8 +34,12 @@ class Metrics:
                                 "frames being queued for every local recipient", buckets=_LATENCY_BUCKETS, registry=r)
         self.store = Histogram("tavla_store_seconds", "Store calls on the op path", ["call"],
                                buckets=_LATENCY_BUCKETS, registry=r)
-        self.welcomes = Counter("tavla_welcomes_total", "Welcomes by kind: state (snapshot) or events (resume)",
-                                ["kind"], registry=r)
+        self.welcomes = Counter("tavla_welcomes_total", "Welcomes by kind: state (snapshot) or events (resume), "
+                                "and why: a state for no_since, trimmed, role_change or other; events for a replay",
+                                ["kind", "reason"], registry=r)
+        # Every pair from the start, at 0: an alert on `reason="other"` needs the series to exist.
+        for kind, reason in WELCOME_KINDS:
+            self.welcomes.labels(kind, reason)
         self.dropped = Counter("tavla_connections_dropped_total", "Connections closed by the server, by reason",
                                ["reason"], registry=r)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from . import codec, frames, protocol
 from .domain import (
@@ -51,6 +52,15 @@ MAX_DECIDE_ATTEMPTS = 32
 # every race against another process (its append is one round trip, the loser's catch-up and
 # retry two), and the loser's ops come back `busy` though the room is merely lively.
 CONFLICT_BACKOFF_S = 0.0005
+# Events a room keeps for the resumes in flight (see `Hub.welcome`). A welcome awaits three store
+# calls; only a room taking more events than this within them needs to read the log again,
+# at most RESUME_READS times in all before it gives up and sends a state.
+MEANWHILE_EVENTS = 1024
+RESUME_READS = 3
+
+# Why a welcome carries a full state instead of events: an operator's first question when
+# tavla_welcomes_total{kind="state"} climbs (docs/reliability.md, Observability).
+WelcomeReason = Literal["no_since", "trimmed", "role_change", "other", "replay"]
 
 
 class Recipient(Protocol):
@@ -105,6 +115,10 @@ class LiveRoom:
         self.catch_up_lock = asyncio.Lock()
         self.presence_task: asyncio.Task[None] | None = None
         self.unload_handle: asyncio.TimerHandle | None = None
+        # Resumes between their log read and their attach, and the events ingested meanwhile
+        # (kept only while there are any: a quiet room holds nothing extra).
+        self.resuming = 0
+        self.meanwhile: deque[Event] = deque(maxlen=MEANWHILE_EVENTS)
 
 
 class Hub:
@@ -271,18 +285,57 @@ class Hub:
             room.unload_handle = asyncio.get_running_loop().call_later(self.unload_after_s, self._unload, room)
 
     async def welcome(self, room: LiveRoom, recipient: Recipient, since: int | None) -> None:
-        """Send `welcome` and attach, with no event slipping between the two."""
-        missed: list[bytes] | None = None
-        if since is not None:
+        """Send `welcome` and attach, with no event slipping between the two.
+
+        A resume replays `since + 1 … head` whenever the log reaches back and the viewer's role
+        did not change in that range, however many events arrive while this awaits the store:
+        the log read covers the store's head at the time of the read, and everything the replica
+        ingests after the read began is kept in `room.meanwhile` until the no-await point
+        below, where the two are joined (issue 15: under load a large share of resumes used to
+        fall back to a full state, ~400 KB each in a big room, exactly when a herd reconnects).
+        """
+        if since is None:
+            await self._set_online(room, recipient)  # awaited: a quick leave must come after it
+            online = await self._online_ids(room)
+            self._send_welcome(room, recipient, online, None, "no_since")
+            return
+        room.resuming += 1  # from before the log read: `meanwhile` must hold all that follows it
+        try:
+            read: list[bytes] | None = None
             if since > room.state.seq:
                 await self._catch_up(room)
             if since <= room.state.seq:
-                missed = await self.store.events_after(room.code, since)
-        await self._set_online(room, recipient)  # awaited: a quick leave must come after it
-        online = await self._online_ids(room)
-        # From here on, no await: the welcome's seq and the attach happen at one instant.
-        events = self._resumable(missed, since, room.state.seq, recipient.actor)
-        self.metrics.welcomes.labels("state" if events is None else "events").inc()
+                read = await self.store.events_after(room.code, since)
+            await self._set_online(room, recipient)
+            online = await self._online_ids(room)
+            # From the replay's verdict to the attach, no await: the welcome's seq and the attach
+            # happen at one instant.
+            replay = self._replay(room, read, since, recipient)
+            reads = 1
+            while replay == "reread" and reads < RESUME_READS:
+                # More arrived during the awaits than `meanwhile` keeps: read the log again.
+                read = await self.store.events_after(room.code, since)
+                reads += 1
+                replay = self._replay(room, read, since, recipient)
+            if isinstance(replay, list):
+                self._send_welcome(room, recipient, online, replay, "replay")
+            else:
+                self._send_welcome(room, recipient, online, None, "other" if replay == "reread" else replay)
+        finally:
+            room.resuming -= 1
+            if not room.resuming:
+                room.meanwhile.clear()
+
+    def _send_welcome(
+        self, room: LiveRoom, recipient: Recipient, online: set[str],
+        events: list[dict[str, object]] | None, reason: WelcomeReason,
+    ) -> None:
+        """Deliver the welcome and attach, synchronously (see `_ingest`)."""
+        me = room.state.participants[recipient.actor.id]
+        if me.role != recipient.actor.role:
+            # Their role changed while this welcome awaited: build the state for the new one.
+            recipient.actor = Actor(me.id, me.role)
+        self.metrics.welcomes.labels("state" if events is None else "events", reason).inc()
         recipient.deliver(self._welcome_frame(room, recipient, online, events))
         self.attach(room, recipient)
         self._spawn(self.store.touch(room.code))  # a visit counts as activity for the idle TTL
@@ -299,16 +352,30 @@ class Hub:
             return protocol.encode(frames.Welcome(*head, state=state))
         return protocol.encode(frames.Welcome(*head, events=events, can=permissions(room.state, recipient.actor)))
 
-    def _resumable(
-        self, missed: list[bytes] | None, since: int | None, head: int, viewer: Actor
-    ) -> list[dict[str, object]] | None:
-        if missed is None or since is None:
-            return None
-        events = [e for e in map(codec.decode_event, missed) if e.seq <= head]
+    def _replay(
+        self, room: LiveRoom, read: list[bytes] | None, since: int, recipient: Recipient
+    ) -> list[dict[str, object]] | WelcomeReason | Literal["reread"]:
+        """The events `since + 1 … head` projected for the recipient, from the log `read` topped
+        up with what the replica ingested meanwhile; or why a state must be sent instead; or
+        "reread" when `meanwhile` no longer reaches back to the end of `read`."""
+        head = room.state.seq
+        if since > head:
+            return "other"  # a client from the future (the room's log was lost): trust the server
+        if read is None:
+            return "trimmed"
+        events = [e for e in map(codec.decode_event, read) if e.seq <= head]
+        last = events[-1].seq if events else since
+        if last < head:
+            recent = [e for e in room.meanwhile if last < e.seq <= head]
+            if not recent or recent[0].seq != last + 1:
+                return "reread"
+            events += recent
         if [e.seq for e in events] != list(range(since + 1, head + 1)):
-            return None
-        if needs_snapshot(events, viewer):
-            return None
+            return "other"
+        member = room.state.participants.get(recipient.actor.id)
+        viewer = Actor(recipient.actor.id, member.role) if member else recipient.actor
+        if needs_snapshot(events, viewer) or viewer.role != recipient.actor.role:
+            return "role_change"
         return [project_event(e, viewer) for e in events]
 
     # -- ops -----------------------------------------------------------------------------
@@ -375,6 +442,8 @@ class Hub:
                 self._spawn(self._catch_up(room))
                 return
             apply_event(room.state, event)
+            if room.resuming:
+                room.meanwhile.append(event)
             self._fan_out(room, event)
             if event.op == "role.grant":
                 self._rewelcome(room, str(event.data["participant"]))
@@ -448,6 +517,7 @@ class Hub:
         room.state = state
         for recipient in list(room.recipients):
             recipient.reset()
+        room.meanwhile.clear()  # no longer contiguous with the replica: resumes in flight read again
 
     def _on_store_message(self, code: str, raw: bytes | None) -> None:
         room = self.rooms.get(code)

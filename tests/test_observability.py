@@ -33,7 +33,9 @@ async def test_metrics_count_connections_ops_and_welcomes(tavla: TavlaServer) ->
                             what="the closed socket to leave the gauge")
     assert 'tavla_ops_total{op="note.create",outcome="ack"} 1.0' in text
     assert 'tavla_ops_total{op="note.delete",outcome="not_found"} 1.0' in text
-    assert 'tavla_welcomes_total{kind="events"} 1.0' in text
+    assert 'tavla_welcomes_total{kind="events",reason="replay"} 1.0' in text
+    assert 'tavla_welcomes_total{kind="state",reason="no_since"} 2.0' in text  # Setup and Kari
+    assert 'tavla_welcomes_total{kind="state",reason="trimmed"} 0.0' in text
     assert "tavla_fanout_seconds_count" in text and 'tavla_store_seconds_count{call="append"}' in text
 
 
