@@ -38,14 +38,15 @@ bench: $(VENV)/.test-installed
 	$(PY) -m bench --write-doc $(BENCH_ARGS)
 
 # Mutation testing of the pure domain (docs/testing.md); not part of CI. Results and the report
-# (mutants/report.md) stay in the ignored mutants/ folder; a second run retests only what changed.
+# (mutants/report.md) stay in the ignored mutants/ folder. Each run starts clean: mutmut keeps
+# an old verdict even when the tests changed, so a reused folder could report stale survivors.
 MUTATE_JOBS ?= 2
 $(VENV)/.mutate-installed: pyproject.toml $(VENV)/.test-installed
 	$(PY) -m pip install --quiet -e '.[test,mutate]'
 	touch $@
 
 mutate: $(VENV)/.mutate-installed
-	@mkdir -p mutants
+	@rm -rf mutants && mkdir -p mutants
 	@echo "mutmut: mutating server/domain and running the domain tests against each mutant (log: mutants/run.log)"
 	$(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS) > mutants/run.log 2>&1 || (tail -c 3000 mutants/run.log; exit 1)
 	$(PY) -m tests.support.mutation_report
