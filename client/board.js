@@ -236,7 +236,7 @@ function statusText(status, pending) {
   switch (status) {
     case "connected":
       return t("Connected");
-    case "waiting":
+    case "unsaved":
       return t("Connected, but changes cannot be saved right now. Unsent changes: %(count)s. They are saved on this device and will be sent.", { count: pending });
     case "connecting":
       return t("Connecting…");

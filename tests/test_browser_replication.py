@@ -41,7 +41,7 @@ def test_changes_wait_visibly_while_nothing_can_be_saved(
     replica.kill()
     add_note(page, "Venter på lagring")
     status = page.locator("#connection-status")
-    expect(status).to_have_attribute("data-status", "waiting", timeout=15_000)
+    expect(status).to_have_attribute("data-status", "unsaved", timeout=15_000)
     expect(page.locator("#connection-text")).to_contain_text("1")
     expect(page.locator("[data-note-id]")).to_have_count(1)  # still on the author's board
     ARTIFACTS.mkdir(exist_ok=True)

@@ -266,7 +266,7 @@ export class Connection {
     if (this.waiting && !this.welcomed) return "waiting";
     if (this.outdated) return "outdated";
     if (this.joinError) return "joining";
-    if (this.welcomed) return this.held && this.outbox.size ? "waiting" : "connected";
+    if (this.welcomed) return this.held && this.outbox.size ? "unsaved" : "connected";
     if (typeof navigator !== "undefined" && navigator.onLine === false) return "offline";
     return this.everWelcomed ? "reconnecting" : "connecting";
   }

@@ -78,7 +78,7 @@ conn.send("note.create", { id: "n2", text: "c", color: "blue", x: 0, y: 0 });
 const c2 = ws2.sent.at(-1);
 ws2._msg({ type: "error", id: c2.id, code: "unavailable", message: "later" });
 assert(conn.outbox.size === 1, "retryable op kept");
-assert(conn.status === "waiting", "connected but the server cannot save: the page says changes are waiting");
+assert(conn.status === "unsaved", "connected but the server cannot save: the page says changes are waiting");
 // offline: ops queue, then close
 ws2._close(1006);
 assert(conn.status === "reconnecting", "reconnecting after drop");
