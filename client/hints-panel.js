@@ -26,7 +26,11 @@ function authorName(id) {
 }
 
 function updateCount() {
-  el.hintCount.textContent = t("%(count)s of %(max)s characters", { count: el.hintText.value.length, max: limit("hint") ?? "" });
+  // Before the welcome the limit is unknown (and the language may not be loaded yet): say nothing
+  // rather than "0 of  characters"; renderHints writes it once both are there.
+  const max = limit("hint");
+  const text = max === null || max === undefined ? "" : t("%(count)s of %(max)s characters", { count: el.hintText.value.length, max });
+  if (el.hintCount.textContent !== text) el.hintCount.textContent = text;
 }
 
 /** A `coach.hint` event: tell a facilitator, unless they are reading the hints already. */
@@ -39,6 +43,7 @@ export function hintArrived(data) {
 }
 
 export function renderHints() {
+  updateCount();
   const hints = app.confirmed.hints || [];
   const open = isPanelOpen("hints");
   if (open && document.visibilityState === "visible") unread = 0;

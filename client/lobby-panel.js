@@ -19,7 +19,8 @@ function actionButton(label, person, kind, onClick) {
   text.textContent = label;
   const who = document.createElement("span");
   who.className = "visually-hidden";
-  who.textContent = ` (${person.name})`;
+  // Two people may share a name: the department tells their buttons apart for screen readers.
+  who.textContent = person.department ? ` (${person.name}, ${person.department})` : ` (${person.name})`;
   button.append(text, who);
   button.addEventListener("click", onClick);
   return button;

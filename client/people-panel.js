@@ -60,7 +60,12 @@ export function renderPeople() {
       a.name.localeCompare(b.name, locale()),
   );
   const online = participants.filter((p) => p.online).length;
-  el.peopleCount.textContent = String(online);
+  // Someone waiting to be let in must not depend on a toast being seen: the People button says so.
+  const waiting = isFacilitator() && app.confirmed.waiting ? app.confirmed.waiting.size : 0;
+  el.peopleCount.textContent = waiting
+    ? t("%(online)s · %(count)s waiting", { online, count: waiting })
+    : String(online);
+  el.peopleCount.classList.toggle("has-waiting", waiting > 0);
   el.peopleSummary.textContent = t("Online: %(count)s of %(total)s", { count: online, total: participants.length });
   const mix = departmentSummary(participants);
   el.peopleDepartments.textContent = mix;

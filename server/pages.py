@@ -80,7 +80,7 @@ async def translations(request: Request) -> Response:
     return JSONResponse(dict(catalog), headers={"Cache-Control": "public, max-age=300"})
 
 
-async def _readable_results(request: Request) -> tuple[str, object] | Response:
+async def _readable_results(request: Request) -> tuple[str, object, bool] | Response:
     """The room's results for whoever may read them: the facilitator (a results cookie, see
     `results_access`; a key in the URL opens nothing), or anyone once the facilitator has
     published them; before that a page that says so (403)."""
@@ -101,15 +101,15 @@ async def _readable_results(request: Request) -> tuple[str, object] | Response:
         page = _render(request, "results_unpublished.html", lang, status=403, code=code)
         page.headers["Cache-Control"] = "no-store"
         return page
-    return room.state.room.language, results.compute(room.state)
+    return room.state.room.language, results.compute(room.state), room.state.room.results_published
 
 
 async def results_page(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome = found
-    page = _render(request, "results.html", lang, results=outcome)
+    lang, outcome, published = found
+    page = _render(request, "results.html", lang, results=outcome, published=published)
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -118,7 +118,7 @@ async def export(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome = found
+    lang, outcome, _published = found
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
     name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
