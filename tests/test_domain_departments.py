@@ -118,3 +118,28 @@ def test_nothing_is_named_before_the_reveal() -> None:
     vote(state, "a", "b", "c")
     result = compute(state)
     assert (result.departments, note(state).departments, result.broadest) == ([], [], [])
+
+
+def test_removed_voters_are_not_a_department_of_their_own() -> None:
+    """People removed after voting keep their dots in the totals, but the room no longer
+    knows their department, so they never add up to one (not even `MIN_VOTERS` of them)."""
+    from server.domain.commands import ParticipantRemove
+
+    state = voting({"a": "Helse", "b": "Helse", "c": "Helse", "d": "Skole"})
+    vote(state, "a", "b", "c", "d")
+    for pid in ("a", "b", "c"):
+        do(state, FAC, ParticipantRemove(pid))
+    do(state, FAC, VotesReveal())
+    n1 = note(state)
+    assert (n1.votes, n1.departments) == (4, [])
+    assert compute(state).departments == [] and compute(state).broadest == []
+
+
+def test_broadest_ideas_with_as_many_departments_are_ranked_by_dots() -> None:
+    """n1 ("en") and n2 ("to") both have one department; n2 has more dots, so it comes first
+    although "en" comes first by name."""
+    state = voting({"a": "Helse", "b": "Helse", "c": "Helse", "d": "Helse"})
+    vote(state, "a", "b", "c", target="n1")
+    vote(state, "a", "b", "c", "d", target="n2")
+    do(state, FAC, VotesReveal())
+    assert [(b.id, b.departments, b.votes) for b in compute(state).broadest] == [("n2", 1, 4), ("n1", 1, 3)]

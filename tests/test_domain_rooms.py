@@ -91,3 +91,23 @@ def test_an_event_out_of_order_names_the_seq_expected_and_got() -> None:
     state = initial_state(Event(1, "room.create", "system", 0, {"code": "K7MPQ2", "title": "T", "language": "sv"}))
     with pytest.raises(ValueError, match=r"^Expected event seq 2, got 5$"):
         apply_event(state, Event(5, "phase.set", "p_x", 0, {"phase": "write"}))
+
+
+def test_a_room_shows_its_templates_areas_whole() -> None:
+    """Every participant sees the columns where the template put them, as wide as it made them."""
+    from server.domain import Actor, Event, Role, initial_state, project_state
+
+    decision = new_room("K7MPQ2", "Tittel", "nb", "need-solution-test", LIMITS)
+    assert isinstance(decision, Accepted)
+    state = initial_state(Event(1, decision.op, "system", 0, decision.data))
+    room = project_state(state, Actor("p_x", Role.PARTICIPANT))["room"]
+    assert room["template"] == "need-solution-test"
+    assert room["areas"] == [dict(area) for area in decision.data["areas"]]
+
+
+def test_a_room_logged_without_a_template_is_a_blank_room() -> None:
+    """Rooms created before templates existed have no template in their first event."""
+    from server.domain import Actor, Event, Role, initial_state, project_state
+
+    state = initial_state(Event(1, "room.create", "system", 0, {"code": "ABCDEF", "title": "T", "language": "nb"}))
+    assert project_state(state, Actor("p_x", Role.PARTICIPANT))["room"]["template"] == "blank"
