@@ -8,19 +8,14 @@ skipped check fails here rather than leaking who voted for what."""
 
 from __future__ import annotations
 
-from server.domain import Accepted, Actor, Event, Limits, Role, State, apply_event, decide, initial_state, join
+from server.domain import Accepted, Actor, Event, Limits, Role, State, apply_event, initial_state, join
 from server.domain.commands import NoteCreate, PhaseSet, VoteCast, VoteRetract, VotesReveal
 from server.domain.model import Participant
 from server.domain.results import MIN_VOTERS, compute
+from tests.support.domain import commit as do
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
-
-
-def do(state: State, actor: Actor, command: object) -> None:
-    decision = decide(state, actor, command, 0, LIMITS)  # type: ignore[arg-type]
-    assert isinstance(decision, Accepted), decision
-    apply_event(state, Event(state.seq + 1, decision.op, actor.id, 0, decision.data))
 
 
 def voting(people: dict[str, str]) -> State:

@@ -12,7 +12,6 @@ from server.domain import (
     Refused,
     Role,
     State,
-    apply_event,
     decide,
     initial_state,
     join,
@@ -28,22 +27,16 @@ from server.domain.commands import (
     RoomUpdate,
     SettingsPatch,
 )
+from tests.support.domain import append as apply, commit
 
 LIMITS = Limits(participants_per_room=4)
 FAC = Actor("p_fac", Role.FACILITATOR)
 KARI = Actor("p_kari", Role.PARTICIPANT)
 
 
-def apply(state: State, op: str, by: str, data: dict[str, object]) -> Event:
-    event = Event(state.seq + 1, op, by, 0, data)
-    apply_event(state, event)
-    return event
-
-
 def do(state: State, actor: Actor, command: object) -> Event:
-    decision = decide(state, actor, command, 0, LIMITS)  # type: ignore[arg-type]
-    assert isinstance(decision, Accepted), decision
-    return apply(state, decision.op, actor.id, decision.data)
+    """Under this file's limits (a room of four)."""
+    return commit(state, actor, command, limits=LIMITS)
 
 
 def enter(state: State, pid: str, name: str, role: Role = Role.PARTICIPANT) -> Accepted | Refused | None:

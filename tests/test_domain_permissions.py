@@ -48,6 +48,7 @@ from server.domain.commands import (
     VotesReset,
     VotesReveal,
 )
+from tests.support.domain import commit
 
 LIMITS = Limits()
 PARTICIPANT = Actor("p_kari", Role.PARTICIPANT)
@@ -140,12 +141,6 @@ ROWS: dict[str, Row] = {
     "vote.cast": Row(voting, lambda a: VoteCast(mine("n", PARTICIPANT))),
     "vote.retract": Row(voting, lambda a: VoteRetract(mine("n", PARTICIPANT))),
 }
-
-
-def commit(state: State, actor: Actor, command: Command, now: int = 0) -> None:
-    decision = decide(state, actor, command, now, LIMITS)
-    assert isinstance(decision, Accepted), (actor, command, decision)
-    apply_event(state, Event(state.seq + 1, decision.op, actor.id, now, decision.data))
 
 
 @lru_cache(maxsize=None)

@@ -30,20 +30,13 @@ from server.domain.commands import (
     VotesReset,
     VotesReveal,
 )
+from tests.support.domain import commit as do
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
 COACH = Actor("p_coach", Role.COACH)
 KARI = Actor("p_kari", Role.PARTICIPANT)
 OLA = Actor("p_ola", Role.PARTICIPANT)
-
-
-def do(state: State, actor: Actor, command: Command, now: int = 0) -> Event:
-    decision = decide(state, actor, command, now, LIMITS)
-    assert isinstance(decision, Accepted), decision
-    event = Event(state.seq + 1, decision.op, actor.id, now, decision.data)
-    apply_event(state, event)
-    return event
 
 
 def board(phase: str = "cluster") -> State:

@@ -3,10 +3,9 @@ ties broken by text, loose notes, who voted, and nothing before the reveal."""
 
 from __future__ import annotations
 
-from server.domain import Accepted, Actor, Event, Limits, Role, State, apply_event, decide, initial_state, join
+from server.domain import Accepted, Actor, Event, Limits, Role, State, apply_event, initial_state, join
 from server.domain.commands import (
     ClusterCreate,
-    Command,
     NoteCreate,
     NoteGroup,
     PhaseSet,
@@ -17,16 +16,11 @@ from server.domain.commands import (
     VotesReveal,
 )
 from server.domain.results import compute
+from tests.support.domain import commit as do
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
 VOTERS = [Actor(f"p_{name}", Role.PARTICIPANT) for name in ("a", "b", "c", "d")]
-
-
-def do(state: State, actor: Actor, command: Command) -> None:
-    decision = decide(state, actor, command, 0, LIMITS)
-    assert isinstance(decision, Accepted), decision
-    apply_event(state, Event(state.seq + 1, decision.op, actor.id, 0, decision.data))
 
 
 def workshop() -> State:

@@ -17,18 +17,11 @@ from server.domain.commands import (
     RoomUpdate,
     SettingsPatch,
 )
+from tests.support.domain import commit as do
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
 KARI = Actor("p_kari", Role.PARTICIPANT)
-
-
-def do(state: State, actor: Actor, command: Command) -> Event:
-    decision = decide(state, actor, command, 0, LIMITS)
-    assert isinstance(decision, Accepted), decision
-    event = Event(state.seq + 1, decision.op, actor.id, 0, decision.data)
-    apply_event(state, event)
-    return event
 
 
 def room(template: str = "blank") -> State:

@@ -20,7 +20,6 @@ from server.domain import (
     Refused,
     Role,
     State,
-    apply_event,
     decide,
     frame_class,
     initial_state,
@@ -52,6 +51,7 @@ from server.domain.commands import (
 from server.domain.model import BOARD_HEIGHT, BOARD_WIDTH, COLORS, NOTE_MIN_HEIGHT, NOTE_WIDTH, VOTE_ON
 from server.domain.rules import ID_PATTERN, PERMISSION_OPS, TIMER_MIN_MS
 from server.domain.visibility import HINTS_KEPT
+from tests.support.domain import append as apply, commit as do
 
 LIMITS = Limits()
 FAC = Actor("p_fac", Role.FACILITATOR)
@@ -59,18 +59,6 @@ COACH = Actor("p_coach", Role.COACH)
 KARI = Actor("p_kari", Role.PARTICIPANT)
 OLA = Actor("p_ola", Role.PARTICIPANT)
 STRANGER = Actor("p_stranger", Role.PARTICIPANT)
-
-
-def apply(state: State, op: str, by: str, data: object) -> Event:
-    event = Event(state.seq + 1, op, by, 0, data)
-    apply_event(state, event)
-    return event
-
-
-def do(state: State, actor: Actor, command: Command, limits: Limits = LIMITS) -> Event:
-    decision = decide(state, actor, command, 0, limits)
-    assert isinstance(decision, Accepted), decision
-    return apply(state, decision.op, actor.id, decision.data)
 
 
 def enter(state: State, pid: str, name: str, role: Role = Role.PARTICIPANT, limits: Limits = LIMITS) -> object:
@@ -160,7 +148,7 @@ def lobby_room(limits: Limits) -> State:
     state = initial_state(Event(1, "room.create", "system", 0, {"code": "ABCDEF", "title": "T", "language": "nb"}))
     enter(state, FAC.id, "Fasilitator", Role.FACILITATOR, limits)
     enter(state, KARI.id, "Kari", limits=limits)
-    do(state, FAC, RoomUpdate(settings=SettingsPatch(lobby=True)), limits)
+    do(state, FAC, RoomUpdate(settings=SettingsPatch(lobby=True)), limits=limits)
     return state
 
 
@@ -188,9 +176,9 @@ def test_turning_the_lobby_off_in_a_full_room_lets_nobody_in() -> None:
     state = lobby_room(limits)
     for i in range(4):
         enter(state, f"p_{i}", f"P{i}", limits=limits)
-    do(state, FAC, LobbyAdmit("p_0"), limits)
-    do(state, FAC, LobbyAdmit("p_1"), limits)
-    event = do(state, FAC, RoomUpdate(settings=SettingsPatch(lobby=False)), limits)
+    do(state, FAC, LobbyAdmit("p_0"), limits=limits)
+    do(state, FAC, LobbyAdmit("p_1"), limits=limits)
+    event = do(state, FAC, RoomUpdate(settings=SettingsPatch(lobby=False)), limits=limits)
     assert event.data["admitted"] == []
     assert len(state.participants) == 4 and list(state.waiting) == ["p_2", "p_3"]
 
