@@ -9,12 +9,21 @@ import uvicorn
 from . import logs
 from .config import load_settings
 from .protocol import MAX_FRAME_BYTES
+from .stream_edge import end_all_streams
+
+
+class Server(uvicorn.Server):
+    async def shutdown(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
+        """uvicorn tells sockets 1012 when it stops but lets HTTP responses run out the grace:
+        end the fallback's event streams with the same 1012 first."""
+        end_all_streams()
+        await super().shutdown(sockets)
 
 
 def main() -> None:
     settings = load_settings()
     logs.configure()
-    uvicorn.run(
+    config = uvicorn.Config(
         "server.app:create_app",
         factory=True,
         host=settings.host,
@@ -30,6 +39,7 @@ def main() -> None:
         log_config=None,  # keep our JSON handlers (server.logs) instead of uvicorn's defaults
         access_log=False,  # URLs carry room codes; keys never reach the server in URLs anyway
     )
+    Server(config).run()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from .assets import asset_dir
 from .bodylimit import LimitRequestBody
 from .probing import LimitUnknownCodes
 from .config import Settings, load_settings
-from .connection import serve_socket
+from .socket_edge import serve_socket
+from .stream_edge import EventsEndpoint, Streams, send_frames
 from .i18n import Translations
 from .metrics import Metrics
 from .ratelimit import FailOpenLimiter
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.hub = hub
         app.state.metrics = metrics
         app.state.connections_by_address = {}
+        app.state.streams = Streams(store.process_id)
+        store.listen_process(app.state.streams.on_message)
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(asset_dir("templates")))
         limit_storage = open_limit_storage(settings)
@@ -147,6 +150,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
+        # The HTTP fallback for networks that block WebSockets (server/stream_edge.py).
+        Route("/r/{code}/events", EventsEndpoint()),
+        Route("/r/{code}/send", send_frames, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(asset_dir("client"))), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import json
 
+from .protocol import MAX_FRAME_BYTES
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Every route that takes a body takes a small JSON object; this is the most any may send.
 MAX_BODY_BYTES = 16 * 1024
+# Except the HTTP fallback's POST of frames (`/r/{code}/send`): as much as one socket frame, so
+# that anything a socket may send, the fallback may too (several smaller frames per body).
+FRAMES_BODY_BYTES = MAX_FRAME_BYTES
+FRAMES_PATH_SUFFIX = "/send"
 
 
 class BodyTooLarge(Exception):
@@ -44,8 +50,9 @@ class LimitRequestBody:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = FRAMES_BODY_BYTES if scope["path"].endswith(FRAMES_PATH_SUFFIX) else self.max_bytes
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _refuse(send)
             return
         received = 0
@@ -56,7 +63,7 @@ class LimitRequestBody:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 

@@ -1,6 +1,11 @@
-"""The socket endpoint: handshake, `hello`, then one loop that parses each frame once and hands
-typed values to the hub. A bounded send queue per connection keeps one slow phone from stalling
-a room: when it overflows, that connection is closed (the client resumes with `since`).
+"""One participant's connection, whatever carries it: `hello`, the lobby, then one loop that
+parses each frame once and hands typed values to the hub. A bounded send queue per connection
+keeps one slow phone from stalling a room: when it overflows, that connection is closed (the
+client resumes with `since`).
+
+Only the edge differs between transports (`Edge`: receive a text frame, send one, close): the
+WebSocket (`server.socket_edge`) and the HTTP fallback, Server-Sent Events plus POST
+(`server.stream_edge`). Everything about rooms, limits, acks and visibility is here, once.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import secrets
 import time
 from collections import deque
 from enum import Enum
+from typing import Protocol
 
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.requests import HTTPConnection
 
 from . import frames, protocol
 from .addresses import limit_key
@@ -24,9 +30,30 @@ from .i18n import Translator
 from .protocol import Hello, Malformed, NotJson, OpFrame, Ping
 from .ratelimit import TokenBucket
 from .rooms import Ack, Hub, LiveRoom, Waiting
-from .store import Unavailable
+from .store import RoomMeta, Unavailable
 
 log = logging.getLogger("tavla.socket")
+
+
+class Disconnected(Exception):
+    """The client went away (the socket closed, the event stream ended)."""
+
+
+class Edge(Protocol):
+    """What one transport does for a connection; nothing else about it differs."""
+
+    transport: str  # the `transport` label of the metrics: "websocket" or "sse"
+
+    async def receive(self) -> str:
+        """The next text frame from the client; raises `Disconnected` when it is gone."""
+
+    async def send(self, text: str) -> None:
+        """Send one message (a frame, or a batch as a JSON array); raises `Disconnected`,
+        `OSError` or `RuntimeError` when it cannot."""
+
+    async def close(self, code: "Close", reason: str) -> None:
+        """Tell the client why it ends (a close frame; a last `close` event), then end."""
+
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
@@ -94,10 +121,10 @@ def take_batch(first: str, queue: deque[str | Close]) -> str:
 
 
 class Connection:
-    """One participant's socket, as the hub sees it (`rooms.Recipient`)."""
+    """One participant's connection, as the hub sees it (`rooms.Recipient`)."""
 
-    def __init__(self, ws: WebSocket, queue_size: int, send_timeout_s: float = 10.0) -> None:
-        self.ws = ws
+    def __init__(self, edge: Edge, queue_size: int, send_timeout_s: float = 10.0) -> None:
+        self.edge = edge
         self.owner = asyncio.current_task()  # the endpoint: cancelled to drop a stuck client
         self.send_timeout_s = send_timeout_s
         self.aborted = False
@@ -211,10 +238,10 @@ class Connection:
                     self._watchdog = loop.call_at(self._send_started + self.send_timeout_s, self._watch_send)
                 try:
                     if isinstance(item, Close):
-                        await self._close_socket(item, self.close_reason)
+                        await self.edge.close(item, self.close_reason or item.name.lower())
                         return
-                    await self.ws.send_text(item)
-                except (WebSocketDisconnect, RuntimeError, OSError):
+                    await self.edge.send(item)
+                except (Disconnected, RuntimeError, OSError):
                     return  # the reader notices the disconnect and cleans up
                 finally:
                     self._send_started = None
@@ -257,60 +284,42 @@ class Connection:
         if self._writer is not None:
             self._writer.cancel()
 
-    async def _close_socket(self, code: Close, reason: str = "") -> None:
-        if self.ws.client_state is WebSocketState.CONNECTED:
-            try:
-                await self.ws.close(code=int(code), reason=reason or code.name.lower())
-            except RuntimeError:
-                pass
+
+def take_address_slot(app, address: str) -> bool:  # type: ignore[no-untyped-def]
+    """One more connection from `address`, unless it has CONNECTIONS_PER_ADDRESS already (a
+    classroom behind one NAT address is fine at the default; a script opening thousands of
+    connections is not). Counted across transports: a stream is a connection like a socket."""
+    per_address: dict[str, int] = app.state.connections_by_address
+    if per_address.get(address, 0) >= app.state.settings.connections_per_address:
+        return False
+    per_address[address] = per_address.get(address, 0) + 1
+    return True
 
 
-async def serve_socket(ws: WebSocket) -> None:
-    app = ws.app
+def release_address_slot(app, address: str) -> None:  # type: ignore[no-untyped-def]
+    per_address: dict[str, int] = app.state.connections_by_address
+    per_address[address] -= 1
+    if not per_address[address]:
+        del per_address[address]
+
+
+async def serve(edge: Edge, peer: HTTPConnection, meta: RoomMeta, since_default: int | None = None) -> None:
+    """Everything after the edge accepted a client for an existing room: hello, lobby, welcome,
+    the frame loop, and the clean-up, identical for every transport. `since_default` is the
+    resume point the edge learned on its own (an event stream's `Last-Event-ID`), used when the
+    hello does not name one."""
+    app = peer.app
+    code = meta.code
     hub: Hub = app.state.hub
     settings = app.state.settings
-    code = ws.path_params["code"].upper()
-
-    if not origin_allowed(ws, settings.allowed_origins):
-        log.info("socket refused", extra={"fields": {"reason": "origin"}})
-        await ws.close(code=int(Close.POLICY), reason="origin not allowed")
-        return
-    address = ws.client.host if ws.client else "unknown"
-    per_address: dict[str, int] = app.state.connections_by_address
-    if per_address.get(address, 0) >= settings.connections_per_address:
-        # A classroom behind one NAT address is fine at the default; a script opening
-        # thousands of sockets is not.
-        log.warning("socket refused", extra={"fields": {"reason": "connections per address"}})
-        await ws.close(code=int(Close.POLICY), reason="too many connections from this address")  # HTTP 403
-        return
-    per_address[address] = per_address.get(address, 0) + 1
-    try:
-        await _serve_room(ws, app, hub, settings, code)
-    finally:
-        per_address[address] -= 1
-        if not per_address[address]:
-            del per_address[address]
-
-
-async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None:  # type: ignore[no-untyped-def]
-    try:
-        meta = await hub.store.meta(code)
-    except Unavailable:
-        await ws.close(code=int(Close.RESTART), reason="store unavailable")
-        return
-    await ws.accept()
-    if meta is None:
-        await ws.close(code=int(Close.NO_ROOM), reason="no such room")
-        return
-
-    conn = Connection(ws, settings.send_queue, settings.send_timeout_s)
+    conn = Connection(edge, settings.send_queue, settings.send_timeout_s)
     writer = asyncio.create_task(conn.write_forever(), name=f"writer-{conn.id}")
     metrics = hub.metrics
-    metrics.connections.inc()
-    log.info("socket open", extra={"fields": {"conn": conn.id, "room": code}})
+    metrics.connections.labels(edge.transport).inc()
+    log.info("socket open", extra={"fields": {"conn": conn.id, "room": code, "transport": edge.transport}})
     room: LiveRoom | None = None
     try:
-        hello = await _receive_hello(ws, conn, settings.hello_timeout_s)
+        hello = await _receive_hello(edge, conn, settings.hello_timeout_s)
         if hello is None:
             return
         room = await hub.open(code)
@@ -325,7 +334,7 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
         token = hello.token if hello.token and TOKEN_PATTERN.fullmatch(hello.token) else new_token()
         pid = participant_id(token)
         role = role_for_key(hello.key, meta.facilitator_key_hash, meta.coach_key_hash)
-        if not await _may_be_new(app, ws, room, pid):
+        if not await _may_be_new(app, peer, room, pid):
             _send_error(conn, translator, None, "join_limited")
             conn.close(Close.POLICY, "too many new identities")
             return
@@ -339,13 +348,14 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
         conn.batch = hello.batch
         first: asyncio.Future[str] | None = None
         if isinstance(joined, Waiting):
-            first = await _wait_in_lobby(ws, conn, hub, room, hello, translator)
+            first = await _wait_in_lobby(edge, conn, hub, room, hello, translator)
             if first is None:
                 return
             conn.actor = Actor(pid, room.state.participants[pid].role)
-        await hub.welcome(room, conn, hello.since)
-        await _serve_frames(ws, conn, hub, room, translator, settings, first)
-    except WebSocketDisconnect:
+        since = hello.since if hello.since is not None or not hello.token else since_default
+        await hub.welcome(room, conn, since)
+        await _serve_frames(edge, conn, hub, room, translator, settings, first)
+    except Disconnected:
         pass
     except asyncio.CancelledError:
         if not conn.aborted:
@@ -357,11 +367,12 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
         log.exception("socket handler failed")
         conn.close(Close.INTERNAL, "internal error")
     finally:
-        metrics.connections.dec()
+        metrics.connections.labels(edge.transport).dec()
         if conn.close_code is not None and conn.close_code is not Close.RESTART:
             metrics.dropped.labels(conn.close_code.name.lower()).inc()
         log.info("socket closed", extra={"fields": {
-            "conn": conn.id, "room": code, "reason": "aborted" if conn.aborted else conn.close_reason or "client"}})
+            "conn": conn.id, "room": code, "transport": edge.transport,
+            "reason": "aborted" if conn.aborted else conn.close_reason or "client"}})
         if room is not None:
             await hub.detach(room, conn)
         conn.close(Close.RESTART, "bye")  # no-op when already closing; lets the writer finish
@@ -372,15 +383,15 @@ async def _serve_room(ws: WebSocket, app, hub: Hub, settings, code: str) -> None
             writer.cancel()
 
 
-async def _may_be_new(app, ws: WebSocket, room: LiveRoom, pid: str) -> bool:  # type: ignore[no-untyped-def]
+async def _may_be_new(app, peer: HTTPConnection, room: LiveRoom, pid: str) -> bool:  # type: ignore[no-untyped-def]
     """New identities per address per minute (IDENTITIES_PER_MINUTE): someone known to the room
     comes back freely; a script minting tokens to fill a room or its lobby is slowed down."""
     if pid in room.state.participants or pid in room.state.waiting:
         return True
-    return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", limit_key(ws.scope, app.state)))
+    return bool(await app.state.create_limiter.hit(app.state.identity_limit, "new-identity", limit_key(peer.scope, app.state)))
 
 
-async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello,
+async def _wait_in_lobby(edge: Edge, conn: Connection, hub: Hub, room: LiveRoom, hello: Hello,
                          translator: Translator) -> asyncio.Future[str] | None:
     """Tell the client it waits (with its token, so it comes back as the same person), answer its
     pings, and return once a facilitator admits it: with the read in progress, which the frame
@@ -390,7 +401,7 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
         conn.actor.id, me.name if me else hello.name, me.department if me else hello.department, conn.token))))
     hub.wait_in_lobby(room, conn)
     bucket = TokenBucket(rate=1.0, burst=10)  # a waiting client only pings
-    reader: asyncio.Future[str] = asyncio.ensure_future(_receive_text(ws))
+    reader: asyncio.Future[str] = asyncio.ensure_future(edge.receive())
     try:
         while True:
             either: set[asyncio.Future[object]] = {reader, conn.admission}  # type: ignore[arg-type]
@@ -409,16 +420,16 @@ async def _wait_in_lobby(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRo
                 conn.deliver(protocol.encode(frames.Pong(frame.t, hub.clock())))
             elif not isinstance(frame, NotJson):
                 _send_error(conn, translator, protocol.op_id_of(raw), "waiting")
-            reader = asyncio.ensure_future(_receive_text(ws))
+            reader = asyncio.ensure_future(edge.receive())
     finally:
         hub.leave_lobby(room, conn)
         if reader is not None and not reader.done():
             reader.cancel()
 
 
-async def _receive_hello(ws: WebSocket, conn: Connection, timeout_s: float) -> Hello | None:
+async def _receive_hello(edge: Edge, conn: Connection, timeout_s: float) -> Hello | None:
     try:
-        raw = await asyncio.wait_for(_receive_text(ws), timeout=timeout_s)
+        raw = await asyncio.wait_for(edge.receive(), timeout=timeout_s)
     except asyncio.TimeoutError:
         conn.close(Close.POLICY, "no hello")
         return None
@@ -429,13 +440,13 @@ async def _receive_hello(ws: WebSocket, conn: Connection, timeout_s: float) -> H
     return frame
 
 
-async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoom, translator: Translator, settings,  # type: ignore[no-untyped-def]
+async def _serve_frames(edge: Edge, conn: Connection, hub: Hub, room: LiveRoom, translator: Translator, settings,  # type: ignore[no-untyped-def]
                         first: asyncio.Future[str] | None = None) -> None:
     bucket = TokenBucket(rate=settings.ops_per_second, burst=settings.ops_burst)
     strikes = 0
     while not conn.closing:
         await conn.wait_writable()
-        raw = await first if first is not None else await _receive_text(ws)
+        raw = await first if first is not None else await edge.receive()
         first = None
         if len(raw) > protocol.MAX_FRAME_BYTES:
             conn.close(Close.TOO_BIG, "frame too large")
@@ -482,15 +493,6 @@ async def _serve_frames(ws: WebSocket, conn: Connection, hub: Hub, room: LiveRoo
             _send_error(conn, translator, frame.id, outcome.code, outcome.detail)
 
 
-async def _receive_text(ws: WebSocket) -> str:
-    """The next text frame; a binary frame is not JSON text, so it is a protocol violation."""
-    message = await ws.receive()
-    if message["type"] == "websocket.disconnect":
-        raise WebSocketDisconnect(message.get("code", 1000))
-    text = message.get("text")
-    return text if text is not None else "\x00binary"
-
-
 def _send_error(conn: Connection, translator: Translator, op_id: str | None, code: str, params: dict[str, object] | None = None) -> None:
     conn.deliver(_error_frame(op_id, code, translator.error(code, params), params))
 
@@ -500,19 +502,19 @@ def _error_frame(op_id: str | None, code: str, message: str, params: dict[str, o
     return protocol.encode(frames.Error(op_id, code, message, dict(params) if params else None))
 
 
-def origin_allowed(ws: WebSocket, allowed: tuple[str, ...]) -> bool:
-    """The handshake's Origin must be this server itself or one configured in ALLOWED_ORIGINS.
+def origin_allowed(peer: HTTPConnection, allowed: tuple[str, ...]) -> bool:
+    """The request's Origin must be this server itself or one configured in ALLOWED_ORIGINS.
 
-    Browsers always send Origin on websockets; a missing one is a non-browser client, which
-    cross-site request forgery cannot ride on, so it is let in.
+    Browsers always send Origin on websockets and on POSTs; a missing one is a non-browser
+    client, which cross-site request forgery cannot ride on, so it is let in.
     """
-    origin = ws.headers.get("origin")
+    origin = peer.headers.get("origin")
     if origin is None:
         return True
     if origin in allowed:
         return True
-    host = ws.headers.get("host", "")
-    scheme = "https" if ws.url.scheme in ("wss", "https") else "http"
-    forwarded = ws.headers.get("x-forwarded-proto")
+    host = peer.headers.get("host", "")
+    scheme = "https" if peer.url.scheme in ("wss", "https") else "http"
+    forwarded = peer.headers.get("x-forwarded-proto")
     schemes = {scheme, forwarded} if forwarded else {scheme, "https"}
     return origin in {f"{s}://{host}" for s in schemes if s}

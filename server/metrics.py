@@ -18,6 +18,7 @@ WELCOME_KINDS = (
     ("state", "other"),  # since is past the head (the log was lost), or the replay could not be built
     ("events", "replay"),  # a resume: exactly the missed events
 )
+TRANSPORTS = ("websocket", "sse")
 _LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -27,7 +28,10 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
-        self.connections = Gauge("tavla_connections", "Open websocket connections", registry=r)
+        self.connections = Gauge("tavla_connections", "Open connections, by transport: websocket, or sse "
+                                 "(the HTTP fallback)", ["transport"], registry=r)
+        for transport in TRANSPORTS:  # both series from the start, at 0
+            self.connections.labels(transport)
         self.rooms = Gauge("tavla_rooms_live", "Rooms with a replica in this process", registry=r)
         self.ops = Counter("tavla_ops_total", "Ops received, by op and outcome", ["op", "outcome"], registry=r)
         self.fanout = Histogram("tavla_fanout_seconds", "From an event's arrival in this process to its "

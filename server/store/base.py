@@ -65,6 +65,10 @@ class Unavailable(Exception):
 # (the hub fills gaps from the log).
 Listener = Callable[[str, bytes | None], None]
 
+# Called with each message another process (or this one) sent to this process with
+# `Store.send_to_process`: how a fallback POST reaches the process that holds its event stream.
+ProcessListener = Callable[[bytes], None]
+
 
 class Store(Protocol):
     async def create_room(self, meta: RoomMeta, first_event: bytes) -> bool:
@@ -107,6 +111,16 @@ class Store(Protocol):
     async def watch(self, code: str) -> None: ...
 
     async def unwatch(self, code: str) -> None: ...
+
+    @property
+    def process_id(self) -> str:
+        """This process's address for `send_to_process` (random, made at start-up)."""
+
+    async def send_to_process(self, process_id: str, message: bytes) -> bool:
+        """Hand `message` to the process `process_id`; False when no such process listens
+        (it stopped). At most once: a message lost in an outage is not sent again."""
+
+    def listen_process(self, listener: ProcessListener) -> None: ...
 
     async def ping(self) -> bool: ...
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from .base import (
@@ -18,6 +19,7 @@ from .base import (
     Gone,
     Listener,
     Loaded,
+    ProcessListener,
     RoomMeta,
 )
 
@@ -38,6 +40,8 @@ class MemoryStore:
     def __init__(self, room_ttl_s: int, log_keep: int = 10_000) -> None:
         self._rooms: dict[str, _Room] = {}
         self._listeners: list[Listener] = []
+        self._process_listeners: list[ProcessListener] = []
+        self._process_id = uuid.uuid4().hex
         self._ttl = room_ttl_s
         self._log_keep = log_keep
 
@@ -140,6 +144,22 @@ class MemoryStore:
 
     async def watch(self, code: str) -> None:
         pass
+
+    @property
+    def process_id(self) -> str:
+        return self._process_id
+
+    async def send_to_process(self, process_id: str, message: bytes) -> bool:
+        """The embedded store is one process: only it can be reached."""
+        if process_id != self._process_id or not self._process_listeners:
+            return False
+        loop = asyncio.get_running_loop()
+        for listener in self._process_listeners:
+            loop.call_soon(listener, message)
+        return True
+
+    def listen_process(self, listener: ProcessListener) -> None:
+        self._process_listeners.append(listener)
 
     async def unwatch(self, code: str) -> None:
         pass

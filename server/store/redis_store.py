@@ -48,6 +48,7 @@ from .base import (
     Duplicate,
     Gone,
     Listener,
+    ProcessListener,
     Loaded,
     RoomMeta,
     Unavailable,
@@ -155,6 +156,10 @@ def _channel(code: str) -> str:
     return _key(code, "ch")
 
 
+def _process_channel(process_id: str) -> str:
+    return f"tavla:process:{process_id}"
+
+
 def _seq_of(entry_id: bytes) -> int:
     return int(entry_id.split(b"-", 1)[0])
 
@@ -224,7 +229,9 @@ class RedisStore:
         self._watched: set[str] = set()
         self._pubsub: aioredis.client.PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._own_channel = f"tavla:process:{uuid.uuid4().hex}"
+        self._process_id = uuid.uuid4().hex
+        self._own_channel = _process_channel(self._process_id)
+        self._process_listeners: list[ProcessListener] = []
 
     async def start(self) -> None:
         self._reader = asyncio.create_task(self._read_forever(), name="redis-pubsub")
@@ -416,6 +423,18 @@ class RedisStore:
     def listen(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    @property
+    def process_id(self) -> str:
+        return self._process_id
+
+    async def send_to_process(self, process_id: str, message: bytes) -> bool:
+        """PUBLISH on that process's own channel (which its pub/sub reader subscribes to from
+        the start); Redis answers how many received it, so a stopped process shows as 0."""
+        return bool(await self._call(self._redis.publish(_process_channel(process_id), message)))
+
+    def listen_process(self, listener: ProcessListener) -> None:
+        self._process_listeners.append(listener)
+
     async def watch(self, code: str) -> None:
         self._watched.add(code)
         if self._pubsub is not None:
@@ -470,6 +489,10 @@ class RedisStore:
                     if message is None:
                         continue
                     channel = message["channel"].decode()
+                    if channel == self._own_channel:
+                        for listener in self._process_listeners:
+                            listener(message["data"])
+                        continue
                     code = channel[len("room:{") : channel.index("}")]
                     data = message["data"]
                     self._dispatch(code, data or None)

@@ -130,16 +130,7 @@ class Participant:
         try:
             async for raw in self.ws:
                 assert isinstance(raw, str)
-                self.raw.append(raw)
-                message = json.loads(raw)
-                if isinstance(message, list):
-                    assert self.batch, f"a batch for a client that did not ask: {raw[:200]}"
-                    assert len(message) > 1, "a batch of one frame"
-                    self.batches += 1
-                for frame in message if isinstance(message, list) else [message]:
-                    self.frames.append(frame)
-                    self._apply(frame)
-                self._changed.set()
+                self._receive(raw)
         except websockets.ConnectionClosed:
             pass
         except Exception as exc:  # a broken invariant: surfaced by the next wait_for
@@ -148,6 +139,19 @@ class Participant:
             rcvd = self.ws.protocol.close_rcvd
             self.closed = (rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
             self._changed.set()
+
+    def _receive(self, raw: str) -> None:
+        """One message from the server: a frame, or a batch of them."""
+        self.raw.append(raw)
+        message = json.loads(raw)
+        if isinstance(message, list):
+            assert self.batch, f"a batch for a client that did not ask: {raw[:200]}"
+            assert len(message) > 1, "a batch of one frame"
+            self.batches += 1
+        for frame in message if isinstance(message, list) else [message]:
+            self.frames.append(frame)
+            self._apply(frame)
+        self._changed.set()
 
     def _apply(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
