@@ -443,7 +443,7 @@ class Pool:
 # -- the coordinator -----------------------------------------------------------------------
 
 
-_SAMPLE = re.compile(r'^(tavla_connections|tavla_welcomes_total)(?:\{kind="(\w+)",reason="(\w+)"\})? ([0-9.e+]+)$')
+_SAMPLE = re.compile(r'^(tavla_connections|tavla_welcomes_total)(?:\{kind="(\w+)",reason="(\w+)"\}|\{transport="websocket"\})? ([0-9.e+]+)$')
 _APPEND = re.compile(r'^tavla_store_seconds_(sum|count)\{call="append"\} ([0-9.e+]+)$')
 
 

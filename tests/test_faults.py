@@ -235,10 +235,10 @@ async def test_sockets_that_vanish_while_their_queues_are_long_leave_nothing_beh
         async def gauge(server: TavlaServer) -> str:
             async with httpx.AsyncClient() as client:
                 text = (await client.get(f"{server.http}/metrics")).text
-            return next(line for line in text.splitlines() if line.startswith("tavla_connections "))
+            return next(line for line in text.splitlines() if line.startswith('tavla_connections{transport="websocket"}'))
 
         for server in servers:
-            await eventually(lambda: gauge(server), lambda line: line == "tavla_connections 0.0", timeout=30,
+            await eventually(lambda: gauge(server), lambda line: line.endswith(" 0.0"), timeout=30,
                              what="every handler to finish")
 
         # Every slot of the address is free again, and only the people really there are online.

@@ -29,7 +29,7 @@ async def test_metrics_count_connections_ops_and_welcomes(tavla: TavlaServer) ->
     await kari.close()
     await kari.connect()
     # The first socket's handler ends a moment after the client saw the close: wait for it.
-    text = await eventually(lambda: metrics_text(tavla), lambda t: "tavla_connections 1.0" in t,
+    text = await eventually(lambda: metrics_text(tavla), lambda t: 'tavla_connections{transport="websocket"} 1.0' in t,
                             what="the closed socket to leave the gauge")
     assert 'tavla_ops_total{op="note.create",outcome="ack"} 1.0' in text
     assert 'tavla_ops_total{op="note.delete",outcome="not_found"} 1.0' in text

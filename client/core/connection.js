@@ -1,5 +1,10 @@
-// The socket to the room: hello/welcome, reconnect with backoff, events in seq order,
-// the persisted outbox of ops, and the clock offset. No DOM here.
+// The connection to the room: hello/welcome, reconnect with backoff, events in seq order,
+// the persisted outbox of ops (client/core/outbox.js), and the clock offset. No DOM here.
+//
+// It talks through a transport (client/core/transports.js): a WebSocket when the network lets
+// one through, else the HTTP fallback (Server-Sent Events + POST) with the same frames. It
+// switches by itself when sockets cannot open or keep dying within seconds, and tries a socket
+// again now and then (`limited` is true meanwhile: the page shows a small label).
 //
 // What a listener gets (all optional):
 //   reset(state, you)      a welcome with a full state: replace all confirmed state
@@ -17,6 +22,9 @@
 //   removed(reason)        a facilitator removed us or turned us away (close 4403): we stop
 //   change()               status, outbox or acknowledgements changed: re-render
 
+import { makeId, Outbox } from "./outbox.js";
+import { SocketTransport, StreamTransport } from "./transports.js";
+
 export const PROTOCOL_VERSION = 1;
 
 const BACKOFF_BASE_MS = 500;
@@ -26,6 +34,17 @@ const PING_EVERY_MS = 20000;
 const SILENCE_LIMIT_MS = 50000;
 const WELCOME_TIMEOUT_MS = 15000;
 const RETRY_REFUSED_MS = 3000;
+// A socket that closes before it was welcomed, or within this long after, is "in trouble";
+// after SOCKET_TRIES of those in a row the fallback takes over.
+const SOCKET_SHORT_LIFE_MS = 10000;
+const SOCKET_TRIES = 3;
+// While on the fallback, a socket is tried again after this long (doubling up to the cap); it
+// counts as working once it has stayed open PROBE_HOLD_MS.
+const PROBE_FIRST_MS = 5000;
+const PROBE_CAP_MS = 300000;
+const PROBE_HOLD_MS = 3000;
+// Close codes the server chose (restart, policy, removed): they say nothing about the network.
+const DELIBERATE = (code) => code === 1008 || code === 1009 || code === 1012 || code === 1013 || (code >= 4000 && code < 5000);
 // Pace what we send below the server's per-connection rate limit (20 ops/s, burst 60), so that
 // a long outbox sent after a reconnect is neither refused nor reordered.
 const SEND_RATE_PER_S = 15;
@@ -36,117 +55,7 @@ const RETRYABLE = new Set(["unavailable", "busy", "rate_limited", "rate_limit", 
 // Refusals of the hello that the person has to fix (their name); reconnecting would not help.
 const JOIN_FIXABLE = new Set(["invalid", "too_long", "name_required"]);
 
-/** A random id for ops and entities: `prefix` + base36, within [A-Za-z0-9_-]{1,40}. */
-export function makeId(prefix) {
-  const words = new Uint32Array(4);
-  crypto.getRandomValues(words);
-  return prefix + Array.from(words, (w) => w.toString(36).padStart(7, "0")).join("");
-}
-
-/** localStorage that never throws (private modes, quotas, disabled storage). */
-export const storage = {
-  get(key) {
-    try {
-      return window.localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set(key, value) {
-    try {
-      window.localStorage.setItem(key, value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  remove(key) {
-    try {
-      window.localStorage.removeItem(key);
-    } catch {
-      // nothing to do
-    }
-  },
-};
-
-/**
- * Ops not yet acknowledged, in the order they were made. Persisted on every change so that a
- * reload, a crash or a closed lid loses nothing. Reads and writes go through localStorage each
- * time (read–modify–write), so two tabs of the same room add to one list instead of
- * overwriting each other.
- */
-export class Outbox {
-  constructor(key) {
-    this.key = key;
-    this.cache = null;
-    this.memory = []; // used when localStorage is unusable
-    this.persistent = true;
-  }
-
-  _read() {
-    if (!this.persistent) return this.memory.slice();
-    const raw = storage.get(this.key);
-    if (raw === null) return [];
-    try {
-      const parsed = JSON.parse(raw);
-      if (!Array.isArray(parsed)) return [];
-      return parsed.filter(
-        (e) =>
-          e && typeof e === "object" && typeof e.id === "string" && typeof e.op === "string" &&
-          e.args && typeof e.args === "object",
-      );
-    } catch {
-      return [];
-    }
-  }
-
-  _write(list) {
-    this.cache = list;
-    this.memory = list.slice();
-    if (!this.persistent) return;
-    const ok = list.length ? storage.set(this.key, JSON.stringify(list)) : (storage.remove(this.key), true);
-    if (!ok) this.persistent = false; // keep going in memory
-  }
-
-  list() {
-    if (this.cache === null) this.cache = this._read();
-    return this.cache;
-  }
-
-  get size() {
-    return this.list().length;
-  }
-
-  get(id) {
-    return this.list().find((e) => e.id === id) || null;
-  }
-
-  add(entry) {
-    const list = this._read();
-    list.push(entry);
-    this._write(list);
-  }
-
-  /** Remove and return the entry with `id` (null when it is not there any more). */
-  remove(id) {
-    const list = this._read();
-    const index = list.findIndex((e) => e.id === id);
-    if (index < 0) {
-      // Another tab may have removed it already; forget it here too.
-      const cached = this.cache ? this.cache.find((e) => e.id === id) || null : null;
-      this.cache = list;
-      return cached;
-    }
-    const [found] = list.splice(index, 1);
-    this._write(list);
-    return found;
-  }
-
-  /** Another tab changed the stored list. */
-  invalidate() {
-    if (this.persistent) this.cache = null;
-  }
-}
+export { makeId, Outbox, storage } from "./outbox.js";
 
 export class Connection {
   /**
@@ -154,8 +63,9 @@ export class Connection {
    * @param {string} options.code      room code
    * @param {() => {name: string, department: string, token: string|null, key: string|null}} options.identity
    * @param {object} options.listener  callbacks, see the top of this file
+   * @param {number} [options.probeAfterMs]  first wait before trying a socket again from the fallback
    */
-  constructor({ code, identity, listener }) {
+  constructor({ code, identity, listener, probeAfterMs = PROBE_FIRST_MS }) {
     this.code = code;
     this.identity = identity;
     this.listener = listener || {};
@@ -164,7 +74,13 @@ export class Connection {
     // Op ids whose event has been applied while their ack is still on its way (the server sends
     // the sender's event first): they are in the confirmed state and no longer predicted.
     this.inEvent = new Set();
-    this.ws = null;
+    this.transport = null; // SocketTransport | StreamTransport while connecting or connected
+    this.mode = "websocket"; // which transport the next connection uses
+    this.socketTrouble = 0; // sockets in a row that died young
+    this.probe = null;
+    this.probeTimer = null;
+    this.probeFirstMs = probeAfterMs;
+    this.probeDelay = probeAfterMs;
     this.welcomed = false;
     this.everWelcomed = false;
     this.stopped = false;
@@ -194,12 +110,12 @@ export class Connection {
     this._onOnline = () => this.connectNow();
     this._onOffline = () => {
       // The browser knows the network is gone: a socket that looks open is dead.
-      if (this.ws) this._reconnect(false);
+      if (this.transport) this._reconnect(false);
       else this._changed();
     };
     this._onVisible = () => {
       if (document.visibilityState !== "visible") return;
-      if (!this.ws) this.connectNow();
+      if (!this.transport) this.connectNow();
       else this._ping();
     };
     this._onStorage = (e) => {
@@ -228,6 +144,7 @@ export class Connection {
     clearTimeout(this.retryTimer);
     clearTimeout(this.resendTimer);
     this._dropSocket();
+    this._stopProbe();
     window.removeEventListener("online", this._onOnline);
     window.removeEventListener("offline", this._onOffline);
     document.removeEventListener("visibilitychange", this._onVisible);
@@ -239,7 +156,7 @@ export class Connection {
   /** Reconnect now, skipping any backoff wait (network back, tab visible, new name). */
   connectNow() {
     if (this.stopped) return;
-    if (this.ws) return;
+    if (this.transport) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.attempt = 0;
@@ -269,6 +186,11 @@ export class Connection {
     if (this.welcomed) return this.held && this.outbox.size ? "unsaved" : "connected";
     if (typeof navigator !== "undefined" && navigator.onLine === false) return "offline";
     return this.everWelcomed ? "reconnecting" : "connecting";
+  }
+
+  /** On the HTTP fallback: everything works, a little slower (the page says so, quietly). */
+  get limited() {
+    return this.mode === "sse";
   }
 
   get pendingCount() {
@@ -319,7 +241,7 @@ export class Connection {
   }
 
   _sendEntry(entry) {
-    if (!this.welcomed || !this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (!this.welcomed || !this.transport || !this.transport.isOpen) return false;
     if (this.sent.has(entry.id)) return true;
     if (!this._takeToken()) {
       if (!this.flushTimer) {
@@ -330,14 +252,10 @@ export class Connection {
       }
       return false;
     }
-    try {
-      this.ws.send(JSON.stringify({ type: "op", id: entry.id, op: entry.op, args: entry.args }));
-      this.sent.add(entry.id);
-      this.sentBefore.add(entry.id);
-      return true;
-    } catch {
-      return false;
-    }
+    if (!this.transport.send(JSON.stringify({ type: "op", id: entry.id, op: entry.op, args: entry.args }))) return false;
+    this.sent.add(entry.id);
+    this.sentBefore.add(entry.id);
+    return true;
   }
 
   _takeToken() {
@@ -358,70 +276,151 @@ export class Connection {
 
   // -- socket ----------------------------------------------------------------------------------
 
-  _url() {
+  _socketUrl() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     return `${scheme}//${location.host}/r/${encodeURIComponent(this.code)}/ws`;
   }
 
   _connect() {
-    if (this.stopped || this.ws) return;
-    let ws;
+    if (this.stopped || this.transport) return;
+    let transport = null;
+    const handlers = {
+      open: () => {
+        if (transport === this.transport) this._sendHello();
+      },
+      message: (data) => {
+        if (transport === this.transport) this._onMessage(data);
+      },
+      close: (info) => {
+        if (transport === this.transport) this._onClose(info, transport.kind);
+      },
+    };
     try {
-      ws = new WebSocket(this._url());
+      transport = this.mode === "sse"
+        ? new StreamTransport(`/r/${encodeURIComponent(this.code)}`, handlers)
+        : new SocketTransport(this._socketUrl(), handlers);
     } catch {
+      if (this.mode === "websocket") this._socketInTrouble({ code: 1006 }, 0);
       this._scheduleReconnect(false);
       return;
     }
-    this.ws = ws;
+    this.transport = transport;
     this.welcomed = false;
     this.sent = new Set();
     this.lastHeard = Date.now();
-    ws.addEventListener("open", () => {
-      if (ws !== this.ws) return;
-      const me = this.identity();
-      ws.send(
-        JSON.stringify({
-          type: "hello",
-          protocol: PROTOCOL_VERSION,
-          name: me.name || "",
-          department: me.department || "",
-          token: me.token || null,
-          key: me.key || null,
-          since: this.lastSeq,
-          batch: true, // frames that pile up for us may arrive as one array (docs/protocol.md)
-        }),
-      );
-    });
-    ws.addEventListener("message", (e) => {
-      if (ws === this.ws) this._onMessage(e.data);
-    });
-    ws.addEventListener("close", (e) => {
-      if (ws === this.ws) this._onClose(e);
-    });
     clearTimeout(this.welcomeTimer);
     this.welcomeTimer = setTimeout(() => {
-      if (ws === this.ws && !this.welcomed) this._reconnect(false);
+      if (transport === this.transport && !this.welcomed) this._reconnect(false);
     }, WELCOME_TIMEOUT_MS);
     this._changed();
   }
 
-  /** Forget the current socket without waiting for its close event. */
-  _dropSocket() {
-    const ws = this.ws;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    this.ws = null;
-    this.welcomed = false;
-    clearTimeout(this.welcomeTimer);
-    clearInterval(this.pingTimer);
-    this.pingTimer = null;
+  _sendHello() {
+    const me = this.identity();
+    this.transport.send(
+      JSON.stringify({
+        type: "hello",
+        protocol: PROTOCOL_VERSION,
+        name: me.name || "",
+        department: me.department || "",
+        token: me.token || null,
+        key: me.key || null,
+        since: this.lastSeq,
+        batch: true, // frames that pile up for us may arrive as one array (docs/protocol.md)
+      }),
+    );
+  }
+
+  // -- choosing the transport ----------------------------------------------------------------
+
+  /** A socket closed after living `lived` ms welcomed: does the network keep sockets from us? */
+  _socketInTrouble(info, lived) {
+    const online = typeof navigator === "undefined" || navigator.onLine !== false;
+    if (!online || DELIBERATE(info.code)) return false;
+    if (lived >= SOCKET_SHORT_LIFE_MS) {
+      this.socketTrouble = 0;
+      return false;
+    }
+    this.socketTrouble += 1;
+    if (this.socketTrouble < SOCKET_TRIES) return false;
+    this.mode = "sse";
+    this.socketTrouble = 0;
+    this.probeDelay = this.probeFirstMs;
+    return true;
+  }
+
+  _scheduleProbe() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    if (this.stopped || this.mode !== "sse" || this.probe) return;
+    this.probeTimer = setTimeout(() => this._probeSocket(), this.probeDelay * (0.75 + Math.random() * 0.5));
+  }
+
+  /** Try a socket on the side; only one that opens and stays open takes over from the fallback. */
+  _probeSocket() {
+    this.probeTimer = null;
+    if (this.stopped || this.mode !== "sse") return;
+    let ws;
+    try {
+      ws = new WebSocket(this._socketUrl());
+    } catch {
+      this._probeFailed();
+      return;
+    }
+    this.probe = ws;
+    let hold = null;
+    ws.addEventListener("open", () => {
+      hold = setTimeout(() => {
+        if (this.probe !== ws) return;
+        this.probe = null;
+        try {
+          ws.close(1000);
+        } catch {
+          // closing anyway
+        }
+        this.mode = "websocket";
+        this.probeDelay = this.probeFirstMs;
+        this._reconnect(true);
+      }, PROBE_HOLD_MS);
+    });
+    ws.addEventListener("close", () => {
+      clearTimeout(hold);
+      if (this.probe !== ws) return;
+      this.probe = null;
+      this._probeFailed();
+    });
+  }
+
+  _probeFailed() {
+    this.probeDelay = Math.min(this.probeDelay * 2, PROBE_CAP_MS);
+    this._scheduleProbe();
+  }
+
+  _stopProbe() {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    const ws = this.probe;
+    this.probe = null;
     if (ws) {
       try {
         ws.close(1000);
       } catch {
-        // already closing
+        // closing anyway
       }
     }
+  }
+
+  /** Forget the current socket without waiting for its close event. */
+  _dropSocket() {
+    const transport = this.transport;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.transport = null;
+    this.welcomed = false;
+    clearTimeout(this.welcomeTimer);
+    clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    if (transport) transport.close();
   }
 
   _reconnect(immediate) {
@@ -450,14 +449,23 @@ export class Connection {
     }, delay);
   }
 
-  _onClose(e) {
+  _onClose(e, kind) {
     const wasWelcomed = this.welcomed;
-    const stable = wasWelcomed && Date.now() - this.welcomedAt >= STABLE_AFTER_MS;
+    const lived = wasWelcomed ? Date.now() - this.welcomedAt : 0;
+    const stable = wasWelcomed && lived >= STABLE_AFTER_MS;
     this._dropSocket();
     if (stable) this.attempt = 0;
     const code = e.code;
     const reason = e.reason || "";
     this.lastClose = { code, reason };
+    if (kind === "websocket" && this._socketInTrouble(e, lived)) {
+      // Sockets do not get through here: carry on over the fallback at once.
+      this.attempt = 0;
+      this._scheduleDelay(Math.random() * 300);
+      this._scheduleProbe();
+      this._changed();
+      return;
+    }
 
     if (code === 4404) {
       this._gone(reason);
@@ -483,8 +491,9 @@ export class Connection {
       const explained = Date.now() - this.lastErrorAt < 3000;
       if (this.listener.closed) this.listener.closed({ code, reason, explained });
     }
-    if (code === 1012 && wasWelcomed) {
-      // The server restarts: come back at once (a little jitter spreads a full room).
+    if ((code === 1012 && wasWelcomed) || (e.ended && lived >= 1000)) {
+      // The server restarts, or a proxy ended a healthy stream (some do, every N seconds):
+      // come back at once, from the last seq (a little jitter spreads a full room).
       this._scheduleDelay(Math.random() * 300);
     } else {
       this._scheduleReconnect(false);
@@ -518,9 +527,9 @@ export class Connection {
     }
     if (Array.isArray(msg)) {
       // A batch: frames that were waiting for us together, in order.
-      const socket = this.ws;
+      const transport = this.transport;
       for (const frame of msg) {
-        if (this.ws !== socket) break; // a frame of the batch ended this socket (a gap, gone)
+        if (this.transport !== transport) break; // a frame of the batch ended this socket (a gap, gone)
         this._onFrame(frame);
       }
       return;
@@ -716,18 +725,14 @@ export class Connection {
   }
 
   _ping() {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const transport = this.transport;
+    if (!transport || !transport.isOpen) return;
     if (this.welcomed && Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
       // A socket that hears nothing for this long is dead, even if the browser has not noticed.
       this._reconnect(false);
       return;
     }
-    try {
-      ws.send(JSON.stringify({ type: "ping", t: Date.now() }));
-    } catch {
-      // the close event follows
-    }
+    transport.send(JSON.stringify({ type: "ping", t: Date.now() })); // a failure shows as a close
   }
 
   _changed() {
