@@ -3,6 +3,7 @@
 // and starts. Each part lives in its own module; all user text is rendered with textContent
 // only.
 
+import { renderLimitedConnection } from "./limited-connection.js";
 import { Connection, storage } from "./core/connection.js";
 import { renderAreas } from "./areas.js";
 import {
@@ -272,6 +273,7 @@ function renderStatus() {
     app.lastStatusText = text;
     el.statusText.textContent = text;
   }
+  renderLimitedConnection(app.conn);
 }
 
 // -- copy link -------------------------------------------------------------------------------

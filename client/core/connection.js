@@ -76,6 +76,7 @@ export class Connection {
     this.inEvent = new Set();
     this.transport = null; // SocketTransport | StreamTransport while connecting or connected
     this.mode = "websocket"; // which transport the next connection uses
+    this.welcomedKind = null; // the transport of the last welcome: "websocket" | "sse"
     this.socketTrouble = 0; // sockets in a row that died young
     this.probe = null;
     this.probeTimer = null;
@@ -190,7 +191,7 @@ export class Connection {
 
   /** On the HTTP fallback: everything works, a little slower (the page says so, quietly). */
   get limited() {
-    return this.mode === "sse";
+    return this.welcomedKind === "sse";
   }
 
   get pendingCount() {
@@ -458,6 +459,12 @@ export class Connection {
     const code = e.code;
     const reason = e.reason || "";
     this.lastClose = { code, reason };
+    if (kind === "sse" && !e.opened && this.welcomedKind !== "sse") {
+      // The fallback cannot open either: the server is away, not the socket blocked. Keep
+      // trying the socket first, so a restart does not leave everyone on the fallback.
+      this.mode = "websocket";
+      this._stopProbe();
+    }
     if (kind === "websocket" && this._socketInTrouble(e, lived)) {
       // Sockets do not get through here: carry on over the fallback at once.
       this.attempt = 0;
@@ -619,6 +626,7 @@ export class Connection {
 
     clearTimeout(this.welcomeTimer);
     this.welcomed = true;
+    if (this.transport) this.welcomedKind = this.transport.kind;
     this.waiting = false;
     this.everWelcomed = true;
     this.joinError = null;

@@ -33,14 +33,14 @@ for (let i = 0; i < 3; i++) {
   sockets.at(-1)._close(1006);
 }
 ok(await until(() => streams.length === 1), "the fallback takes over after three sockets that could not open");
-ok(conn.limited && streams[0].url === "/r/ABCDEF/events", "limited, on the event stream");
+ok(conn.mode === "sse" && !conn.limited && streams[0].url === "/r/ABCDEF/events", "on the event stream (not limited before its welcome)");
 const es = streams[0];
 es._emit("session", { session: "p.s" });
 ok(await until(() => posts.length >= 1), "hello posted");
 ok(posts[0].url === "/r/ABCDEF/send" && posts[0].headers["X-Tavla-Session"] === "p.s", "POST carries the session");
 ok(posts[0].frames[0].type === "hello" && posts[0].frames[0].since === null, "the hello, as on a socket");
 es._emit("message", { type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 5, server_time: Date.now(), state: st });
-ok(conn.status === "connected", "connected over the fallback");
+ok(conn.status === "connected" && conn.limited, "connected over the fallback, and limited");
 ok(await until(() => posts.some((p) => p.frames.some((f) => f.type === "op" && f.args.id === "n1"))), "the outbox goes out over POST");
 const opId = posts.flatMap((p) => p.frames).find((f) => f.type === "op").id;
 es._emit("message", [{ type: "event", seq: 6, op: "note.create", by: "p1", at: 1, data: { id: "n1" } }, { type: "ack", id: opId, seq: 6 }]);
@@ -58,7 +58,9 @@ ok(await until(() => sockets.length === 4), "a socket is tried again now and the
 const before = sockets.length;
 sockets.at(-1)._open();
 ok(await until(() => sockets.length === before + 1, 6000), "a socket that stayed open takes over");
-ok(!conn.limited && streams[1].closed, "no longer limited; the stream is closed");
+ok(conn.mode === "websocket" && streams[1].closed, "the stream is closed");
 sockets.at(-1)._open();
 ok(sockets.at(-1).sent[0].type === "hello" && sockets.at(-1).sent[0].since === 6, "resumes over the socket");
+sockets.at(-1)._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 6, server_time: Date.now(), events: [] });
+ok(!conn.limited && conn.status === "connected", "no longer limited once the socket is welcomed");
 process.exit();
