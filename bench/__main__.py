@@ -28,6 +28,7 @@ from .servers import BENCH_ENV, BenchTavla, deploy, has_redis
 SCENARIOS: dict[str, tuple[Any, list[str]]] = {
     "big_room": (scenarios.big_room, ["floor", "tavla-embedded", "tavla-redis-1", "tavla-redis-wait1"]),
     "split": (scenarios.big_room, ["floor", "tavla-redis-2"]),
+    "fallback": (scenarios.big_room_fallback, ["floor", "tavla-embedded"]),
     "vote_storm": (scenarios.vote_storm, ["floor", "tavla-embedded"]),
     "many_rooms": (scenarios.many_rooms, ["floor", "tavla-embedded"]),
     "join": (scenarios.join_big_room, ["floor", "tavla-embedded", "tavla-redis-1"]),

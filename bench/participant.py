@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from .sseclient import SseClient
 from .wsclient import WsClient
 
 MARK = b"bench t="
@@ -41,6 +42,7 @@ class ClientSpec:
     since: int | None = None
     note: str | None = None  # create this note after the welcome (a sender needs its own)
     reveal_after: int = 0  # revealer: reveal after this many vote events in the run
+    transport: str = "websocket"  # or "sse": the HTTP fallback (bench/sseclient.py)
 
 
 class Stats:
@@ -89,7 +91,7 @@ class Participant:
     def __init__(self, key: str, spec: ClientSpec, stats: Stats) -> None:
         self.key, self.spec, self.stats = key, spec, stats
         self.floor = spec.floor
-        self.ws: WsClient | None = None
+        self.ws: WsClient | SseClient | None = None
         self.counting = False
         self.closing = False
         self.closed = False
@@ -128,8 +130,10 @@ class Participant:
         """Connect, say hello, wait for the welcome (Tavla) or the echo of the hello (floor)."""
         loop = asyncio.get_running_loop()
         self._welcomed = loop.create_future()
-        self.ws = await WsClient.connect("127.0.0.1", self.spec.port, self.spec.path, self._on_text,
-                                         self._on_close, timeout)
+        client = SseClient if self.spec.transport == "sse" else WsClient
+        self.ws = await client.connect("127.0.0.1", self.spec.port, self.spec.path, self._on_text,
+                                       self._on_close, timeout)
+        self.fanout_metric = "fanout_sse" if self.spec.transport == "sse" else "fanout"
         self.hello_at = time.monotonic_ns()
         if self.floor:
             self.ws.send_text(f'{{"type":"hello","protocol":1,"name":"{self.spec.name}","nonce":"{self.key}.{next(_nonce)}"}}')
@@ -250,7 +254,7 @@ class Participant:
             self.seq = frame.seq
             op = frame.op
             if op == "note.update" and MARK in payload:
-                self._timed(payload, now, "fanout")
+                self._timed(payload, now, self.fanout_metric)
                 self.received += 1
             elif op in ("vote.cast", "redacted"):
                 self.vote_events += 1

@@ -66,9 +66,10 @@ def problems(runs: Runs) -> dict[str, int]:
 
 
 def _lat_rows(runs: Runs, scenario: str, metric: str, deps: list[str], floor_from: str | None = None,
-              target: Callable[[float | None, float | None], tuple[str, bool | None]] | None = None) -> list[str]:
+              target: Callable[[float | None, float | None], tuple[str, bool | None]] | None = None,
+              floor_metric: str | None = None) -> list[str]:
     floor_runs = runs.get(floor_from or scenario, {}).get("floor", [])
-    f = {q: median(floor_runs, f"latency.{metric}.{q}") for q in ("p50", "p99", "max")}
+    f = {q: median(floor_runs, f"latency.{floor_metric or metric}.{q}") for q in ("p50", "p99", "max")}
     lines = ["| server | p50 ms | p99 ms | max ms | p99 / floor p99 | lost | errors | target | met |",
              "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     lines.append(f"| floor | {fmt(f['p50'])} | {fmt(f['p99'])} | {fmt(f['max'])} | 1.00 | "
@@ -119,6 +120,8 @@ def markdown(runs: Runs, p: Any) -> str:
         out += ["### 2. Two processes + Redis: the same room split over both", ""]
         out += _lat_rows(runs, "split", "fanout", ["tavla-redis-2"], floor_from=src, target=_within(2.0))
         out += ["", _extra(runs, "split", ["tavla-redis-2"]), ""]
+    if "fallback" in runs:
+        out += _fallback(runs, p)
     if "vote_storm" in runs:
         out += _vote(runs, p)
     if "many_rooms" in runs:
@@ -128,6 +131,21 @@ def markdown(runs: Runs, p: Any) -> str:
     if "memory" in runs:
         out += _memory(runs, p)
     return "\n".join(out)
+
+
+def _fallback(runs: Runs, p: Any) -> list[str]:
+    """The big room with half its participants on the HTTP fallback: both transports' fan-out
+    latency from the same run, against the floor's bare socket broadcast of the same load."""
+    out = [f"### 1b. Big room, half on the HTTP fallback (SSE + POST): {p.participants} participants, "
+           f"{p.rate:g} note ops/s for {p.duration_s:g} s", ""]
+    rows = _lat_rows(runs, "fallback", "fanout", ["tavla-embedded"])
+    rows[3] = rows[3].replace("| tavla-embedded |", "| tavla-embedded, socket receivers |", 1) if len(rows) > 3 else ""
+    sse = _lat_rows(runs, "fallback", "fanout_sse", ["tavla-embedded"], floor_metric="fanout")[3:]
+    rows += [line.replace("| tavla-embedded |", "| tavla-embedded, fallback receivers |", 1) for line in sse]
+    # `lost` and `errors` count the whole run (both transports); each row repeats them.
+    out += [r for r in rows if r]
+    out += ["", _extra(runs, "fallback", ["floor", "tavla-embedded"]), ""]
+    return out
 
 
 def _extra(runs: Runs, scenario: str, deps: list[str]) -> str:

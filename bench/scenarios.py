@@ -252,6 +252,32 @@ def big_room(h: Harness, dep: Deployment, p: Params, rng: random.Random) -> Resu
     return result
 
 
+def big_room_fallback(h: Harness, dep: Deployment, p: Params, rng: random.Random) -> Result:
+    """The big room with every other participant on the HTTP fallback (SSE + POST), writers
+    included: the same updates fan out to both transports in one run, timed at every receiver
+    (`fanout` for sockets, `fanout_sse` for streams). The floor has no fallback: its row is the
+    bare socket broadcast of the same load."""
+    room = new_room(dep, "big")
+    facilitate(dep, [room], lambda r: [("phase.set", {"phase": "write"})])
+    stride = max(1, p.participants // p.senders)
+    specs = _specs(dep, room, p.participants, note_every=stride)
+    if not dep.is_floor:
+        for i, spec in enumerate(specs):
+            if i % 2:  # half of the readers, and (writers being every `stride`-th) half of the writers
+                spec.transport = "sse"
+    placement, _ = h.connect(specs, p.concurrency)
+    time.sleep(p.settle_s)
+    writers = [i for i, s in enumerate(specs) if s.note]
+    n_ops = int(p.rate * p.duration_s)
+    sends = [(int(j * 1e9 / p.rate), writers[j % len(writers)], "update", "") for j in range(n_ops)]
+    plans = _plans(h, placement, sends, {room.label: n_ops}, p.drain_s)
+    result = _execute(h, dep, plans, p.duration_s, p.quiet_wait_s)
+    h.close_clients()
+    result["ops"] = n_ops
+    result["sse_clients"] = sum(1 for s in specs if s.transport == "sse")
+    return result
+
+
 # -- 3: the vote storm ---------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ def test_quick_benchmark_loses_nothing_and_errors_nowhere(tmp_path: Path) -> Non
     result = json.loads(out.read_text())
     problems = result["problems"]
     runs = result["runs"]
-    assert set(runs) == {"big_room", "split", "vote_storm", "many_rooms", "join", "memory"}
+    assert set(runs) == {"big_room", "split", "fallback", "vote_storm", "many_rooms", "join", "memory"}
     ran = {dep for by_dep in runs.values() for dep in by_dep}
     assert ran == {"floor", "tavla-embedded", "tavla-redis-1", "tavla-redis-2", "tavla-redis-wait1"}, ran
     assert problems == {"lost": 0, "gaps": 0, "errors": 0, "disconnects": 0, "failed_runs": 0,

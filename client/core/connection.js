@@ -22,7 +22,7 @@
 //   removed(reason)        a facilitator removed us or turned us away (close 4403): we stop
 //   change()               status, outbox or acknowledgements changed: re-render
 
-import { makeId, Outbox } from "./outbox.js";
+import { makeId, Outbox, storage } from "./outbox.js";
 import { SocketTransport, StreamTransport } from "./transports.js";
 
 export const PROTOCOL_VERSION = 1;
@@ -43,6 +43,10 @@ const SOCKET_TRIES = 3;
 const PROBE_FIRST_MS = 5000;
 const PROBE_CAP_MS = 300000;
 const PROBE_HOLD_MS = 3000;
+// A page loaded again within this long of using the fallback starts on it (and probes), instead
+// of waiting for three more sockets to fail first.
+const REMEMBER_FALLBACK_MS = 30 * 60 * 1000;
+const FALLBACK_KEY = "tavla:fallback-since";
 // Close codes the server chose (restart, policy, removed): they say nothing about the network.
 const DELIBERATE = (code) => code === 1008 || code === 1009 || code === 1012 || code === 1013 || (code >= 4000 && code < 5000);
 // Pace what we send below the server's per-connection rate limit (20 ops/s, burst 60), so that
@@ -81,6 +85,8 @@ export class Connection {
     this.probe = null;
     this.probeTimer = null;
     this.probeFirstMs = probeAfterMs;
+    const since = Number(storage.get(FALLBACK_KEY));
+    if (since && Date.now() - since < REMEMBER_FALLBACK_MS) this.mode = "sse";
     this.probeDelay = probeAfterMs;
     this.welcomed = false;
     this.everWelcomed = false;
@@ -137,6 +143,7 @@ export class Connection {
     window.addEventListener("pageshow", this._onVisible);
     window.addEventListener("storage", this._onStorage);
     this._connect();
+    this._scheduleProbe();
   }
 
   /** Stop for good (the room is gone, or the page is leaving). */
@@ -627,6 +634,8 @@ export class Connection {
     clearTimeout(this.welcomeTimer);
     this.welcomed = true;
     if (this.transport) this.welcomedKind = this.transport.kind;
+    if (this.welcomedKind === "sse") storage.set(FALLBACK_KEY, String(Date.now()));
+    else if (this.welcomedKind === "websocket") storage.remove(FALLBACK_KEY);
     this.waiting = false;
     this.everWelcomed = true;
     this.joinError = null;
