@@ -138,6 +138,40 @@ async def test_last_event_id_resumes_exactly_the_missed_events(tavla: TavlaServe
         await kari.aclose()
 
 
+async def test_the_lobby_works_over_the_fallback_across_processes(tavla_pair: tuple[TavlaServer, TavlaServer]) -> None:
+    """"Ask to join" over the fallback: Ola's stream (on B) waits and sees nothing of the board,
+    the facilitator (on A) admits him, and the welcome comes on the same stream; Per is turned
+    away and his stream ends with 4403, as a socket would."""
+    a, b = tavla_pair
+    room = a.create_room()
+    fac = Participant(a.ws, room["code"], "Fasilitator", key=room["facilitator_key"])
+    ola = StreamParticipant(b.http, room["code"], "Ola", "Skole", post_to=a.http)
+    per = StreamParticipant(b.http, room["code"], "Per")
+    try:
+        await fac.connect()
+        await fac.create_note("n1", "Synlig bare for de som er inne")
+        assert (await fac.op("room.update", settings={"lobby": True}))["type"] == "ack"
+        lobby = await ola.knock()
+        assert lobby["type"] == "lobby" and lobby["you"]["name"] == "Ola"
+        assert all("Synlig" not in raw for raw in ola.raw), "nothing of the board before admission"
+        assert (await ola.op("note.create", id="x", text="x", color="yellow", x=1, y=1))["code"] == "waiting"
+        await fac.wait_for(lambda: any(e.get("op") == "lobby.knock" for e in fac.frames if e["type"] == "event"))
+        assert (await fac.op("lobby.admit", participant=ola.id))["type"] == "ack"
+        welcome = await ola.wait_for_welcome()
+        assert welcome["you"]["role"] == "participant" and "n1" in ola.notes
+        assert (await ola.create_note("n2", "Inne nå"))["type"] == "ack"
+
+        await per.knock()
+        await fac.wait_for(lambda: any(e.get("op") == "lobby.knock" and e["data"]["id"] == per.id
+                                       for e in fac.frames if e["type"] == "event"))
+        assert (await fac.op("lobby.deny", participant=per.id))["type"] == "ack"
+        assert await per.wait_closed() == (4403, "turned away")
+        await fac.close()
+    finally:
+        await ola.aclose()
+        await per.aclose()
+
+
 async def test_bad_input_over_the_fallback_gets_the_sockets_errors(tavla: TavlaServer) -> None:
     room = tavla.create_room(phase="write")
     code = room["code"]

@@ -67,6 +67,15 @@ class StreamParticipant(Participant):
         await self.send(hello)
         return await self.wait_for(lambda: self._welcome_after(start), what="welcome")
 
+    async def knock(self) -> dict[str, Any]:
+        """Open a stream and say hello while the lobby is on; returns the `lobby` frame."""
+        await self.open_stream()
+        self._knocked_at = len(self.frames)
+        await self.send({"type": "hello", "protocol": 1, "name": self.name, "department": self.department,
+                         "token": self.token, "key": self.key, "since": None})
+        return await self.wait_for(lambda: next((f for f in self.frames[self._knocked_at:] if f["type"] in ("lobby", "error")), None),
+                                   what="lobby")
+
     async def post(self, frames: list[Any] | bytes | str, headers: dict[str, str] | None = None,
                    session: bool = True) -> httpx.Response:
         """POST frames as they are given (a body of bytes or text goes as is)."""
