@@ -234,6 +234,10 @@ class EventsEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
+        if request.method != "GET":
+            await JSONResponse({"error": "method", "message": "Use GET."}, status_code=405,
+                               headers={"Allow": "GET"})(scope, receive, send)
+            return
         app = request.app
         settings = app.state.settings
         code = request.path_params["code"].upper()

@@ -206,6 +206,7 @@ async def test_bad_input_over_the_fallback_gets_the_sockets_errors(tavla: TavlaS
         foreign = httpx.get(f"{tavla.http}/r/{code}/events", headers={"Origin": "https://evil.example"})
         assert foreign.status_code == 403 and foreign.json()["error"] == "origin"
         assert httpx.get(f"{tavla.http}/r/NOROOM/events").status_code == 404
+        assert httpx.post(f"{tavla.http}/r/{code}/events").status_code == 405
         assert kari.closed is None, "refused requests leave the stream alone"
 
         # Not JSON is a protocol violation, as on the socket: 1008 and a reason.
