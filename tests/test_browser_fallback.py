@@ -5,8 +5,12 @@ survives a server restart, and a note written while the server was away arrives 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, e
 from websockets.sync.client import connect
 
 from tests.support.browser import (  # noqa: F401 (fixtures)
-    add_note, axe_violations, browser, close_panel, contexts, join, open_page)
+    add_note, axe_violations, browser, close_panel, contexts, join, open_page, server)
 from tests.support.servers import RedisServer, TavlaServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
@@ -99,3 +103,71 @@ def test_the_board_works_where_websockets_are_blocked(browser: Browser, contexts
     finally:
         tavla.stop()
         redis.stop()
+
+
+@contextlib.contextmanager
+def proxy_without_websockets(upstream_port: int) -> Iterator[int]:
+    """An HTTP proxy in front of Tavla that answers every WebSocket upgrade with 403 and passes
+    everything else on, as the municipal proxies the fallback is for do; yields its port."""
+    loop = asyncio.new_event_loop()
+    ready: list[int] = []
+    started = threading.Event()
+
+    async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(OSError, ConnectionError):
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        writer.close()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+            writer.close()
+            return
+        if b"upgrade: websocket" in head.lower():
+            writer.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            await writer.drain()
+            writer.close()
+            return
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
+        up_writer.write(head)
+        await asyncio.gather(pump(reader, up_writer), pump(up_reader, writer))
+
+    stop = loop.create_future()
+
+    async def serve() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        ready.append(server.sockets[0].getsockname()[1])
+        started.set()
+        await stop
+        server.close()
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    thread.start()
+    started.wait(10)
+    try:
+        yield ready[0]
+    finally:
+        loop.call_soon_threadsafe(stop.set_result, None)
+        thread.join(5)
+
+
+def test_behind_a_proxy_that_refuses_the_upgrade_the_board_still_works(
+        browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:  # noqa: F811
+    """Sockets that never open (HTTP 403 on the upgrade): the page moves to the fallback after a
+    few tries, says so, and a note written there reaches someone on a socket."""
+    room = server.create_room(language="sv")
+    with proxy_without_websockets(server.port) as port:
+        url = room["urls"]["participant"].replace(f":{server.port}/", f":{port}/")
+        kari = open_page(browser, contexts, url)
+        join(kari, "Kari", "Vård")
+        expect(kari.locator("#limited-connection")).to_have_text("Begränsad anslutning")
+        ola = open_page(browser, contexts, room["urls"]["participant"])
+        join(ola, "Ola")
+        add_note(kari, "Bakom proxyn")
+        expect(ola.locator("[data-note-id]", has_text="Bakom proxyn")).to_have_count(1)
+        add_note(ola, "Till Kari")
+        expect(kari.locator("[data-note-id]", has_text="Till Kari")).to_have_count(1)
+        assert not [e for e in kari.errors if "WebSocket" not in e and "403" not in e]  # type: ignore[attr-defined]
