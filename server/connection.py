@@ -35,6 +35,19 @@ from .store import RoomMeta, Unavailable
 log = logging.getLogger("tavla.socket")
 
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+
+class Close(int, Enum):
+    POLICY = 1008  # protocol violation: not JSON, no hello, flooding
+    TOO_BIG = 1009
+    INTERNAL = 1011  # a bug on our side: logged, the client reconnects with backoff
+    RESTART = 1012  # server going away or resync: reconnect at once
+    TRY_AGAIN = 1013  # the client did not read fast enough: reconnect and resume
+    REMOVED = 4403  # removed by a facilitator, or turned away from the lobby: do not come back
+    NO_ROOM = 4404
+
+
 class Disconnected(Exception):
     """The client went away (the socket closed, the event stream ended)."""
 
@@ -51,21 +64,8 @@ class Edge(Protocol):
         """Send one message (a frame, or a batch as a JSON array); raises `Disconnected`,
         `OSError` or `RuntimeError` when it cannot."""
 
-    async def close(self, code: "Close", reason: str) -> None:
+    async def close(self, code: Close, reason: str) -> None:
         """Tell the client why it ends (a close frame; a last `close` event), then end."""
-
-
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
-
-
-class Close(int, Enum):
-    POLICY = 1008  # protocol violation: not JSON, no hello, flooding
-    TOO_BIG = 1009
-    INTERNAL = 1011  # a bug on our side: logged, the client reconnects with backoff
-    RESTART = 1012  # server going away or resync: reconnect at once
-    TRY_AGAIN = 1013  # the client did not read fast enough: reconnect and resume
-    REMOVED = 4403  # removed by a facilitator, or turned away from the lobby: do not come back
-    NO_ROOM = 4404
 
 
 def hash_secret(secret: str) -> str:

@@ -133,6 +133,16 @@ async def test_last_event_id_resumes_exactly_the_missed_events(tavla: TavlaServe
         assert first == again and first["type"] == "ack"
         await at_head(first["seq"], writer)
         assert len([e for e in writer.frames if e["type"] == "event" and e["data"].get("id") == "k2"]) == 1
+        # Several frames in one POST: handled in order, each answered on the stream.
+        start = len(kari.frames)
+        batch = [{"type": "op", "id": f"b{i}", "op": "note.create",
+                  "args": {"id": f"b{i}", "text": f"batch {i}", "color": "yellow", "x": 1, "y": 1}} for i in range(3)]
+        response = await kari.post([*batch, {"type": "ping", "t": 7}])
+        assert response.status_code == 202 and response.json() == {"accepted": 4}
+        await kari.wait_for(lambda: len([f for f in kari.frames[start:] if f["type"] in ("ack", "pong")]) == 4)
+        answers = [f for f in kari.frames[start:] if f["type"] in ("ack", "pong")]
+        assert [f.get("id") for f in answers] == ["b0", "b1", "b2", None] and answers[-1]["t"] == 7
+        assert [a["seq"] for a in answers[:3]] == sorted(a["seq"] for a in answers[:3])
         await writer.close()
     finally:
         await kari.aclose()
