@@ -110,7 +110,8 @@ export class StreamTransport {
     });
     es.addEventListener("error", () => {
       // The stream ended (a proxy's time limit, a restart) or never opened.
-      this._end({ code: 1006, reason: "", ended: Boolean(this.session) });
+      if (this.session) this._end({ code: 1006, reason: "", ended: true });
+      else this._diagnose();
     });
   }
 
@@ -172,6 +173,24 @@ export class StreamTransport {
       return;
     }
     this._post();
+  }
+
+  /** The stream did not open, and EventSource does not say why: ask once, so that a room
+   * that does not exist is told apart (4404, as a socket would be closed) from a network that
+   * is down. */
+  async _diagnose() {
+    if (this.done) return;
+    this.es.close(); // no retries of its own meanwhile
+    let info = { code: 1006, reason: "", ended: false };
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${this.base}/events`, { cache: "no-store", signal: controller.signal });
+      controller.abort(); // only the status was wanted
+      if (response.status === 404) info = { code: 4404, reason: "no such room", ended: false };
+    } catch {
+      // the network: keep 1006
+    }
+    this._end(info);
   }
 
   _end(info) {

@@ -63,4 +63,16 @@ sockets.at(-1)._open();
 ok(sockets.at(-1).sent[0].type === "hello" && sockets.at(-1).sent[0].since === 6, "resumes over the socket");
 sockets.at(-1)._msg({ type: "welcome", protocol: 1, you: { id: "p1", token: "tok" }, seq: 6, server_time: Date.now(), events: [] });
 ok(!conn.limited && conn.status === "connected", "no longer limited once the socket is welcomed");
+
+// A stream that cannot open because the room is gone: told apart from a network error.
+globalThis.fetch = async (url, init) => ({ status: init && init.method === "POST" ? 202 : 404, json: async () => ({}) });
+let gone = null;
+const lost = new Connection({ code: "GONE12", identity: () => ({ name: "Kari", token: "tok" }),
+  listener: { gone: (reason) => { gone = reason; }, change: () => {} } });
+lost.mode = "sse";
+lost.start();
+ok(await until(() => streams.length === 3), "a stream for the gone room");
+streams[2]._emit("error", "");
+ok(await until(() => gone !== null), "a room that does not exist stops the connection (as 4404 on a socket)");
+ok(lost.status === "gone", "status gone");
 process.exit();
