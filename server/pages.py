@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -27,12 +30,16 @@ def _language(request: Request) -> str:
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     translator = request.app.state.translations.get(lang)
-    return templates.TemplateResponse(
+    page = templates.TemplateResponse(
         request,
         name,
         {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()), **context},
         status_code=status,
     )
+    # Always asked again: a page names the versions of its scripts and styles (server/static.py),
+    # so a page kept from before a deploy would ask for files this server no longer has.
+    page.headers["Cache-Control"] = "no-cache"
+    return page
 
 
 async def landing(request: Request) -> Response:
@@ -134,6 +141,19 @@ async def export(request: Request) -> Response:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})
+
+
+# The day the accessibility statement was last assessed against WCAG 2.1 AA; change it (and
+# the statement, templates/accessibility.html) when the assessment is made again.
+STATEMENT_DATE = date(2026, 11, 29)
+
+
+async def accessibility(request: Request) -> Response:
+    """The accessibility statement (tilgjengelighetserklæring / tillgänglighetsredogörelse),
+    with the hosting organisation's contact from the configuration."""
+    lang = _language(request)
+    return _render(request, "accessibility.html", lang, contact=request.app.state.settings.accessibility,
+                   statement_date=format_date(STATEMENT_DATE, format="long", locale=lang))
 
 
 async def privacy(request: Request) -> Response:
