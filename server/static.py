@@ -102,7 +102,7 @@ def accepted_encodings(header: str | None) -> set[str]:
         name, _, params = part.strip().partition(";")
         name = name.strip().lower()
         q = 1.0
-        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        match = re.search(r"q\s*=\s*([^\s;,]*)", params)
         if match:
             try:
                 q = float(match.group(1))
