@@ -79,15 +79,18 @@ def _media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def _load(root: Path, path: Path) -> StaticFile:
-    body = path.read_bytes()
-    item = StaticFile(path=path.relative_to(root).as_posix(), version=hashlib.sha256(body).hexdigest()[:VERSION_CHARS],
-                      media_type=_media_type(path), body=body)
+def encoded(path: str, body: bytes, media_type: str) -> StaticFile:
+    """A file with its version and its gzip copy (when that is smaller)."""
+    item = StaticFile(path=path, version=hashlib.sha256(body).hexdigest()[:VERSION_CHARS], media_type=media_type, body=body)
     if item.compressible:
         zipped = gzip.compress(body, compresslevel=9, mtime=0)
         if len(zipped) < len(body):
             item.encoded["gzip"] = zipped
     return item
+
+
+def _load(root: Path, path: Path) -> StaticFile:
+    return encoded(path.relative_to(root).as_posix(), path.read_bytes(), _media_type(path))
 
 
 def _visible(root: Path, path: Path) -> bool:
@@ -166,15 +169,20 @@ class StaticCatalog:
             # A page from another version of Tavla: better a missing file than a mix of two versions.
             return Response("This file has changed since the page was loaded. Reload the page.", status_code=404,
                             media_type="text/plain", headers={"Cache-Control": "no-store"})
-        encoding = next((e for e in ENCODINGS if e in item.encoded and e in accepted_encodings(
-            request.headers.get("accept-encoding"))), "identity")
-        etag = f'"{item.version}{ETAG_SUFFIX[encoding]}"'
-        headers = {"Cache-Control": IMMUTABLE if wanted else REVALIDATE, "ETag": etag}
-        if item.compressible:
-            headers["Vary"] = "Accept-Encoding"
-        if _etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-        if encoding != "identity":
-            headers["Content-Encoding"] = encoding
-        return Response(item.encoded.get(encoding, item.body), media_type=item.media_type, headers=headers)
+        return respond(request, item, IMMUTABLE if wanted else REVALIDATE)
+
+
+def respond(request: Request, item: StaticFile, cache_control: str) -> Response:
+    """`item` in the best encoding the browser takes, with its ETag; 304 when the browser has it."""
+    accepted = accepted_encodings(request.headers.get("accept-encoding"))
+    encoding = next((e for e in ENCODINGS if e in item.encoded and e in accepted), "identity")
+    etag = f'"{item.version}{ETAG_SUFFIX[encoding]}"'
+    headers = {"Cache-Control": cache_control, "ETag": etag}
+    if item.compressible:
+        headers["Vary"] = "Accept-Encoding"
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    if encoding != "identity":
+        headers["Content-Encoding"] = encoding
+    return Response(item.encoded.get(encoding, item.body), media_type=item.media_type, headers=headers)
 

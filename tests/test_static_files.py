@@ -177,3 +177,20 @@ def test_gzip_copies_are_made_once_and_decompress_to_the_file() -> None:
         if "gzip" in item.encoded:
             assert gzip.decompress(item.encoded["gzip"]) == item.body
     assert any("gzip" in item.encoded for item in catalog.files.values())
+
+
+def test_pages_and_the_browser_catalog_come_compressed(server: TavlaServer) -> None:  # noqa: F811
+    """The board page and /i18n/<lang>.json are the other big downloads of a first visit."""
+    room = server.create_room()
+    board = httpx.get(f"{server.http}/r/{room['code']}", headers={"Accept-Encoding": "gzip"})
+    assert board.headers["content-encoding"] == "gzip" and board.headers["vary"] == "Accept-Encoding"
+    assert int(board.headers["content-length"]) < len(board.content) / 3 and "board.js" in board.text
+    plain = httpx.get(f"{server.http}/r/{room['code']}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == board.text
+    catalog = httpx.get(f"{server.http}/i18n/nb.json", headers={"Accept-Encoding": "gzip"})
+    assert catalog.headers["content-encoding"] == "gzip" and catalog.json()["Add a dot"] == "Gi en prikk"
+    assert catalog.headers["cache-control"] == "public, max-age=300"
+    again = httpx.get(f"{server.http}/i18n/nb.json",
+                      headers={"Accept-Encoding": "gzip", "If-None-Match": catalog.headers["etag"]})
+    assert again.status_code == 304
+    assert httpx.get(f"{server.http}/i18n/xx.json").status_code == 404
