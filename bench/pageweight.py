@@ -81,6 +81,9 @@ def visit(browser_context: Any, url: str) -> Visit:
     cdp.on("Network.requestServedFromCache", lambda e: seen.get(e["requestId"], {}).update(cached=True))
     cdp.on("Network.loadingFinished", on_finished)
     page.goto(url, wait_until="networkidle")
+    if "/r/" in url:  # the board: until its script has run (the join form or the board shows) ...
+        page.wait_for_selector("#join-screen:not([hidden]), #board-screen:not([hidden])")
+        page.wait_for_load_state("networkidle")  # ... and its catalog has arrived
     page.close()
     return result
 
