@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, sync_playwright
 class Visit:
     requests: list[dict[str, Any]] = field(default_factory=list)
     from_cache: list[str] = field(default_factory=list)
+    ready_ms: float = 0.0
 
     def summary(self) -> dict[str, Any]:
         kinds: dict[str, dict[str, int]] = {}
@@ -39,6 +40,7 @@ class Visit:
             "by_kind": kinds,
             "from_cache": len(self.from_cache),
             "statuses": sorted({r["status"] for r in self.requests}),
+            "ready_ms": round(self.ready_ms),
         }
 
 
@@ -54,11 +56,15 @@ def _kind(url: str, mime: str) -> str:
     return mime or url.rsplit(".", 1)[-1]
 
 
-def visit(browser_context: Any, url: str) -> Visit:
-    """Open `url` in a new tab of the context and record every response until the network is idle."""
+def visit(browser_context: Any, url: str, latency_ms: float = 0) -> Visit:
+    """Open `url` in a new tab of the context and record every response until the network is
+    idle; with `latency_ms`, every request waits that long (a round trip on a mobile network)."""
     page = browser_context.new_page()
     cdp = browser_context.new_cdp_session(page)
     cdp.send("Network.enable")
+    if latency_ms:
+        cdp.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1})
     seen: dict[str, dict[str, Any]] = {}
     result = Visit()
 
@@ -84,15 +90,17 @@ def visit(browser_context: Any, url: str) -> Visit:
     if "/r/" in url:  # the board: until its script has run (the join form or the board shows) ...
         page.wait_for_selector("#join-screen:not([hidden]), #board-screen:not([hidden])")
         page.wait_for_load_state("networkidle")  # ... and its catalog has arrived
+    # Module scripts are deferred: DOMContentLoaded waits until every module is loaded and run.
+    result.ready_ms = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
     page.close()
     return result
 
 
-def measure(browser: Browser, url: str) -> dict[str, Any]:
+def measure(browser: Browser, url: str, latency_ms: float = 0) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
-        first = visit(context, url)
-        second = visit(context, url)
+        first = visit(context, url, latency_ms)
+        second = visit(context, url, latency_ms)
     finally:
         context.close()
     return {"url": url, "first": first.summary(), "second": second.summary(),
@@ -104,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running Tavla (default: start one from this checkout)")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
+    parser.add_argument("--latency-ms", type=float, default=0, help="added to every request (DevTools emulation)")
     args = parser.parse_args(argv)
 
     from tests.support.servers import TavlaServer
@@ -121,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium,
                                         args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
-            results = [measure(browser, f"{base}/r/{room['code']}"), measure(browser, f"{base}/")]
+            results = [measure(browser, f"{base}/r/{room['code']}", args.latency_ms),
+                       measure(browser, f"{base}/", args.latency_ms)]
             browser.close()
     finally:
         if server is not None:
@@ -129,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print("| page | visit | requests | KB on the wire | scripts | styles | html | other | served from cache |")
-    print("|---|---|---:|---:|---|---|---|---|---:|")
+    print("| page | visit | requests | KB on the wire | scripts | styles | html | other | served from cache | DOMContentLoaded ms |")
+    print("|---|---|---:|---:|---|---|---|---|---:|---:|")
     for r in results:
         for name in ("first", "second"):
             s = r[name]
@@ -142,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             other = {k: v for k, v in s["by_kind"].items() if k not in ("script", "style", "html")}
             other_cell = ", ".join(f"{k} {v['requests']} / {v['bytes'] / 1024:.1f} KB" for k, v in other.items()) or "0"
             print(f"| {r['url'].split('/', 3)[-1] or '/'} | {name} | {s['requests']} | {s['bytes'] / 1024:.1f} | "
-                  f"{cell('script')} | {cell('style')} | {cell('html')} | {other_cell} | {s['from_cache']} |")
+                  f"{cell('script')} | {cell('style')} | {cell('html')} | {other_cell} | {s['from_cache']} | {s['ready_ms']} |")
     for r in results:
         print(f"\nsecond visit of /{r['url'].split('/', 3)[-1]}: " + ("; ".join(r["second_requests"]) or "no requests"))
     return 0
