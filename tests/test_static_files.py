@@ -194,3 +194,11 @@ def test_pages_and_the_browser_catalog_come_compressed(server: TavlaServer) -> N
                       headers={"Accept-Encoding": "gzip", "If-None-Match": catalog.headers["etag"]})
     assert again.status_code == 304
     assert httpx.get(f"{server.http}/i18n/xx.json").status_code == 404
+
+
+def test_templates_name_static_files_through_the_static_function() -> None:
+    """A plain `/static/x.css` in a template would still load, but unversioned: revalidated on
+    every visit instead of kept. Write `{{ static('css/x.css') }}`; it also fails loudly on a typo."""
+    plain = [f"{path.name}: {m}" for path in (ROOT / "templates").glob("*.html")
+             for m in re.findall(r"""(?:src|href)=["']/static/[^"']*""", path.read_text(encoding="utf-8"))]
+    assert plain == [], "use {{ static('<path under client/>') }} instead of:\n" + "\n".join(plain)
