@@ -11,7 +11,10 @@ export async function loadTranslations(lang) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 4000);
   try {
-    const response = await fetch(`/i18n/${current}.json`, {
+    // The page names its catalog with a version (kept by the browser like the scripts).
+    const body = typeof document === "undefined" ? null : document.body;
+    const named = body?.dataset.lang === current ? body.dataset.catalog : "";
+    const response = await fetch(named || `/i18n/${current}.json`, {
       credentials: "same-origin",
       signal: controller.signal,
     });

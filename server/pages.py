@@ -16,8 +16,8 @@ from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import results
-from .i18n import LANGUAGE_NAMES, LANGUAGES
-from .static import StaticFile, accepted_encodings, encoded, respond
+from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
+from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
 
 COMPRESS_FROM = 1024  # bytes; below this, gzip's header and a round of CPU are not worth it
@@ -34,10 +34,12 @@ def _language(request: Request) -> str:
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     translator = request.app.state.translations.get(lang)
+    catalog = request.app.state.browser_catalogs[translator.language]
     page = templates.TemplateResponse(
         request,
         name,
-        {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()), **context},
+        {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()),
+         "catalog_url": f"/i18n/{catalog.path.removeprefix('i18n/')}?v={catalog.version}", **context},
         status_code=status,
     )
     # Always asked again: a page names the versions of its scripts and styles (server/static.py),
@@ -97,17 +99,24 @@ async def join_qr(request: Request) -> Response:
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
+def browser_catalogs(translations: Translations) -> dict[str, StaticFile]:
+    """Each language's catalog for the browser, serialised, versioned and gzipped once."""
+    return {lang: encoded(f"i18n/{lang}.json", msgspec.json.encode(dict(translations.get(lang).catalog)), "application/json")
+            for lang in LANGUAGES}
+
+
 async def translations(request: Request) -> Response:
-    """The browser's catalog: serialised and gzipped once per language (lazily), with an ETag;
-    kept five minutes by the browser, then revalidated (304 while unchanged)."""
+    """The browser's catalog. Pages name it with its version (`data-catalog` on <body>), so like
+    a static file it is kept for a year and an old version is a 404 (the client then shows
+    English rather than a mix); without a version it is kept five minutes, then revalidated."""
     lang = request.path_params["lang"]
     if lang not in LANGUAGES:
         return JSONResponse({}, status_code=404)
-    cache: dict[str, StaticFile] = request.app.state.browser_catalogs
-    if lang not in cache:
-        body = msgspec.json.encode(dict(request.app.state.translations.get(lang).catalog))
-        cache[lang] = encoded(f"i18n/{lang}.json", body, "application/json")
-    return respond(request, cache[lang], "public, max-age=300")
+    catalog: StaticFile = request.app.state.browser_catalogs[lang]
+    wanted = request.query_params.get("v")
+    if wanted is not None and wanted != catalog.version:
+        return JSONResponse({}, status_code=404, headers={"Cache-Control": "no-store"})
+    return respond(request, catalog, IMMUTABLE if wanted else "public, max-age=300")
 
 
 async def _readable_results(request: Request) -> tuple[str, object, bool] | Response:

@@ -151,18 +151,20 @@ class NetworkLog:
             self.fetched[response["url"]] = response
 
 
-def test_a_second_visit_fetches_no_unchanged_script_or_style(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+def test_a_second_visit_fetches_no_unchanged_script_style_or_catalog(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                              server: TavlaServer) -> None:  # noqa: F811
-    """The first visit gets every script and style compressed; the second (same browser, a new
-    tab) gets the page and nothing else of ours from the network: no request, not even a 304."""
-    room = server.create_room("Skole")
+    """The first visit gets every script, style and the catalog compressed; the second (same
+    browser, a new tab) gets the page and nothing else of ours from the network: no request, not
+    even a 304."""
+    room = server.create_room("Skole", language="nb")
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     contexts.append(context)
     first_tab = context.new_page()
     first = NetworkLog(context, first_tab)
     first_tab.goto(f"{server.http}/r/{room['code']}")
     join(first_tab, "Frida")
-    statics = {url: r for url, r in first.fetched.items() if "/static/" in url}
+    statics = {url: r for url, r in first.fetched.items() if "/static/" in url or "/i18n/" in url}
+    assert any("/i18n/nb.json?v=" in url for url in statics), "the board's catalog, versioned"
     assert len([u for u in statics if ".js?v=" in u]) >= 10 and any(".css?v=" in u for u in statics)
     for url, response in statics.items():
         headers = {k.lower(): v for k, v in response["headers"].items()}
@@ -175,6 +177,6 @@ def test_a_second_visit_fetches_no_unchanged_script_or_style(browser: Browser, c
     second = NetworkLog(context, second_tab)
     second_tab.goto(f"{server.http}/r/{room['code']}")
     expect(second_tab.locator("#connection-status")).to_have_attribute("data-status", "connected")
-    again = [url for url in second.fetched if "/static/" in url]
+    again = [url for url in second.fetched if "/static/" in url or "/i18n/" in url]
     assert again == [], f"fetched again: {again}"
     assert any(url.endswith(f"/r/{room['code']}") for url in second.fetched), "the page itself is asked again"

@@ -194,6 +194,13 @@ def test_pages_and_the_browser_catalog_come_compressed(server: TavlaServer) -> N
                       headers={"Accept-Encoding": "gzip", "If-None-Match": catalog.headers["etag"]})
     assert again.status_code == 304
     assert httpx.get(f"{server.http}/i18n/xx.json").status_code == 404
+    # Pages name the catalog of their language with its version: kept for a year like a script.
+    named = re.search(r'data-catalog="([^"]+)"', httpx.get(f"{server.http}/?lang=nb").text)
+    assert named is not None and re.fullmatch(r"/i18n/nb\.json\?v=[0-9a-f]{12}", named.group(1))
+    versioned = httpx.get(f"{server.http}{named.group(1)}", headers={"Accept-Encoding": "gzip"})
+    assert versioned.headers["cache-control"] == IMMUTABLE and versioned.json() == catalog.json()
+    old = httpx.get(f"{server.http}/i18n/nb.json?v=000000000000")
+    assert old.status_code == 404 and old.headers["cache-control"] == "no-store"
 
 
 def test_templates_name_static_files_through_the_static_function() -> None:
