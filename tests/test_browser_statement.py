@@ -118,6 +118,18 @@ def test_the_statement_on_a_phone_and_a_laptop(browser: Browser, contexts: list[
         page.screenshot(path=str(ARTIFACTS / f"statement-{name}-full.png"), full_page=True)
 
 
+def test_the_statement_without_a_contact_passes_axe_in_swedish(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                               server: TavlaServer) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(f"{server.http}/accessibility?lang=sv")
+    expect(page.locator("#accessibility-no-contact")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "statement-no-contact-sv-phone-full.png"), full_page=True)
+
+
 def test_the_board_footer_leads_to_the_statement(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                  server: TavlaServer) -> None:  # noqa: F811
     """On a phone in a workshop, the statement is one tap from the board (in the board's language)."""
