@@ -166,5 +166,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", serve_socket),
         Route("/static/{path:path}", static.serve, name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders, script_hashes=(static.import_map_csp,)), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
+    middleware = [Middleware(SecurityHeaders, script_hashes=(static.import_map_csp,)),
+                  Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -10,7 +10,6 @@ from starlette.datastructures import CommaSeparatedStrings
 
 from .domain import Limits
 
-
 COUNTRIES = ("NO", "SE")  # whose enforcement body the accessibility statement names
 
 

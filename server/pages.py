@@ -39,7 +39,7 @@ def _render(request: Request, name: str, lang: str, status: int = 200, **context
         request,
         name,
         {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()),
-         "catalog_url": f"/i18n/{catalog.path.removeprefix('i18n/')}?v={catalog.version}", **context},
+         "catalog_url": f"/{catalog.path}?v={catalog.version}", **context},
         status_code=status,
     )
     # Always asked again: a page names the versions of its scripts and styles (server/static.py),
@@ -101,7 +101,8 @@ async def join_qr(request: Request) -> Response:
 
 def browser_catalogs(translations: Translations) -> dict[str, StaticFile]:
     """Each language's catalog for the browser, serialised, versioned and gzipped once."""
-    return {lang: encoded(f"i18n/{lang}.json", msgspec.json.encode(dict(translations.get(lang).catalog)), "application/json")
+    return {lang: encoded(f"i18n/{lang}.json", msgspec.json.encode(dict(translations.get(lang).catalog)),
+                          "application/json")
             for lang in LANGUAGES}
 
 

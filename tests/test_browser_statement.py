@@ -37,7 +37,7 @@ def configured() -> Iterator[TavlaServer]:
 
 
 def footer(html: str) -> str:
-    (found,) = re.findall(r'<footer class="site-footer">(.*?)</footer>', html, re.S)
+    (found,) = re.findall(r'<footer class="site-footer">(.*?)</footer>', html, re.DOTALL)
     return found
 
 

@@ -32,7 +32,7 @@ def page_static_urls(server: TavlaServer, path: str) -> list[str]:
 
 def import_map(server: TavlaServer, path: str = "/") -> dict[str, str]:
     text = httpx.get(f"{server.http}{path}").text
-    (found,) = re.findall(r'<script type="importmap">(.*?)</script>', text, re.S)
+    (found,) = re.findall(r'<script type="importmap">(.*?)</script>', text, re.DOTALL)
     return json.loads(found)["imports"]
 
 
