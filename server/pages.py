@@ -30,7 +30,7 @@ def _render(request: Request, name: str, lang: str, status: int = 200, **context
     return templates.TemplateResponse(
         request,
         name,
-        {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()), **context},
+        {"_": translator.gettext, "ngettext": translator.ngettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()), **context},
         status_code=status,
     )
 
@@ -76,8 +76,11 @@ async def translations(request: Request) -> Response:
     lang = request.path_params["lang"]
     if lang not in LANGUAGES:
         return JSONResponse({}, status_code=404)
-    catalog = request.app.state.translations.get(lang).catalog
-    return JSONResponse(dict(catalog), headers={"Cache-Control": "public, max-age=300"})
+    translator = request.app.state.translations.get(lang)
+    # Plural entries as arrays of forms under their singular msgid (client/i18n.js `tn`); a
+    # client that only knows strings skips them.
+    body: dict[str, object] = {**translator.catalog, **{k: list(v) for k, v in translator.plurals.items()}}
+    return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
 
 
 async def _readable_results(request: Request) -> tuple[str, object, bool] | Response:
