@@ -41,6 +41,8 @@ class Settings:
     # for the per-address limits.
     forwarded_allow_ips: str = "127.0.0.1,::1"
     identities_per_minute: int = 120
+    # The time zone a session's date is told in (results page and exports): an IANA name.
+    time_zone: str = "Europe/Oslo"
     limits: Limits = field(default_factory=Limits)
 
 
@@ -69,6 +71,7 @@ def load_settings(config: Config | None = None) -> Settings:
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
         identities_per_minute=env("IDENTITIES_PER_MINUTE", cast=int, default=120),
+        time_zone=env("TIME_ZONE", default="Europe/Oslo"),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

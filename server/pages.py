@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -104,7 +108,17 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page = _render(request, "results_unpublished.html", lang, status=403, code=code)
         page.headers["Cache-Control"] = "no-store"
         return page
-    return room.state.room.language, results.compute(room.state), room.state.room.results_published
+    held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+
+
+def session_date(created_at_ms: int, zone: str) -> date:
+    """The day the session was created, where the workshop happens (`TIME_ZONE`)."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return datetime.fromtimestamp(created_at_ms / 1000, tz).date()
 
 
 async def results_page(request: Request) -> Response:
@@ -112,7 +126,10 @@ async def results_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     lang, outcome, published = found
-    page = _render(request, "results.html", lang, results=outcome, published=published)
+    translator = request.app.state.translations.get(lang)
+    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, published=published,
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 

@@ -36,6 +36,7 @@ class RankedNote:
     rank: int
     departments: list[str] = field(default_factory=list)  # supporting departments, by name
     area: str = ""  # the title of the template area it is in ("" on a blank board or outside)
+    outside: int = 0  # supporting departments that are not its author's
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class RankedCluster:
     notes: list[RankedNote]
     departments: list[str] = field(default_factory=list)
     area: str = ""  # where most of its notes are (its own place when empty)
+    outside: int = 0  # supporting departments that are not the department of any of its authors
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +88,17 @@ def compute(state: State, top: int = 10, held_on: date | None = None) -> Results
     totals = state.vote_totals() if revealed else {}
     support = _supporting_departments(state) if revealed else {}
     areas = state.room.areas
+    authors = _author_departments(state)
+
+    def outside(target: str) -> int:
+        return sum(1 for name in support.get(target, []) if _department_key(name) not in authors.get(target, set()))
 
     notes = [n for n in state.notes.values() if not n.hidden]
     note_votes = {n.id: totals.get(n.id, 0) for n in notes}
     ranked_notes = [
         RankedNote(n.id, n.text, n.color, n.cluster, note_votes[n.id],
                    _rank(note_votes[n.id], note_votes.values()), support.get(n.id, []),
-                   area_at(n.x + NOTE_WIDTH / 2, n.y + NOTE_MIN_HEIGHT / 2, areas))
+                   area_at(n.x + NOTE_WIDTH / 2, n.y + NOTE_MIN_HEIGHT / 2, areas), outside(n.id))
         for n in notes
     ]
     ranked_notes.sort(key=lambda r: (r.rank, r.text.casefold()))
@@ -104,16 +110,14 @@ def compute(state: State, top: int = 10, held_on: date | None = None) -> Results
         clusters.append(RankedCluster(
             c.id, c.title, cluster_votes[c.id], _rank(cluster_votes[c.id], cluster_votes.values()), members,
             support.get(c.id, []),
-            _most_common_area(members, areas) or area_at(c.x + NOTE_WIDTH / 2, c.y + NOTE_MIN_HEIGHT / 2, areas)))
+            _most_common_area(members, areas) or area_at(c.x + NOTE_WIDTH / 2, c.y + NOTE_MIN_HEIGHT / 2, areas),
+            outside(c.id)))
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
 
     labels = {r.id: r.text for r in ranked_notes} | {c.id: c.title for c in clusters}
     idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
-    authors = _author_departments(state)
     broadest = sorted(
-        (Breadth(target, labels[target], len(names), totals.get(target, 0), names,
-                 sum(1 for name in names if _department_key(name) not in authors.get(target, set())),
-                 idea_areas[target])
+        (Breadth(target, labels[target], len(names), totals.get(target, 0), names, outside(target), idea_areas[target])
          for target, names in support.items() if target in labels),
         key=lambda b: (-b.departments, -b.votes, b.label.casefold()),
     )[:top]
