@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STRING = r'"((?:[^"\\]|\\.)*)"'
 CLIENT_CALL = re.compile(r"\bt\(\s*" + STRING)
 TEMPLATE_CALL = re.compile(r"\b_\(\s*" + STRING)
-SERVER_CALL = re.compile(r"\bt\.gettext\(\s*" + STRING)
+SERVER_CALL = re.compile(r"\bt\.gettext\(\s*(?:" + STRING + r"|'((?:[^'\\]|\\.)*)')")  # either quote (f-strings)
 CLIENT_PLURAL = re.compile(r"\btn\(\s*" + STRING + r"\s*,\s*" + STRING)
 SERVER_PLURAL = re.compile(r"\bngettext\(\s*" + STRING + r"\s*,\s*" + STRING)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -34,6 +34,7 @@ def ui_messages() -> dict[str, str]:
                            (SERVER_CALL, [ROOT / "server" / name for name in SERVER_FILES])):
         for path in files:
             for raw in pattern.findall(path.read_text(encoding="utf-8")):
+                raw = "".join(raw) if isinstance(raw, tuple) else raw  # the one quote that matched
                 found.setdefault(json.loads(f'"{raw}"'), path.name)
     return found
 
