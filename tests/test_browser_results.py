@@ -87,6 +87,7 @@ def check(page: Page, name: str, what: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
+        page.evaluate("document.activeElement?.blur()")
         page.screenshot(path=str(ARTIFACTS / f"results-{name}-{size}.png"), full_page=True)
         if size == "projector":
             continue  # the laptop's layout, wider
