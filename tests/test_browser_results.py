@@ -156,4 +156,5 @@ def test_ranking_panel_uses_plural_forms(browser: Browser, contexts: list[Browse
     expect(page.locator("#ranking-groups-list li").first).to_contain_text("4 prikker")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "results-panel-phone.png"))
+    assert axe_violations(page) == []
     assert page.errors == []  # type: ignore[attr-defined]
