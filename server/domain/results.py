@@ -165,13 +165,17 @@ def _department_key(name: str) -> str:
 
 def _author_departments(state: State) -> dict[str, set[str]]:
     """For each note and group, the departments of the people who wrote it (a group: of its
-    notes); an author without a department, or no longer in the room, adds none."""
+    notes); an author without a department, or no longer in the room, adds none. A private note
+    adds nothing: the results must not hint that it exists. (Every note on the board shows its
+    author's name, so this tells a reader of the results nothing the room did not see.)"""
     def department(person: str) -> str:
         participant = state.participants.get(person)
         return _department_key(participant.department) if participant else ""
 
     found: dict[str, set[str]] = {}
     for note in state.notes.values():
+        if note.hidden:
+            continue
         mine = {department(note.author)} - {""}
         found[note.id] = mine
         if note.cluster is not None:
