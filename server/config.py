@@ -69,6 +69,8 @@ class Settings:
     identities_per_minute: int = 120
     # The accessibility statement's contact, filled in by the hosting organisation (README).
     accessibility: AccessibilityContact = field(default_factory=AccessibilityContact)
+    # The time zone a session's date is told in (results page and exports): an IANA name.
+    time_zone: str = "Europe/Oslo"
     limits: Limits = field(default_factory=Limits)
 
 
@@ -103,6 +105,7 @@ def load_settings(config: Config | None = None) -> Settings:
             url=env("ACCESSIBILITY_URL", default=""),
             country=env("ACCESSIBILITY_COUNTRY", default=""),
         ),
+        time_zone=env("TIME_ZONE", default="Europe/Oslo"),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from babel.dates import format_date
@@ -38,8 +39,8 @@ def _render(request: Request, name: str, lang: str, status: int = 200, **context
     page = templates.TemplateResponse(
         request,
         name,
-        {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()),
-         "catalog_url": f"/{catalog.path}?v={catalog.version}", **context},
+        {"_": translator.gettext, "ngettext": translator.ngettext, "lang": lang,
+         "languages": list(LANGUAGE_NAMES.items()), "catalog_url": f"/{catalog.path}?v={catalog.version}", **context},
         status_code=status,
     )
     # Always asked again: a page names the versions of its scripts and styles (server/static.py),
@@ -100,10 +101,13 @@ async def join_qr(request: Request) -> Response:
 
 
 def browser_catalogs(translations: Translations) -> dict[str, StaticFile]:
-    """Each language's catalog for the browser, serialised, versioned and gzipped once."""
-    return {lang: encoded(f"i18n/{lang}.json", msgspec.json.encode(dict(translations.get(lang).catalog)),
-                          "application/json")
-            for lang in LANGUAGES}
+    """Each language's catalog for the browser, serialised, versioned and gzipped once. Counted
+    messages are arrays of their forms under the singular msgid (client/i18n.js `tn`); a client
+    that only knows strings skips them."""
+    def body(lang: str) -> bytes:
+        translator = translations.get(lang)
+        return msgspec.json.encode({**translator.catalog, **{k: list(v) for k, v in translator.plurals.items()}})
+    return {lang: encoded(f"i18n/{lang}.json", body(lang), "application/json") for lang in LANGUAGES}
 
 
 async def translations(request: Request) -> Response:
@@ -141,7 +145,17 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page = _render(request, "results_unpublished.html", lang, status=403, code=code)
         page.headers["Cache-Control"] = "no-store"
         return page
-    return room.state.room.language, results.compute(room.state), room.state.room.results_published
+    held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+
+
+def session_date(created_at_ms: int, zone: str) -> date:
+    """The day the session was created, where the workshop happens (`TIME_ZONE`)."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return datetime.fromtimestamp(created_at_ms / 1000, tz).date()
 
 
 async def results_page(request: Request) -> Response:
@@ -149,7 +163,10 @@ async def results_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     lang, outcome, published = found
-    page = _render(request, "results.html", lang, results=outcome, published=published)
+    translator = request.app.state.translations.get(lang)
+    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, published=published,
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
