@@ -42,7 +42,7 @@ from .connection import (
     serve,
     take_address_slot,
 )
-from .store import Unavailable
+from .store import RoomMeta, Unavailable
 
 log = logging.getLogger("tavla.stream")
 
@@ -246,7 +246,8 @@ class EventsEndpoint:
             return
         address = request.client.host if request.client else "unknown"
         if not take_address_slot(app, address):
-            await _refuse(403, "too_many_connections", "Too many connections from this address.")(scope, receive, send)
+            refusal = _refuse(403, "too_many_connections", "Too many connections from this address.")
+            await refusal(scope, receive, send)
             return
         try:
             try:
@@ -263,7 +264,7 @@ class EventsEndpoint:
         finally:
             release_address_slot(app, address)
 
-    async def _stream(self, request: Request, send: Send, meta, since: int | None) -> None:  # type: ignore[no-untyped-def]
+    async def _stream(self, request: Request, send: Send, meta: RoomMeta, since: int | None) -> None:
         app = request.app
         streams: Streams = app.state.streams
         session = streams.new_session()
@@ -272,7 +273,8 @@ class EventsEndpoint:
         await send({"type": "http.response.start", "status": 200, "headers": STREAM_HEADERS})
         tasks: list[asyncio.Task[None]] = []
         try:
-            hello = json.dumps({"session": session, "heartbeat_ms": int(app.state.settings.stream_heartbeat_s * 1000)})
+            heartbeat_ms = int(app.state.settings.stream_heartbeat_s * 1000)
+            hello = json.dumps({"session": session, "heartbeat_ms": heartbeat_ms})
             await edge.write(f"retry: {RECONNECT_MS}\nevent: session\ndata: {hello}\n\n")
             tasks.append(asyncio.create_task(_watch_disconnect(request.receive, edge)))
             tasks.append(asyncio.create_task(edge.heartbeat(app.state.settings.stream_heartbeat_s)))
@@ -309,7 +311,7 @@ async def send_frames(request: Request) -> JSONResponse:
     session = request.headers.get(SESSION_HEADER, "")
     matched = SESSION_PATTERN.fullmatch(session)
     if matched is None:
-        return _refuse(403, "csrf", "Missing or malformed X-Tavla-Session header: open the event stream first.")
+        return _refuse(403, "csrf", "Missing or malformed X-Tavla-Session header: open the stream first.")
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type != "application/json":
         return _refuse(415, "content_type", "Send frames as application/json.")
