@@ -32,6 +32,9 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
+import { renderList, setupListView } from "./list-view.js";
+import { setupViewMode } from "./list-view-mode.js";
+import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
@@ -177,6 +180,7 @@ function render() {
   refreshView();
   renderLimits();
   renderHeader();
+  renderPhoneFrame();
   renderStatus();
   const board = !el.boardScreen.hidden;
   setPanelAvailable("facilitator", board && isFacilitator(), true);
@@ -189,6 +193,7 @@ function render() {
     renderAreas();
     renderNotes(changes);
     renderClusters(changes);
+    renderList(changes);
     closeIfClusterGone();
     renderSpotlight();
   }
@@ -303,6 +308,9 @@ function setup() {
   setupHintsPanel();
   setupSpotlight();
   setupTimer();
+  setupViewMode();
+  setupListView({ render: scheduleRender });
+  setupPhoneFrame();
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {
