@@ -297,3 +297,29 @@ def test_the_list_meets_wcag_21_aa_for_every_role(browser: Browser, contexts: li
         shot(page, f"move-sheet-{role}-{size}")
         page.keyboard.press("Escape")
         expect(page.locator("#move-sheet")).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["nb", "sv"])
+def test_the_phone_frame_fits_in_norwegian_and_swedish(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, language: str) -> None:
+    """The longer words of nb and sv still give one header line, one row of list buttons and the
+    screen to the notes; the counts say "1 lapp" and "N lapper/lappar"."""
+    room = server.create_room("Bedre skolevei", language=language, phase="write", template="need-solution-test")
+    seed(server, room, *notes(4, "Behov"), ("cluster.create", {"id": "c_vent", "title": "Ventetid", "x": 100, "y": 1200}),
+         ("note.group", {"id": "n_Behov0", "cluster": "c_vent"}))
+    page = phone_page(browser, contexts, room["urls"]["participant"])
+    join(page, "Ola", "Skole")
+    expect(page.locator("[data-list-note]")).to_have_count(4)
+    shot(page, f"write-participant-phone-{language}")
+    boxes = page.evaluate("""() => ['list-add', 'list-add-group', 'list-filter-toggle', 'show-canvas']
+        .map((id) => document.getElementById(id).getBoundingClientRect())
+        .map((r) => ({top: Math.round(r.top), height: Math.round(r.height), right: Math.round(r.right)}))""")
+    assert max(b["top"] for b in boxes) - min(b["top"] for b in boxes) <= 8, f"the list's buttons wrap in {language}: {boxes}"
+    assert all(b["height"] <= 45 and b["right"] <= 390 for b in boxes), f"a button's words wrap in {language}: {boxes}"
+    header = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().height")
+    assert header <= 56, f"the header is {header} px high in {language}"
+    assert list_share(page) >= 0.65
+    counts = page.locator(".list-section-count")
+    expect(counts.filter(has_text="(1 lapp)")).to_have_count(1)
+    expect(counts.filter(has_text=re.compile(r"\(3 lapp(er|ar)\)"))).to_have_count(1)
+    page.locator("#board-menu-toggle").click()
+    shot(page, f"menu-participant-phone-{language}")
