@@ -368,6 +368,8 @@ function anchor() {
 function restore(kept) {
   if (kept.focus && kept.focus.isConnected && document.activeElement !== kept.focus) {
     kept.focus.focus({ preventScroll: true });
+  } else if (kept.focus && !kept.focus.isConnected) {
+    ui.body.focus({ preventScroll: true }); // its note was deleted: stay in the list, not on <body>
   }
   if (kept.node && kept.node.isConnected) {
     const delta = kept.node.getBoundingClientRect().top - kept.top;

@@ -52,5 +52,11 @@ def test_the_board_on_phone_laptop_and_projector(browser: Browser, contexts: lis
         expect(page.locator(".cluster")).to_have_count(2)
         expect(page.locator("#phase-banner")).to_have_attribute("data-phase", "vote")
         page.evaluate("document.fonts.ready")
+        if phone:
+            # A phone shows the list first (client/list-view.js); the canvas is one tap away.
+            expect(page.locator("[data-list-note]")).to_have_count(len(TEXTS))
+            page.screenshot(path=str(ARTIFACTS / "board-phone-list.png"))
+            page.locator("#show-canvas").tap()
+            expect(page.locator("#viewport")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / f"board-{name}.png"))
         assert page.locator(".note-text").first.is_visible()
