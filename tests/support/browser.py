@@ -79,9 +79,10 @@ def start_phase(page: Page, phase: str) -> None:
     """On a facilitator's page: open the facilitation panel if it is closed (as on a phone),
     choose `phase`, and wait until the server has it."""
     toggle = page.locator("#facilitator-toggle")
-    open_menu(page)
-    expect(toggle).to_be_visible()  # the panel's default (open on a laptop) is settled by now
+    # The panel's default (open on a laptop) is settled once the toggle is offered.
+    page.wait_for_function("() => !document.getElementById('facilitator-toggle').hidden")
     if toggle.get_attribute("aria-expanded") != "true":
+        open_menu(page)
         toggle.click()
     button = page.locator(f"#phase-button-{phase}")
     button.click()
@@ -107,9 +108,11 @@ def open_menu(page: Page) -> None:
 def open_panel(page: Page, name: str) -> None:
     """Open the facilitation, ranking, hints or people panel when it is closed."""
     toggle = page.locator(f"#{name}-toggle")
+    # Offered (not hidden) once the welcome says who this is; on a phone it sits in the menu.
+    page.wait_for_function("id => !document.getElementById(id).hidden", arg=f"{name}-toggle")
     if toggle.get_attribute("aria-expanded") != "true":
         open_menu(page)
-    expect(toggle).to_be_visible()
+        expect(toggle).to_be_visible()
     if toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     expect(page.locator(f"#{name}-panel")).to_be_visible()
