@@ -59,6 +59,7 @@ let stale = true; // the list was hidden while things changed: draw everything w
 let drawnFor = "";
 let shownBefore = null;
 let highlight = null; // {id, until}
+let scrolled = false; // the list is scrolled down (kept by its scroll event: reading scrollTop forces layout)
 let uid = 0;
 
 // -- what goes where -------------------------------------------------------------------------
@@ -98,9 +99,11 @@ function filters() {
  * with their note ids in order. Pure over the view, so it is cheap to recompute: a few
  * milliseconds for 2,000 notes.
  */
+let collator = null;
+
 function plan(room, f) {
   const areas = room.areas || [];
-  const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
+  if (!collator) collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
   const byDots = (a, b) => (b.votes || 0) - (a.votes || 0) || seen.get(b.id) - seen.get(a.id);
   const newest = (a, b) => seen.get(b.id) - seen.get(a.id);
   const order = f.sort === "dots" ? byDots : newest;
@@ -352,13 +355,16 @@ function context(connected, room) {
 /** The row the reader is looking at (or working in), and where it is, to keep it in place. */
 function anchor() {
   const active = document.activeElement;
+  const inside = active && active !== ui.body && ui.body.contains(active);
+  // At the top with nothing focused there is nothing to keep, and no layout to force.
+  if (!scrolled && !inside) return { node: null, top: 0, focus: null };
   const box = ui.body.getBoundingClientRect();
   if (active && ui.body.contains(active) && active !== ui.body) {
     const r = active.getBoundingClientRect();
     if (r.bottom > box.top && r.top < box.bottom) return { node: active, top: r.top, focus: active };
   }
   const focus = active && ui.body.contains(active) ? active : null;
-  if (ui.body.scrollTop <= 0) return { node: null, top: 0, focus };
+  if (!scrolled) return { node: null, top: 0, focus };
   // The row at the top edge of the list: one hit test, not a walk over 2,000 rows.
   const hit = document.elementFromPoint(box.left + box.width / 2, box.top + 8);
   const node = hit && ui.body.contains(hit) ? hit.closest(".list-note, .list-section-head") : null;
@@ -396,9 +402,9 @@ function renderChrome(room) {
     ui.area.replaceChildren(...options);
     ui.area.value = areas.some((a) => a.id === chosen) ? chosen : "";
   }
-  ui.area.closest(".list-field").hidden = areas.length === 0;
+  show(ui.area.closest(".list-field"), areas.length > 0);
   const revealed = votesRevealed(room);
-  ui.sort.options[1].disabled = !revealed;
+  if (ui.sort.options[1].disabled === revealed) ui.sort.options[1].disabled = !revealed;
   show($("list-sort-hint"), !revealed);
   const active = [ui.mine.checked, ui.ungrouped.checked, Boolean(ui.area.value)].filter(Boolean).length;
   setText(ui.filterCount, active ? String(active) : "");
@@ -538,6 +544,9 @@ let renderAgain = () => {};
 export function setupListView({ render }) {
   renderAgain = render;
   setupMoveSheet({ moved });
+  ui.body.addEventListener("scroll", () => {
+    scrolled = ui.body.scrollTop > 0;
+  }, { passive: true });
   ui.add.addEventListener("click", () => openNoteDialog(null, ui.add));
   ui.addGroup.addEventListener("click", () => openClusterDialog(null, ui.addGroup));
   ui.filterToggle.addEventListener("click", () => {
