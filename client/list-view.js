@@ -242,7 +242,7 @@ function updateRow(row, note, connected, room) {
   }
   if (row.vote) updateVoteBar(row.vote, note.id);
   const lit = highlight && highlight.id === note.id && Date.now() < highlight.until;
-  const cls = ["list-note", `list-note-${note.color}`, note.mine ? "is-mine" : "", note.pending ? "is-pending" : "", lit ? "is-moved" : ""]
+  const cls = ["list-note", `list-note-${note.color}`, note.mine ? "is-mine" : "", note.pending ? "is-pending" : "", lit ? "is-moved" : "", spotlit ? "is-spotlight" : ""]
     .filter(Boolean)
     .join(" ");
   if (cls !== row.cls) {
@@ -498,6 +498,25 @@ export function renderList(changes) {
   restore(kept);
   closeIfMoveNoteGone();
   showHighlight();
+  followSpotlight(room.spotlight || null);
+}
+
+// -- the facilitator's spotlight: the list shows what is in focus ----------------------------
+
+let followed = null; // the spotlight's target the list last scrolled to
+
+function followSpotlight(target) {
+  if (target === followed) return;
+  const before = followed && sections.get(`group:${followed}`);
+  if (before) before.el.classList.remove("is-spotlight");
+  followed = target;
+  if (!target) return;
+  const group = sections.get(`group:${target}`);
+  if (group) group.el.classList.add("is-spotlight");
+  const node = group ? group.el : rows.has(target) ? rows.get(target).el : null;
+  if (!node) return;
+  const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  node.scrollIntoView({ block: group ? "start" : "center", behavior: reduce ? "auto" : "smooth" });
 }
 
 // -- "a note moved to a group stays visible in its new place" --------------------------------

@@ -323,3 +323,18 @@ def test_the_phone_frame_fits_in_norwegian_and_swedish(browser: Browser, context
     expect(counts.filter(has_text=re.compile(r"\(3 lapp(er|ar)\)"))).to_have_count(1)
     page.locator("#board-menu-toggle").click()
     shot(page, f"menu-participant-phone-{language}")
+
+
+def test_the_list_follows_the_spotlight(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """The facilitator puts a note far down the list in focus: the phone's list scrolls to it,
+    and its row says "In focus"."""
+    room = server.create_room("Skolevei", phase="cluster", template="need-solution-test")
+    seed(server, room, *notes(16, "Behov"))
+    page = phone_page(browser, contexts, room["urls"]["participant"])
+    join(page, "Ola")
+    target = row(page, "Behov idé nummer 0:")  # the oldest: last in the list
+    expect(target).not_to_be_in_viewport()
+    seed(server, room, ("spotlight", {"target": "n_Behov0"}))
+    expect(target).to_be_in_viewport()
+    expect(target.locator(".list-badge-spotlight")).to_have_text("In focus")
+    shot(page, "spotlight-participant-phone")
