@@ -32,7 +32,7 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
-import { renderList, setupListView } from "./list-view.js";
+import { applyView, renderList, setupListView } from "./list-view.js";
 import { setupViewMode } from "./list-view-mode.js";
 import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
@@ -43,7 +43,7 @@ import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { emptyRoom } from "./core/state.js";
+import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -177,6 +177,8 @@ function refreshView() {
   app.myVotes = view.myVotes;
 }
 
+let canvasStale = false; // something changed while the list was shown instead of the canvas
+
 function render() {
   refreshView();
   renderLimits();
@@ -192,8 +194,16 @@ function render() {
   if (board) {
     const changes = app.board.takeChanges();
     renderAreas();
-    renderNotes(changes);
-    renderClusters(changes);
+    if (applyView()) {
+      // The canvas is not drawn while the list is shown; it is drawn whole when it comes back.
+      canvasStale = true;
+      closeIfNoteGone(app.view);
+    } else {
+      const canvasChanges = canvasStale ? Object.assign(new Changes().merge(changes), { all: true }) : changes;
+      canvasStale = false;
+      renderNotes(canvasChanges);
+      renderClusters(canvasChanges);
+    }
     renderList(changes);
     closeIfClusterGone();
     renderSpotlight();

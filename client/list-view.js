@@ -410,8 +410,9 @@ function renderChrome(room) {
   setText(ui.filterCount, active ? String(active) : "");
 }
 
-/** Draw the list from what `changes` (app.board.takeChanges) says changed. */
-export function renderList(changes) {
+/** Show the list or the canvas (body.view-list / body.view-canvas); true for the list. Call
+ * before drawing either, so the canvas is measured at its real size when it comes back. */
+export function applyView() {
   const shown = listShown() && !el.boardScreen.hidden;
   if (shown !== shownBefore) {
     shownBefore = shown;
@@ -419,6 +420,12 @@ export function renderList(changes) {
     document.body.classList.toggle("view-canvas", !shown);
   }
   show(ui.view, shown);
+  return shown;
+}
+
+/** Draw the list from what `changes` (app.board.takeChanges) says changed. */
+export function renderList(changes) {
+  const shown = applyView();
   if (!shown) {
     if (!changes.empty) stale = true;
     return;
