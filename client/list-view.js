@@ -49,10 +49,15 @@ const ui = {
 };
 
 const HIGHLIGHT_MS = 2500;
+// Rows per section before "Show N more notes": a section of 2,000 notes keeps 100 rows in the
+// page (each new note is laid out among 100, not 2,000) until someone asks for the rest.
+const PAGE = 100;
 
 const rows = new Map(); // note id → {el, text, author, badges, actions, vote, move, edit, sig}
 const sections = new Map(); // key → {el, head, title, count, list, tools, vote, edit, sig}
 const seen = new Map(); // note id → when this device first saw it (for "newest first")
+const known = new Set(); // notes the list has seen (a new one is announced)
+const expanded = new Set(); // sections whose every note is shown ("Show N more notes" chosen)
 let seenCount = 0;
 let primed = false; // the first full drawing announces nothing: those notes were there already
 let stale = true; // the list was hidden while things changed: draw everything when shown
@@ -171,6 +176,7 @@ function createRow(id) {
   const li = document.createElement("li");
   li.className = "list-note";
   li.dataset.listNote = id;
+  li.tabIndex = -1; // a place for the focus to land (after "Show more"), not a tab stop
   const text = document.createElement("p");
   text.className = "list-note-text";
   text.id = `${key}-text`;
@@ -279,7 +285,19 @@ function createSection(kind, key) {
     item.list = document.createElement("ul");
     item.list.className = "list-notes";
     item.list.setAttribute("aria-labelledby", `${id}-title`);
-    section.append(item.list);
+    item.more = button("list-more", "");
+    item.more.hidden = true;
+    item.more.addEventListener("click", () => {
+      // The button goes away: the focus goes to the first row it brought.
+      const last = item.list.lastElementChild;
+      expanded.add(`${kind}:${key}`);
+      refilter();
+      requestAnimationFrame(() => {
+        const next = last ? last.nextElementSibling : item.list.firstElementChild;
+        if (next) next.focus();
+      });
+    });
+    section.append(item.list, item.more);
   }
   return item;
 }
@@ -444,24 +462,44 @@ export function renderList(changes) {
   const kept = anchor();
 
   const welcomed = Boolean(app.conn && app.conn.everWelcomed && app.confirmed.room);
-  const update = everything ? app.view.keys() : [...changes.notes].filter((id) => app.view.has(id));
+  const update = everything ? app.view.keys() : changes.notes;
   for (const id of update) {
-    let row = rows.get(id);
     const note = app.view.get(id);
-    if (!row) {
-      row = createRow(id);
-      rows.set(id, row);
+    if (!note) continue;
+    if (!known.has(id)) {
+      known.add(id);
       if (primed && !note.mine && !note.pending) noteArrived((noteArea(note, room.areas || []) || {}).title || "");
     }
-    updateRow(row, note, connected, room);
+    const row = rows.get(id);
+    if (row) updateRow(row, note, connected, room);
   }
   if (welcomed) primed = true;
-  for (const [id, row] of rows) {
-    if (!app.view.has(id)) {
-      row.el.remove();
-      rows.delete(id);
-    }
+  for (const id of everything ? [...known] : changes.notes) {
+    if (app.view.has(id)) continue;
+    known.delete(id);
+    seen.delete(id);
   }
+  // A row is drawn when its note is shown (rowFor); notes kept in view whatever the paging:
+  // the one just moved, the one in the spotlight, the one with the focus.
+  const focusRow = document.activeElement && document.activeElement.closest ? document.activeElement.closest("[data-list-note]") : null;
+  const pinned = new Set([highlight && highlight.id, room.spotlight, focusRow && focusRow.dataset.listNote].filter(Boolean));
+  const rowFor = (note) => {
+    let row = rows.get(note.id);
+    if (!row) {
+      row = createRow(note.id);
+      rows.set(note.id, row);
+      updateRow(row, note, connected, room);
+    }
+    return row.el;
+  };
+  const page = (item, key, notes) => {
+    let end = expanded.has(key) ? notes.length : Math.min(PAGE, notes.length);
+    if (end < notes.length) notes.forEach((n, i) => { if (pinned.has(n.id) && i >= end) end = i + 1; });
+    reconcile(item.list, notes.slice(0, end).map(rowFor));
+    const more = notes.length - end;
+    show(item.more, more > 0);
+    if (more > 0) setText(item.more, more === 1 ? t("Show 1 more note") : t("Show %(count)s more notes", { count: more }));
+  };
 
   for (const item of sections.values()) item.used = false;
   const areaNodes = [];
@@ -474,7 +512,7 @@ export function renderList(changes) {
     for (const g of part.groups) {
       const group = section("group", g.cluster.id);
       updateGroupHead(group, g.cluster, g.notes.length);
-      reconcile(group.list, g.notes.map((n) => rows.get(n.id).el));
+      page(group, `group:${g.cluster.id}`, g.notes);
       group.el.classList.toggle("is-empty", g.notes.length === 0);
       children.push(group.el);
     }
@@ -482,7 +520,7 @@ export function renderList(changes) {
       const loose = section("loose", part.area ? part.area.id : "");
       setText(loose.title, part.groups.length ? t("Not in a group yet") : t("Notes"));
       setText(loose.count, `(${notesText(part.loose.length)})`);
-      reconcile(loose.list, part.loose.map((n) => rows.get(n.id).el));
+      page(loose, `loose:${part.area ? part.area.id : ""}`, part.loose);
       children.push(loose.el);
     }
     reconcile(area.children, children);
@@ -490,6 +528,8 @@ export function renderList(changes) {
   }
   reconcile(ui.content, areaNodes);
   for (const [key, item] of sections) if (!item.used) sections.delete(key);
+  // Rows not shown (filtered, paged, deleted) are let go: drawn afresh when shown again.
+  for (const [id, row] of rows) if (!row.el.isConnected) rows.delete(id);
 
   setText(ui.summary, count === total ? notesText(total) : t("Showing %(shown)s of %(count)s notes", { shown: count, count: total }));
   let empty = "";

@@ -338,3 +338,26 @@ def test_the_list_follows_the_spotlight(browser: Browser, contexts: list[Browser
     expect(target).to_be_in_viewport()
     expect(target.locator(".list-badge-spotlight")).to_have_text("In focus")
     shot(page, "spotlight-participant-phone")
+
+
+def test_a_long_section_shows_a_page_and_then_the_rest(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """130 notes in one area: the first 100 (newest) are rows, a button shows the other 30 and
+    the focus lands on the first of them; the keyboard never meets a dead end."""
+    room = server.create_room("Stort rom", phase="write", template="need-solution-test")
+    many = [("note.create", {"id": f"n_m{i}", "text": f"Notat {i}", "color": "blue", "x": 60 + (i % 5) * 240,
+                             "y": 60 + (i // 5) * 100}) for i in range(130)]
+    seed(server, room, *many[:65])  # two sockets: one would meet the per-connection rate limit
+    seed(server, room, *many[65:])
+    page = phone_page(browser, contexts, room["urls"]["participant"])
+    join(page, "Ola")
+    expect(page.locator("[data-list-note]")).to_have_count(100)
+    more = page.locator(".list-more:visible")
+    expect(more).to_have_text("Show 30 more notes")
+    expect(page.locator(".list-area .list-section-count").first).to_have_text("(130 notes)")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-list-note]")).to_have_count(130)
+    expect(page.locator(".list-more:visible")).to_have_count(0)
+    expect(page.locator("[data-list-note]").nth(100)).to_be_focused()
+    expect(page.locator("[data-list-note]").nth(100)).to_contain_text("Notat 29")
+    assert page.errors == []  # type: ignore[attr-defined]
