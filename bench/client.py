@@ -93,8 +93,11 @@ PROBE = r"""
   b.drawn = (notes) => new Promise((resolve) => {
     const check = (now) => {
       if (localStorage.getItem("tavla:view") === "list") {
-        // The list: every note has its row (rows off screen are not laid out: content-visibility).
-        if (document.querySelectorAll("[data-list-note]").length >= notes.length) return resolve(now);
+        // The list: drawn when it counts every note (its summary, "N notes") and shows its rows
+        // (the first page of each section; off-screen rows are not laid out: content-visibility).
+        const summary = document.getElementById("list-summary");
+        const rows = document.querySelectorAll("[data-list-note]").length;
+        if (summary && summary.textContent.startsWith(`${notes.length} `) && rows > 0) return resolve(now);
         return requestAnimationFrame(check);
       }
       const canvas = document.getElementById("canvas");
