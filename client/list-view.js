@@ -14,7 +14,6 @@ import {
   colorLabel,
   currentRoom,
   editBlockedReason,
-  el,
   myRole,
   setAttr,
   setText,
@@ -46,6 +45,8 @@ const ui = {
   sort: $("list-sort"),
   showCanvas: $("show-canvas"),
   showList: $("show-list"),
+  boardScreen: $("board-screen"),
+  canvasAddGroup: $("add-group"), // the canvas's "New group": shown where groups are made (session-bar.js)
 };
 
 const HIGHLIGHT_MS = 2500;
@@ -407,7 +408,7 @@ function renderChrome(room) {
   else ui.add.removeAttribute("aria-disabled");
   // Voting and results are not for writing: the button would only take room from the notes.
   show(ui.add, room.phase !== "vote" && room.phase !== "results");
-  show(ui.addGroup, !el.addGroup.hidden);
+  show(ui.addGroup, !ui.canvasAddGroup.hidden);
   if (canWrite()) ui.addGroup.removeAttribute("aria-disabled");
   else setAttr(ui.addGroup, "aria-disabled", "true");
 
@@ -431,7 +432,7 @@ function renderChrome(room) {
 /** Show the list or the canvas (body.view-list / body.view-canvas); true for the list. Call
  * before drawing either, so the canvas is measured at its real size when it comes back. */
 export function applyView() {
-  const shown = listShown() && !el.boardScreen.hidden;
+  const shown = listShown() && !ui.boardScreen.hidden;
   if (shown !== shownBefore) {
     shownBefore = shown;
     document.body.classList.toggle("view-list", shown);
