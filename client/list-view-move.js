@@ -64,6 +64,9 @@ export function setupMoveSheet(hooks) {
   moved = hooks.moved;
   cancel.addEventListener("click", () => sheet.close());
   sheet.addEventListener("close", () => {
+    // The close event comes a moment later; the browser gives focus back at once, so the
+    // sheet may already be open again for the next note: then this one is over already.
+    if (sheet.open) return;
     const back = target && target.returnFocus;
     target = null;
     if (back && back.isConnected) back.focus();
