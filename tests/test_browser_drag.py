@@ -14,7 +14,9 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import (  # noqa: F401
     browser,
     contexts,
+    group,
     join,
+    note,
     open_page,
     seed,
     server,
@@ -22,14 +24,6 @@ from tests.support.browser import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.browser
-
-
-def note(page: Page, note_id: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-note-id="{note_id}"]')
-
-
-def group(page: Page, cluster_id: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-cluster-id="{cluster_id}"]')
 
 
 def transform(page: Page, note_id: str) -> str:
