@@ -24,6 +24,7 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
@@ -34,6 +35,7 @@ import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.
 import { renderNotes, setupNotesView } from "./notes-view.js";
 import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { renderProjector, setupProjector } from "./projector.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
 import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
@@ -85,9 +87,7 @@ function startConnection() {
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
         if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
         if (frame.op === "votes.reset") announce(t("The votes were reset. Everyone has all their dots again."));
-        if (frame.op === "results.publish" && frame.data && frame.data.published && !isFacilitator()) {
-          announce(t("The results are published. Choose “Results” to open them."));
-        }
+        feedbackEvent(frame); // "Time is up" put away, results published
         if (frame.op === "room.delete") {
           // The socket closes next (4404); stop at once instead of waiting for it.
           showGone(true);
@@ -196,6 +196,7 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderProjector();
   if (app.peopleDirty) {
     app.peopleDirty = false;
     renderPeople();
@@ -303,6 +304,7 @@ function setup() {
   setupHintsPanel();
   setupSpotlight();
   setupTimer();
+  setupProjector({ changed: scheduleRender });
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {

@@ -23,8 +23,10 @@ import {
   show,
 } from "./context.js";
 import { inView, noteViewport, updateBounds } from "./culling.js";
+import { renderEmptyState } from "./empty-state.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { privateBadgeContent } from "./private-badge.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
@@ -169,7 +171,12 @@ function updateNoteEl(item, note, z, connected, room) {
     const nodes = badges.map(([kind, label]) => {
       const badge = document.createElement("span");
       badge.className = `note-badge note-badge-${kind}`;
-      badge.textContent = label;
+      if (kind === "hidden") {
+        badge.title = label;
+        badge.append(...privateBadgeContent(label));
+      } else {
+        badge.textContent = label;
+      }
       return badge;
     });
     item.badges.replaceChildren(...nodes);
@@ -254,7 +261,7 @@ export function renderNotes(changes) {
     for (const id of redraw) if (!changes.notes.has(id)) drawOrRemove(id, connected, room);
   }
   redraw.clear();
-  show(el.emptyHint, view.size === 0 && canWrite() && Boolean(app.conn && app.conn.everWelcomed));
+  renderEmptyState(view);
 
   if (!app.scrolledToNotes && app.conn && app.conn.everWelcomed) {
     app.scrolledToNotes = true;
@@ -388,7 +395,7 @@ function dropNote(id, x, y, px, py) {
   const into = target ? target.id : null;
   if (into !== (note.cluster || null)) {
     send("note.group", { id, cluster: into });
-    announce(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+    toast(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
   }
   moveNote(id, x, y);
 }
