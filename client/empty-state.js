@@ -40,7 +40,7 @@ export function hiddenNotesText(summary, facilitator) {
 
 /** The empty board's sentence for this person now; "" when the board is not empty or says nothing. */
 export function emptyStateText(view) {
-  if (!app.conn || !app.conn.everWelcomed || view.size > 0) return "";
+  if (!app.conn || !app.conn.everWelcomed || view.size > 0 || app.clusterView.size > 0) return "";
   const room = currentRoom();
   const privateWriting = Boolean(room.settings && room.settings.private_writing);
   const summary = privateWriting ? hiddenSummary() : null;

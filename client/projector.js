@@ -236,7 +236,8 @@ export function renderProjector() {
   const nothing = app.view.size === 0 && app.clusterView.size === 0;
   const privateWriting = Boolean(room.settings && room.settings.private_writing);
   const summary = nothing && privateWriting ? hiddenSummary() : null;
-  const emptyText = nothing ? (summary ? hiddenNotesText(summary, true) : t("No notes yet.")) : "";
+  // Said to the room, not to the facilitator: "…when the facilitator reveals the notes".
+  const emptyText = nothing ? (summary ? hiddenNotesText(summary, false) : t("No notes yet.")) : "";
   setText(ui.empty, emptyText);
   show(ui.empty, Boolean(emptyText));
   show(ui.wall, !nothing);
