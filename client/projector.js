@@ -181,11 +181,16 @@ function fitText() {
   let lo = MIN_TEXT_PX;
   let hi = Math.max(MIN_TEXT_PX, Math.min(MAX_TEXT_PX, Math.floor(window.innerHeight / 18)));
   if (!fits(lo)) {
-    // More than a screen even at the smallest readable size: the wall scrolls instead.
+    // More than a screen even at the smallest readable size: the wall scrolls instead (and can
+    // be scrolled with the keyboard).
     wall.classList.add("is-overflowing");
+    wall.tabIndex = 0;
+    wall.setAttribute("aria-label", t("All notes"));
     return lo;
   }
   wall.classList.remove("is-overflowing");
+  wall.removeAttribute("tabindex");
+  wall.removeAttribute("aria-label");
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid;

@@ -136,6 +136,7 @@ def test_projector_mode_shows_40_notes_readably(browser: Browser, contexts: list
     assert measured["count"] == 40
     assert measured["outside"] == [], measured
     assert measured["smallest"] >= MIN_TEXT_PX, measured
+    print(f"projector mode at {size_name}: note text {measured['smallest']:.1f} px")
     # The corners stay clear of the wall: the timer and the join code are not over any note.
     overlap = page.evaluate(
         """() => {
