@@ -103,7 +103,7 @@ export function wallColumns(notes, clusters, areas) {
 function noteItem(note, spotlight, revealed) {
   const li = document.createElement("li");
   li.className = `projector-note note-${note.color}${spotlight === note.id ? " is-spotlight" : ""}`;
-  li.dataset.noteId = note.id;
+  li.dataset.wallNote = note.id; // not data-note-id: that is a note on the canvas
   const text = document.createElement("p");
   text.className = "projector-note-text";
   text.textContent = note.text;
@@ -133,7 +133,7 @@ function noteList(notes, spotlight, revealed, label) {
 function groupBlock({ cluster, notes }, spotlight, revealed) {
   const section = document.createElement("section");
   section.className = `projector-group${spotlight === cluster.id ? " is-spotlight" : ""}`;
-  section.dataset.clusterId = cluster.id;
+  section.dataset.wallGroup = cluster.id;
   const head = document.createElement("h4");
   head.className = "projector-group-title";
   const name = document.createElement("span");

@@ -81,8 +81,8 @@ def readable_and_on_screen(page: Page) -> dict:  # type: ignore[type-arg]
                 const scale = text.getBoundingClientRect().width / (parseFloat(getComputedStyle(text).width) || 1);
                 smallest = Math.min(smallest, size * scale);
                 const r = note.getBoundingClientRect();
-                if (r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5 || r.width === 0) outside.push(note.dataset.noteId);
-                if (text.scrollHeight > text.clientHeight + 1) outside.push(note.dataset.noteId + ' (cut off)');
+                if (r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5 || r.width === 0) outside.push(note.dataset.wallNote);
+                if (text.scrollHeight > text.clientHeight + 1) outside.push(note.dataset.wallNote + ' (cut off)');
             }
             return {count: notes.length, smallest, outside};
         }"""
@@ -196,3 +196,47 @@ def test_projector_mode_from_the_address_and_the_exit_button(browser: Browser, c
     expect(participant.locator(".note")).to_have_count(1)
     expect(participant.locator("#projector-toggle")).to_be_hidden()
     expect(participant.locator("#projector")).to_be_hidden()
+
+
+def test_projector_mode_in_the_vote_with_time_up(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                 server: TavlaServer) -> None:  # noqa: F811
+    """Dots revealed, a note in the spotlight and the time run out, on the projector: the dots on
+    the notes and groups, the note outlined, "Time is up" large in the timer's corner."""
+    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test")
+    ops = workshop_ops()
+    ops += [("phase.set", {"phase": "vote"}), ("vote.cast", {"target": "n0"}), ("vote.cast", {"target": "n0"}),
+            ("vote.cast", {"target": "g2"}), ("vote.cast", {"target": "n20"}), ("votes.reveal", {}),
+            ("spotlight", {"target": "n20"}), ("timer.add", {"ms": -10 * 60_000})]
+    seed(server, room, *ops)
+    page = facilitator_page(browser, contexts, server, room, SIZES["projector"], "?projector=1")
+    expect(page.locator("#projector-wall .projector-note")).to_have_count(40)
+    expect(page.locator("#projector-time-up")).to_have_text("Tiden er ute")
+    expect(page.locator("#projector-clock")).to_have_text("00:00")
+    expect(page.locator("[data-wall-note='n0'] .projector-dots")).to_have_text("2 prikker")
+    expect(page.locator("[data-wall-group='g2'] .projector-group-title .projector-dots")).to_have_text("1 prikk")
+    expect(page.locator("[data-wall-note='n20']")).to_have_class(re.compile(r"\bis-spotlight\b"))
+    page.wait_for_function("() => document.querySelector('.projector-qr').naturalWidth > 0")
+    page.screenshot(path=str(ARTIFACTS / "projector-vote-time-up-projector.png"))
+    measured = readable_and_on_screen(page)
+    assert measured["outside"] == [] and measured["smallest"] >= MIN_TEXT_PX, measured
+    assert axe_violations(page) == []
+
+
+def test_a_board_too_big_for_one_screen_scrolls_at_14_px(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                         server: TavlaServer) -> None:  # noqa: F811
+    """160 notes do not fit a laptop at 14 px: the text stays 14 px and the wall scrolls (by
+    keyboard too), rather than shrinking the notes to something nobody can read."""
+    room = server.create_room("Borgerdialog", "en", phase="write", template="need-solution-test")
+    ops = [("note.create", {"id": f"n{i}", "text": TEXTS[i % len(TEXTS)], "color": COLORS[i % 6],
+                            "x": AREA_X[i % 3] + 40 + 230 * ((i // 3) % 5), "y": 200 + 180 * (i // 15)}) for i in range(160)]
+    for start in range(0, len(ops), 80):  # one socket may not send 160 changes at once
+        seed(server, room, *ops[start:start + 80])
+    page = facilitator_page(browser, contexts, server, room, SIZES["laptop"], "?projector=1")
+    expect(page.locator("#projector-wall .projector-note")).to_have_count(160)
+    wall = page.locator("#projector-wall")
+    expect(wall).to_have_class(re.compile(r"\bis-overflowing\b"))
+    expect(wall).to_have_attribute("tabindex", "0")
+    sizes = page.evaluate("() => [...document.querySelectorAll('.projector-note-text')].map((e) => parseFloat(getComputedStyle(e).fontSize))")
+    assert min(sizes) == MIN_TEXT_PX
+    page.screenshot(path=str(ARTIFACTS / "projector-overflow-laptop.png"))
+    assert axe_violations(page) == []
