@@ -147,8 +147,8 @@ export function setupTimer() {
   document.getElementById("timer-up-dismiss").addEventListener("click", () => {
     dismissTimeUp();
     // The button goes with the message: put focus somewhere that stays.
-    const board = document.getElementById("viewport");
-    if (board) board.focus({ preventScroll: true });
+    const main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
   });
   el.timerMute.addEventListener("click", () => {
     if (muted()) storage.remove(KEYS.mute);
