@@ -5,9 +5,18 @@
 // rewinds a timer that ran out), and on this device when someone dismisses it.
 
 import { storage } from "./core/connection.js";
-import { KEYS, app, code, el, scheduleRender, setAttr, setText, show } from "./context.js";
+import { $, app, code, KEYS, scheduleRender, setAttr, setText, show } from "./context.js";
 import { t } from "./i18n.js";
 import { announceAssertive } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  timer: $("timer"),
+  timerBox: $("timer-box"),
+  timerMute: $("timer-mute"),
+  timerState: $("timer-state"),
+  timerUp: $("timer-up"),
+};
 
 const TICK_MS = 250;
 

@@ -3,12 +3,12 @@
 // than the budget); the server decides, and its refusals come back as toasts.
 
 import {
+  $,
   app,
   canVote,
   clusterName,
   currentRoom,
   dotsLeft,
-  el,
   send,
   setAttr,
   setText,
@@ -20,6 +20,11 @@ import {
 } from "./context.js";
 import { t } from "./i18n.js";
 import { toast } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  dotsLeft: $("dots-left"),
+};
 
 /** The idea's words for accessible names: the note's text or the group's name. */
 function ideaLabel(target) {
