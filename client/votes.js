@@ -18,7 +18,7 @@ import {
   voteSettings,
   votesOn,
 } from "./context.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { toast } from "./toasts.js";
 
 // The elements this module works with.
@@ -97,8 +97,9 @@ export function mineText(n) {
   return t("%(count)s of your dots", { count: n });
 }
 
+/** "1 dot", "2 dots": the plural form of the page's language (client/i18n.js `tn`). */
 export function totalText(n) {
-  return n === 1 ? t("1 dot") : t("%(n)s dots", { n });
+  return tn("%(n)s dot", "%(n)s dots", n, { n });
 }
 
 // -- the controls on a note or group ----------------------------------------------------------
