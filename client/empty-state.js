@@ -4,7 +4,7 @@
 // to staff alone (`hidden_counts`), never the notes.
 
 import { app, canWrite, currentRoom, isFacilitator, isStaff, setText, show } from "./context.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 
 const hint = document.getElementById("empty-hint");
 
@@ -30,8 +30,8 @@ export function hiddenNotesText(summary, facilitator) {
       ? t("No notes yet. Participants' notes stay hidden until you reveal them.")
       : t("No notes yet. Participants' notes stay hidden until the facilitator reveals them.");
   }
-  const notes = summary.notes === 1 ? t("1 hidden note") : t("%(count)s hidden notes", { count: summary.notes });
-  const people = summary.people === 1 ? t("from 1 person") : t("from %(count)s people", { count: summary.people });
+  const notes = tn("%(count)s hidden note", "%(count)s hidden notes", summary.notes, { count: summary.notes });
+  const people = tn("from %(count)s person", "from %(count)s people", summary.people, { count: summary.people });
   const then = facilitator
     ? t("Everyone sees them when you reveal the notes.")
     : t("Everyone sees them when the facilitator reveals the notes.");
