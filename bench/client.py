@@ -3,6 +3,7 @@
     python -m bench.client                          # 300 notes @ 10/s and 2,000 @ 20/s, 3 repeats
     python -m bench.client --row 2000:20 --repeat 1 --no-throttle
     python -m bench.client --server-root /tmp/before  # another checkout's client (before/after)
+    python -m bench.client --row 2000:20 --repeat 1 --trace  # where the main thread's time goes
 
 Chromium (Debian's, through Playwright) with a phone profile (390×844, touch, mobile) and the
 CPU slowed 4× through the DevTools protocol (`Emulation.setCPUThrottlingRate`), the usual

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from tests.support.servers import TavlaServer, require
 
@@ -52,6 +52,16 @@ def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone:
     page.errors = errors  # type: ignore[attr-defined]
     page.goto(url)
     return page
+
+
+def note(page: Page, note_id: str) -> Locator:
+    """Note `note_id` on the board."""
+    return page.locator(f'[data-note-id="{note_id}"]')
+
+
+def group(page: Page, cluster_id: str) -> Locator:
+    """Group `cluster_id` on the board (its box; the handle is `.cluster-handle` inside)."""
+    return page.locator(f'[data-cluster-id="{cluster_id}"]')
 
 
 def join(page: Page, name: str, department: str = "") -> None:
