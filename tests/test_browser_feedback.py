@@ -38,13 +38,16 @@ SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
 
 
 def page_at(browser: Browser, contexts: list[BrowserContext], url: str, size: str,
-            frames: list[str] | None = None) -> Page:
-    """A page at one of the three sizes; `frames` collects every websocket frame it receives."""
+            frames: list[str] | None = None, view: str | None = None) -> Page:
+    """A page at one of the three sizes; `frames` collects every websocket frame it receives;
+    `view` ("canvas" or "list") the board's view chosen on this device (else the device's own)."""
     phone = size == "phone"
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
                                   reduced_motion="reduce")
     contexts.append(context)
+    if view:
+        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -148,7 +151,7 @@ def test_staff_see_how_many_hidden_notes_exist_and_participants_never_get_the_co
     room = server.create_room("Skolevei", "nb", phase="lobby")
     seed(server, room, ("room.update", {"settings": {"private_writing": True}}), ("phase.set", {"phase": "write"}))
     frames: list[str] = []
-    participant = page_at(browser, contexts, room["urls"]["participant"], "phone", frames)
+    participant = page_at(browser, contexts, room["urls"]["participant"], "phone", frames, view="canvas")
     join(participant, "Siri")
     facilitator = page_at(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(facilitator, "Kari")
@@ -210,7 +213,7 @@ def test_toasts_reach_the_right_people(browser: Browser, contexts: list[BrowserC
     join(coach, "Cecilie")
     other_coach = page_at(browser, contexts, room["urls"]["coach"], "laptop")
     join(other_coach, "Carl")
-    phone = page_at(browser, contexts, room["urls"]["participant"], "phone")
+    phone = page_at(browser, contexts, room["urls"]["participant"], "phone", view="canvas")
     join(phone, "Ola")
     everyone = (facilitator, coach, other_coach, phone)
 
