@@ -24,6 +24,7 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
@@ -32,15 +33,19 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
+import { applyView, renderList, setupListView } from "./list-view.js";
+import { setupViewMode } from "./list-view-mode.js";
+import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { renderProjector, setupProjector } from "./projector.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
 import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { emptyRoom } from "./core/state.js";
+import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -106,9 +111,7 @@ function startConnection() {
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
         if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
         if (frame.op === "votes.reset") announce(t("The votes were reset. Everyone has all their dots again."));
-        if (frame.op === "results.publish" && frame.data && frame.data.published && !isFacilitator()) {
-          announce(t("The results are published. Choose “Results” to open them."));
-        }
+        feedbackEvent(frame); // "Time is up" put away, results published
         if (frame.op === "room.delete") {
           // The socket closes next (4404); stop at once instead of waiting for it.
           showGone(true);
@@ -195,10 +198,13 @@ function refreshView() {
   app.myVotes = view.myVotes;
 }
 
+let canvasStale = false; // something changed while the list was shown instead of the canvas
+
 function render() {
   refreshView();
   renderLimits();
   renderHeader();
+  renderPhoneFrame();
   renderStatus();
   const board = !el.boardScreen.hidden;
   setPanelAvailable("facilitator", board && isFacilitator(), true);
@@ -209,8 +215,17 @@ function render() {
   if (board) {
     const changes = app.board.takeChanges();
     renderAreas();
-    renderNotes(changes);
-    renderClusters(changes);
+    if (applyView()) {
+      // The canvas is not drawn while the list is shown; it is drawn whole when it comes back.
+      canvasStale = true;
+      closeIfNoteGone(app.view);
+    } else {
+      const canvasChanges = canvasStale ? Object.assign(new Changes().merge(changes), { all: true }) : changes;
+      canvasStale = false;
+      renderNotes(canvasChanges);
+      renderClusters(canvasChanges);
+    }
+    renderList(changes);
     closeIfClusterGone();
     renderSpotlight();
   }
@@ -218,6 +233,7 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
     renderPeople();
@@ -331,6 +347,10 @@ function setup() {
   setupHintsPanel();
   setupSpotlight();
   setupTimer();
+  setupViewMode();
+  setupListView({ render: scheduleRender });
+  setupPhoneFrame();
+  setupProjector({ changed: scheduleRender });
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {

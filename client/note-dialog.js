@@ -114,7 +114,7 @@ export function openNoteDialog(id, returnFocus) {
 }
 
 /** Put note `id` into group `cluster` (null: out of its group); into a free place inside it. */
-function regroup(id, cluster) {
+export function regroup(id, cluster) {
   const note = app.view.get(id);
   const current = note ? note.cluster || null : null;
   if (!note || current === cluster) return false;
@@ -124,7 +124,8 @@ function regroup(id, cluster) {
     const { x, y } = slotIn(target, id);
     send("note.move", { id, x, y });
   }
-  announce(target ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+  // A toast, not only an announcement: on a small screen the note leaves the view.
+  toast(target ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
   return true;
 }
 
