@@ -30,7 +30,7 @@ def test_pages_forbid_inline_script_and_third_parties(tavla: TavlaServer) -> Non
     """Every page carries a CSP that allows only this origin, and no page loads anything else.
     The one inline script is the import map (data, not code), allowed by its exact hash."""
     room = tavla.create_room()
-    for path in ("/", f"/r/{room['code']}", "/accessibility"):
+    for path in ("/", f"/r/{room['code']}"):
         page = httpx.get(f"{tavla.http}{path}")
         csp = page.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "default-src 'self'" in csp and "unsafe-inline" not in csp

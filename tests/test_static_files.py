@@ -209,3 +209,9 @@ def test_templates_name_static_files_through_the_static_function() -> None:
     plain = [f"{path.name}: {m}" for path in (ROOT / "templates").glob("*.html")
              for m in re.findall(r"""(?:src|href)=["']/static/[^"']*""", path.read_text(encoding="utf-8"))]
     assert plain == [], "use {{ static('<path under client/>') }} instead of:\n" + "\n".join(plain)
+
+
+def test_pages_without_modules_carry_no_script_at_all(server: TavlaServer) -> None:  # noqa: F811
+    """The import map goes only where modules run: the privacy page and the statement are plain HTML."""
+    for path in ("/privacy", "/accessibility", "/r/ZZZZZZ"):
+        assert "<script" not in httpx.get(f"{server.http}{path}").text, path
