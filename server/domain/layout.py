@@ -1,0 +1,396 @@
+"""Where notes and groups go on the board, so that nothing is ever on top of anything else.
+
+Pure and deterministic: the rules call these functions at decide time and put the positions
+they return into the event, so every client, every resume and every late joiner applies the
+same numbers instead of computing their own. No I/O, no clock, no randomness; every loop runs
+over items in an order fixed by their positions and ids, never by dict order.
+
+The board is the fixed logical canvas of `model` (4000 × 3000). A note is `NOTE_WIDTH` wide
+and at least `NOTE_MIN_HEIGHT` tall; its real height depends on its text and the screen's
+fonts, which the domain cannot know, so `note_height` estimates it on the generous side. A
+group's box is its header (`GROUP_HEAD`) above a grid of its notes, `GROUP_COLUMNS` wide, and
+grows to fit them; the client draws the same box from the same numbers (see `limits`).
+
+What a function may look at is what its author may see: `Board.of(state, viewer)` leaves out
+other people's private notes, so a place chosen for someone never tells them where anybody
+else's hidden notes are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, State
+
+GAP = 24  # between two things on the board
+GROUP_PAD = 20  # inside a group's frame, around its notes
+GROUP_GAP = 16  # between the notes in a group
+GROUP_HEAD = 150  # a group's header (title, count, buttons) above its notes
+GROUP_COLUMNS = 3
+GROUP_MARGIN = 40  # between two groups, so their frames and buttons never touch
+AREA_HEAD = 96  # an area's title band, above the first row of notes
+MARGIN = 40  # between the board's edge and anything on it
+# Text metrics of a note (CSS: 18 px text, 1.35 line height, 188 px of it per line).
+_CHARS_PER_LINE = 17
+_LINE = 25
+_NOTE_CHROME = 64  # padding, gap and the footer with the author's name
+STEP_X = NOTE_WIDTH + GAP
+STEP_Y = NOTE_MIN_HEIGHT + GAP
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Rect, gap: float = 0) -> bool:
+        """True when the two boxes, kept `gap` apart, would touch."""
+        return (
+            self.x < other.x + other.w + gap
+            and other.x < self.x + self.w + gap
+            and self.y < other.y + other.h + gap
+            and other.y < self.y + self.h + gap
+        )
+
+    def contains_point(self, x: float, y: float) -> bool:
+        return self.x <= x < self.x + self.w and self.y <= y < self.y + self.h
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.x + self.w / 2, self.y + self.h / 2
+
+
+BOARD = Rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT)
+
+
+def note_height(text: str) -> float:
+    """A note's height estimated from its text: enough lines for it, never less than the minimum."""
+    lines = sum(max(1, math.ceil(len(part) / _CHARS_PER_LINE)) for part in text.split("\n"))
+    return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + lines * _LINE))
+
+
+def _rows(heights: list[float]) -> list[list[float]]:
+    return [heights[i : i + GROUP_COLUMNS] for i in range(0, len(heights), GROUP_COLUMNS)]
+
+
+def group_size(heights: list[float]) -> tuple[float, float]:
+    """The frame of a group holding notes of these heights (in order), header included."""
+    if not heights:
+        return NOTE_WIDTH + 2 * GROUP_PAD, GROUP_HEAD + NOTE_MIN_HEIGHT + 2 * GROUP_PAD
+    columns = min(len(heights), GROUP_COLUMNS)
+    rows = _rows(heights)
+    width = 2 * GROUP_PAD + columns * NOTE_WIDTH + (columns - 1) * GROUP_GAP
+    height = GROUP_HEAD + 2 * GROUP_PAD + sum(max(r) for r in rows) + (len(rows) - 1) * GROUP_GAP
+    return float(width), float(height)
+
+
+def group_slots(x: float, y: float, heights: list[float]) -> list[tuple[float, float]]:
+    """Where the notes of a group at (x, y) go, in order: rows of `GROUP_COLUMNS` under its header."""
+    slots: list[tuple[float, float]] = []
+    top = y + GROUP_HEAD + GROUP_PAD
+    for row in _rows(heights):
+        for column in range(len(row)):
+            slots.append((x + GROUP_PAD + column * (NOTE_WIDTH + GROUP_GAP), top))
+        top += max(row) + GROUP_GAP
+    return slots
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), max(low, high))
+
+
+def _lattice(bounds: Rect, w: float, h: float, top: float = 0) -> list[tuple[float, float]]:
+    """Candidate top-left corners for a w × h box in `bounds`, on the board's note grid."""
+    left = bounds.x + GAP / 2 if bounds is not BOARD else MARGIN
+    first = bounds.y + top if bounds is not BOARD else MARGIN
+    right = min(bounds.x + bounds.w, BOARD_WIDTH) - w
+    bottom = min(bounds.y + bounds.h, BOARD_HEIGHT) - h
+    spots: list[tuple[float, float]] = []
+    y = first
+    while y <= bottom:
+        x = left
+        while x <= right:
+            spots.append((float(round(x)), float(round(y))))
+            x += STEP_X
+        y += STEP_Y / 2
+    return spots
+
+
+def _free(box: Rect, obstacles: Iterable[Rect], gap: float) -> bool:
+    return not any(box.overlaps(o, gap) for o in obstacles)
+
+
+def _inside(bounds: Rect, top: float, x: float, y: float, w: float, h: float) -> bool:
+    if bounds is BOARD:
+        return 0 <= x <= BOARD_WIDTH - w and 0 <= y <= BOARD_HEIGHT - h
+    return (
+        bounds.x <= x and x + w <= bounds.x + bounds.w and bounds.y + top <= y
+        and y + h <= min(bounds.y + bounds.h, BOARD_HEIGHT)
+    )
+
+
+def search(
+    w: float, h: float, hint: tuple[float, float], obstacles: list[Rect], bounds: Rect, gap: float, top: float
+) -> tuple[float, float] | None:
+    """The free place for a w × h box in `bounds` nearest to `hint` (its wished top-left
+    corner): the hint itself when it is free, else the nearest free point of the note grid."""
+    hx, hy = float(round(hint[0])), float(round(hint[1]))
+    near = [o for o in obstacles if o.overlaps(bounds, gap)]
+    if _inside(bounds, top, hx, hy, w, h) and _free(Rect(hx, hy, w, h), near, gap):
+        return hx, hy
+    spots = _lattice(bounds, w, h, top)
+    spots.sort(key=lambda p: ((p[0] - hx) ** 2 + (p[1] - hy) ** 2, p[1], p[0]))
+    for x, y in spots:
+        if _free(Rect(x, y, w, h), near, gap):
+            return x, y
+    return None
+
+
+def nearest_free(
+    w: float, h: float, hint: tuple[float, float], obstacles: list[Rect], bounds: Rect = BOARD,
+    gap: float = GAP, top: float = 0,
+) -> tuple[float, float]:
+    """`search` in `bounds`, then on the whole board; on a full board, the hint itself."""
+    found = search(w, h, hint, obstacles, bounds, gap, top)
+    if found is None and bounds is not BOARD:
+        found = search(w, h, hint, obstacles, BOARD, gap, 0)
+    if found is None:
+        found = _clamp(round(hint[0]), 0, BOARD_WIDTH - w), _clamp(round(hint[1]), 0, BOARD_HEIGHT - h)
+    return found
+
+
+def first_free(w: float, h: float, obstacles: list[Rect], bounds: Rect, top: float) -> tuple[float, float]:
+    """The first free place in reading order (rows, left to right) inside `bounds`: a tidy grid."""
+    near = [o for o in obstacles if o.overlaps(bounds, GAP)]
+    for x, y in _lattice(bounds, w, h, top):
+        if _free(Rect(x, y, w, h), near, GAP):
+            return x, y
+    return nearest_free(w, h, (bounds.x, bounds.y + top), obstacles, bounds, top=top)
+
+
+# --- the board as the layout sees it ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class NoteBox:
+    x: float
+    y: float
+    h: float
+    cluster: str | None
+    visible: bool  # to whoever the layout is for; an invisible note is never an obstacle or moved
+
+    def rect(self) -> Rect:
+        return Rect(self.x, self.y, NOTE_WIDTH, self.h)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What a layout changed: note id -> (x, y), group id -> (x, y)."""
+
+    notes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    clusters: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.clusters)
+
+
+@dataclass(slots=True)
+class Board:
+    """A working copy of the positions one layout may look at and change."""
+
+    notes: dict[str, NoteBox]
+    clusters: dict[str, tuple[float, float]]
+    areas: list[Area]
+    _start: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _cluster_start: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, state: State, viewer: str | None = None) -> Board:
+        """The board as `viewer` sees it: other people's private notes are left out (None: everyone's view)."""
+        notes = {
+            n.id: NoteBox(n.x, n.y, note_height(n.text), n.cluster, not n.hidden or n.author == viewer)
+            for n in state.notes.values()
+        }
+        clusters = {c.id: (c.x, c.y) for c in state.clusters.values()}
+        board = cls(notes, clusters, list(state.room.areas))
+        board._start = {k: (v.x, v.y) for k, v in notes.items()}
+        board._cluster_start = dict(clusters)
+        return board
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def members(self, cluster_id: str) -> list[str]:
+        """A group's visible notes in the order they sit in it (rows, then columns, then id)."""
+        ids = [k for k, n in self.notes.items() if n.cluster == cluster_id and n.visible]
+        return sorted(ids, key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+
+    def group_rect(self, cluster_id: str) -> Rect:
+        x, y = self.clusters[cluster_id]
+        w, h = group_size([self.notes[k].h for k in self.members(cluster_id)])
+        return Rect(x, y, w, h)
+
+    def group_rects(self, but: str | None = None) -> list[Rect]:
+        return [self.group_rect(c) for c in sorted(self.clusters) if c != but]
+
+    def loose(self) -> list[str]:
+        """Visible notes in no group, in reading order."""
+        ids = [k for k, n in self.notes.items() if n.visible and n.cluster is None]
+        return sorted(ids, key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+
+    def note_rects(self, but: Iterable[str] = ()) -> list[Rect]:
+        skip = set(but)
+        return [self.notes[k].rect() for k in self.loose() if k not in skip]
+
+    def area_of(self, x: float, y: float) -> Rect:
+        """The area holding the point, or the board; a point between areas goes to the nearest."""
+        if not self.areas:
+            return BOARD
+        for a in self.areas:
+            if Rect(a.x, a.y, a.w, a.h).contains_point(x, y):
+                return Rect(a.x, a.y, a.w, a.h)
+        nearest = min(self.areas, key=lambda a: (abs(a.x + a.w / 2 - x), a.x))
+        return Rect(nearest.x, nearest.y, nearest.w, nearest.h)
+
+    def top_of(self, bounds: Rect) -> float:
+        return 0 if bounds is BOARD else AREA_HEAD
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def place_note(self, note_id: str, hint: tuple[float, float]) -> tuple[float, float]:
+        """Put a loose note in the free place nearest `hint`, in the area `hint` is in."""
+        box = self.notes[note_id]
+        bounds = self.area_of(hint[0] + NOTE_WIDTH / 2, hint[1] + box.h / 2)
+        obstacles = self.note_rects(but=[note_id]) + self.group_rects()
+        box.x, box.y = nearest_free(NOTE_WIDTH, box.h, hint, obstacles, bounds, top=self.top_of(bounds))
+        return box.x, box.y
+
+    def arrange_group(self, cluster_id: str, order: list[str] | None = None) -> None:
+        """Lay a group's notes out in its grid, then make room for it: move it off other groups,
+        and loose notes out from under it."""
+        ids = self.members(cluster_id) if order is None else order
+        x, y = self.clusters[cluster_id]
+        heights = [self.notes[k].h for k in ids]
+        w, h = group_size(heights)
+        others = self.group_rects(but=cluster_id)
+        if not _free(Rect(x, y, w, h), others, GROUP_MARGIN):
+            x, y = nearest_free(w, h, (x, y), others, BOARD, gap=GROUP_MARGIN)
+            self.clusters[cluster_id] = (x, y)
+        for k, (nx, ny) in zip(ids, group_slots(x, y, heights), strict=True):
+            self.notes[k].x, self.notes[k].y = nx, ny
+        self.clear_under(Rect(x, y, w, h))
+
+    def clear_under(self, frame: Rect) -> None:
+        """Loose notes on a group's frame move to the free place nearest to where they were."""
+        for k in self.loose():
+            box = self.notes[k]
+            if box.rect().overlaps(frame, GAP / 2):
+                obstacles = self.note_rects(but=[k]) + self.group_rects()
+                bounds = self.area_of(*box.rect().centre)
+                box.x, box.y = nearest_free(
+                    NOTE_WIDTH, box.h, (box.x, box.y), obstacles, bounds, top=self.top_of(bounds)
+                )
+
+    def place_group(self, cluster_id: str, hint: tuple[float, float], avoid_notes: bool) -> tuple[float, float]:
+        """A group (new or moved) at the free place nearest `hint`, off every other group; a new
+        one also between the loose notes if its area has room. Loose notes under it make way."""
+        w, h = group_size([self.notes[k].h for k in self.members(cluster_id)])
+        bounds = self.area_of(hint[0] + NOTE_WIDTH / 2, hint[1] + GROUP_HEAD / 2)
+        top = self.top_of(bounds)
+        others = self.group_rects(but=cluster_id)
+        found = None
+        if avoid_notes:
+            found = search(w, h, hint, others + self.note_rects(), bounds, GROUP_MARGIN, top)
+        if found is None:
+            found = nearest_free(w, h, hint, others, bounds, gap=GROUP_MARGIN, top=top)
+        dx, dy = found[0] - self.clusters[cluster_id][0], found[1] - self.clusters[cluster_id][1]
+        self.clusters[cluster_id] = found
+        for k in self.members(cluster_id):
+            box = self.notes[k]
+            box.x, box.y = box.x + dx, box.y + dy
+        self.clear_under(Rect(found[0], found[1], w, h))
+        return found
+
+    def tidy(self) -> None:
+        """Every area as a grid: its groups first, then its loose notes, in reading order."""
+        regions: dict[Rect, list[tuple[str, str]]] = {}
+        order = [self.area_of(a.x + 1, a.y + 1) for a in self.areas] or [BOARD]
+        for region in order:
+            regions[region] = []
+        groups = sorted(self.clusters, key=lambda c: (self.clusters[c][1], self.clusters[c][0], c))
+        for c in groups:
+            x, y = self.clusters[c]
+            regions[self.area_of(x + NOTE_WIDTH / 2, y + GROUP_HEAD / 2)].append(("group", c))
+        for k in self.loose():
+            regions[self.area_of(*self.notes[k].rect().centre)].append(("note", k))
+        for region in order:
+            self._shelve(region, regions[region])
+
+    def _shelve(self, region: Rect, items: list[tuple[str, str]]) -> None:
+        """Pack `items` left to right in rows across `region` (shelf packing)."""
+        left = region.x + GAP / 2 if region is not BOARD else MARGIN
+        right = region.x + region.w if region is not BOARD else BOARD_WIDTH - MARGIN
+        x, y = left, region.y + (self.top_of(region) if region is not BOARD else MARGIN)
+        shelf = 0.0
+        for kind, key in items:
+            if kind == "group":
+                heights = [self.notes[k].h for k in self.members(key)]
+                w, h = group_size(heights)
+                gap = GROUP_MARGIN
+            else:
+                w, h, gap = NOTE_WIDTH, self.notes[key].h, GAP
+            if x > left and x + w > right:
+                x, y, shelf = left, y + shelf, 0.0
+            if kind == "group":
+                ids = self.members(key)
+                self.clusters[key] = (float(round(x)), float(round(y)))
+                for k, (nx, ny) in zip(ids, group_slots(float(round(x)), float(round(y)), heights), strict=True):
+                    self.notes[k].x, self.notes[k].y = nx, ny
+            else:
+                self.notes[key].x, self.notes[key].y = float(round(x)), float(round(y))
+            x += w + gap
+            shelf = max(shelf, h + gap)
+
+    def placement(self) -> Placement:
+        """What changed since `of`: only visible notes (an invisible one is never moved)."""
+        notes = {
+            k: (b.x, b.y)
+            for k, b in sorted(self.notes.items())
+            if b.visible and self._start.get(k) != (b.x, b.y)
+        }
+        clusters = {k: v for k, v in sorted(self.clusters.items()) if self._cluster_start.get(k) != v}
+        return Placement(notes, clusters)
+
+    def reveal(self, revealed: list[str]) -> None:
+        """Private notes made visible: loose ones in a tidy grid in their area, grouped ones in
+        the next places of their group's grid. Only the revealed notes move."""
+        ids = sorted(revealed, key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+        grouped: dict[str, list[str]] = {}
+        for k in ids:
+            cluster = self.notes[k].cluster
+            if cluster is not None and cluster in self.clusters:
+                grouped.setdefault(cluster, []).append(k)
+        placed = set(self.loose())
+        for k in ids:
+            if k in {m for members in grouped.values() for m in members}:
+                continue
+            box = self.notes[k]
+            box.visible = True
+            bounds = self.area_of(*box.rect().centre)
+            obstacles = [self.notes[p].rect() for p in sorted(placed)] + self.group_rects()
+            box.x, box.y = first_free(NOTE_WIDTH, box.h, obstacles, bounds, self.top_of(bounds))
+            placed.add(k)
+        for cluster, new in sorted(grouped.items()):
+            ids_before = self.members(cluster)
+            heights = [self.notes[k].h for k in ids_before + new]
+            slots = group_slots(*self.clusters[cluster], heights)[len(ids_before):]
+            for k, (x, y) in zip(new, slots, strict=True):
+                self.notes[k].x, self.notes[k].y, self.notes[k].visible = x, y, True
+
+
+def overlapping(rects: list[Rect]) -> list[tuple[int, int]]:
+    """Pairs of boxes that overlap (for tests and checks)."""
+    return [(i, j) for i in range(len(rects)) for j in range(i + 1, len(rects)) if rects[i].overlaps(rects[j])]
