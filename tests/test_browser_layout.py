@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 PHONE = {"width": 390, "height": 844}
+PHONES = int(os.environ.get("TAVLA_LAYOUT_PHONES", "10"))
 LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 
@@ -131,7 +132,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
     start_phase(laptop, "write")
 
     phones: list[tuple[Page, list[str]]] = []
-    for i in range(10):
+    for i in range(PHONES):
         phone = open_at(browser, contexts, room["urls"]["participant"], PHONE, phone=True)
         join(phone, f"Deltaker {i}", "Helse")
         texts = [f"Idé {j + 1} fra telefon {i}" for j in range(3)]
@@ -140,10 +141,13 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
         expect(phone.locator("[data-note-id]")).to_have_count(3)
         wait_until_sent(phone)
         phones.append((phone, texts))
-    expect(laptop.locator("#reveal-notes")).to_contain_text("30")
+    total = 3 * PHONES
+    expect(laptop.locator("#reveal-notes")).to_contain_text(str(total))
 
     laptop.locator("#reveal-notes").click()
-    expect(laptop.locator("[data-note-id]")).to_have_count(30)
+    wait_until_sent(laptop)
+    assert laptop.errors == [], laptop.errors  # type: ignore[attr-defined]
+    expect(laptop.locator("[data-note-id]")).to_have_count(total, timeout=20_000)
     fit(laptop)
     no_overlaps(laptop, "[data-note-id]")
     settled(laptop)
@@ -151,14 +155,14 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
 
     projector = open_at(browser, contexts, room["urls"]["facilitator"], PROJECTOR)
     join(projector, "Projektor")
-    expect(projector.locator("[data-note-id]")).to_have_count(30)
+    expect(projector.locator("[data-note-id]")).to_have_count(total, timeout=20_000)
     fit(projector)
     no_overlaps(projector, "[data-note-id]")
     settled(projector)
     shot(projector, "reveal-projector")
 
     for n, (phone, texts) in enumerate(phones):
-        expect(phone.locator("[data-note-id]")).to_have_count(30)
+        expect(phone.locator("[data-note-id]")).to_have_count(total, timeout=20_000)
         no_overlaps(phone, "[data-note-id]")
         for text in texts:
             note = phone.locator("[data-note-id]", has_text=text)

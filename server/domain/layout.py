@@ -365,9 +365,9 @@ class Board:
         return Placement(notes, clusters)
 
     def reveal(self, revealed: list[str]) -> None:
-        """Private notes made visible: loose ones in a tidy grid in their area, grouped ones in
-        the next places of their group's grid. Only the revealed notes move."""
-        ids = sorted(revealed, key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+        """Private notes made visible, in the order given: loose ones in a tidy grid in their
+        area, grouped ones in the next places of their group's grid. Only these notes move."""
+        ids = list(revealed)
         grouped: dict[str, list[str]] = {}
         for k in ids:
             cluster = self.notes[k].cluster

@@ -373,7 +373,8 @@ def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits
     # learns them from the event itself, as they were at the moment of reveal.
     # Each revealed note goes to its area's grid (or its group's), decided here so that every
     # device shows the same board.
-    hidden = [n for n in state.notes.values() if n.hidden]
+    # Each person's notes stay together, in the order they had them (top to bottom, left to right).
+    hidden = sorted((n for n in state.notes.values() if n.hidden), key=lambda n: (n.author, n.y, n.x, n.id))
     board = Board.of(state)
     board.reveal([n.id for n in hidden])
     revealed = [
