@@ -18,6 +18,7 @@ else's hidden notes are.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Rect:
 BOARD = Rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT)
 
 
+@functools.lru_cache(maxsize=8192)
 def note_height(text: str) -> float:
     """A note's height estimated from its text: enough lines for it, never less than the minimum."""
     lines = sum(max(1, math.ceil(len(part) / _CHARS_PER_LINE)) for part in text.split("\n"))
@@ -120,6 +122,44 @@ def _lattice(bounds: Rect, w: float, h: float, top: float = 0) -> list[tuple[flo
     return spots
 
 
+class Obstacles:
+    """Boxes to keep clear of, bucketed by a coarse grid so a free check looks only at the
+    boxes nearby: a placement on a full board stays cheap."""
+
+    CELL = 256
+
+    def __init__(self, rects: Iterable[Rect] = (), gap: float = GAP) -> None:
+        self.gap = gap
+        self._cells: dict[tuple[int, int], list[Rect]] = {}
+        for r in rects:
+            self.add(r)
+
+    def _span(self, r: Rect) -> tuple[int, int, int, int]:
+        g, c = self.gap, self.CELL
+        return int((r.x - g) // c), int((r.x + r.w + g) // c), int((r.y - g) // c), int((r.y + r.h + g) // c)
+
+    def add(self, r: Rect) -> None:
+        cells = self._cells
+        i0, i1, j0, j1 = self._span(r)
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                bucket = cells.get((i, j))
+                if bucket is None:
+                    cells[(i, j)] = [r]
+                else:
+                    bucket.append(r)
+
+    def free(self, box: Rect) -> bool:
+        cells, gap = self._cells, self.gap
+        i0, i1, j0, j1 = self._span(box)
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                for o in cells.get((i, j), ()):
+                    if box.overlaps(o, gap):
+                        return False
+        return True
+
+
 def _free(box: Rect, obstacles: Iterable[Rect], gap: float) -> bool:
     return not any(box.overlaps(o, gap) for o in obstacles)
 
@@ -133,43 +173,76 @@ def _inside(bounds: Rect, top: float, x: float, y: float, w: float, h: float) ->
     )
 
 
+def _index(obstacles: Obstacles | Iterable[Rect], gap: float) -> Obstacles:
+    if isinstance(obstacles, Obstacles) and obstacles.gap == gap:
+        return obstacles
+    return Obstacles(obstacles if not isinstance(obstacles, Obstacles) else (), gap)
+
+
 def search(
-    w: float, h: float, hint: tuple[float, float], obstacles: list[Rect], bounds: Rect, gap: float, top: float
+    w: float, h: float, hint: tuple[float, float], obstacles: Obstacles | Iterable[Rect], bounds: Rect, gap: float,
+    top: float,
 ) -> tuple[float, float] | None:
     """The free place for a w × h box in `bounds` nearest to `hint` (its wished top-left
     corner): the hint itself when it is free, else the nearest free point of the note grid."""
+    index = _index(obstacles, gap)
     hx, hy = float(round(hint[0])), float(round(hint[1]))
-    near = [o for o in obstacles if o.overlaps(bounds, gap)]
-    if _inside(bounds, top, hx, hy, w, h) and _free(Rect(hx, hy, w, h), near, gap):
+    if _inside(bounds, top, hx, hy, w, h) and index.free(Rect(hx, hy, w, h)):
         return hx, hy
     spots = _lattice(bounds, w, h, top)
     spots.sort(key=lambda p: ((p[0] - hx) ** 2 + (p[1] - hy) ** 2, p[1], p[0]))
     for x, y in spots:
-        if _free(Rect(x, y, w, h), near, gap):
+        if index.free(Rect(x, y, w, h)):
             return x, y
     return None
 
 
 def nearest_free(
-    w: float, h: float, hint: tuple[float, float], obstacles: list[Rect], bounds: Rect = BOARD,
-    gap: float = GAP, top: float = 0,
+    w: float, h: float, hint: tuple[float, float], obstacles: Obstacles | Iterable[Rect], bounds: Rect = BOARD,
+    gap: float = GAP, top: float = 0, full: set[tuple[Rect, float, float]] | None = None,
 ) -> tuple[float, float]:
-    """`search` in `bounds`, then on the whole board; on a full board, the hint itself."""
-    found = search(w, h, hint, obstacles, bounds, gap, top)
-    if found is None and bounds is not BOARD:
-        found = search(w, h, hint, obstacles, BOARD, gap, 0)
+    """`search` in `bounds`, then on the whole board; on a full board, the hint itself.
+
+    `full` remembers, across calls of one layout whose obstacles only grow, where a box of this
+    size found no room, so a crowded board is searched once, not once per note."""
+    if isinstance(obstacles, Obstacles) and obstacles.gap == gap:
+        near = everything = obstacles
+    else:
+        rects = list(obstacles)
+        near = Obstacles((), gap)
+        far: list[Rect] = []
+        for o in rects:
+            (near.add if o.overlaps(bounds, gap) else far.append)(o)
+        everything = near if bounds is BOARD else None
+    found = None
+    for where, head in ((bounds, top), (BOARD, 0)) if bounds is not BOARD else ((BOARD, 0),):
+        if full is not None and (where, w, h) in full:
+            continue
+        if where is BOARD and everything is None:
+            for o in far:  # the area's index grows to the whole board's
+                near.add(o)
+            everything = near
+        found = search(w, h, hint, near if where is bounds else everything, where, gap, head)  # type: ignore[arg-type]
+        if found is not None:
+            break
+        if full is not None:
+            full.add((where, w, h))
     if found is None:
         found = _clamp(round(hint[0]), 0, BOARD_WIDTH - w), _clamp(round(hint[1]), 0, BOARD_HEIGHT - h)
     return found
 
 
-def first_free(w: float, h: float, obstacles: list[Rect], bounds: Rect, top: float) -> tuple[float, float]:
+def first_free(
+    w: float, h: float, obstacles: Obstacles | Iterable[Rect], bounds: Rect, top: float,
+    full: set[tuple[Rect, float, float]] | None = None,
+) -> tuple[float, float]:
     """The first free place in reading order (rows, left to right) inside `bounds`: a tidy grid."""
-    near = [o for o in obstacles if o.overlaps(bounds, GAP)]
-    for x, y in _lattice(bounds, w, h, top):
-        if _free(Rect(x, y, w, h), near, GAP):
-            return x, y
-    return nearest_free(w, h, (bounds.x, bounds.y + top), obstacles, bounds, top=top)
+    index = _index(obstacles, GAP)
+    if full is None or (bounds, w, h) not in full:
+        for x, y in _lattice(bounds, w, h, top):
+            if index.free(Rect(x, y, w, h)):
+                return x, y
+    return nearest_free(w, h, (bounds.x, bounds.y + top), index, bounds, top=top, full=full)
 
 
 # --- the board as the layout sees it ---------------------------------------------------------
@@ -225,16 +298,27 @@ class Board:
 
     def members(self, cluster_id: str) -> list[str]:
         """A group's visible notes in the order they sit in it (rows, then columns, then id)."""
-        ids = [k for k, n in self.notes.items() if n.cluster == cluster_id and n.visible]
-        return sorted(ids, key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+        return self.all_members().get(cluster_id, [])
 
-    def group_rect(self, cluster_id: str) -> Rect:
+    def all_members(self) -> dict[str, list[str]]:
+        """Every group's visible notes at once (one pass over the notes), each in sitting order."""
+        groups: dict[str, list[str]] = {}
+        for k, n in self.notes.items():
+            if n.cluster is not None and n.visible:
+                groups.setdefault(n.cluster, []).append(k)
+        for ids in groups.values():
+            ids.sort(key=lambda k: (self.notes[k].y, self.notes[k].x, k))
+        return groups
+
+    def group_rect(self, cluster_id: str, members: dict[str, list[str]] | None = None) -> Rect:
         x, y = self.clusters[cluster_id]
-        w, h = group_size([self.notes[k].h for k in self.members(cluster_id)])
+        ids = (self.all_members() if members is None else members).get(cluster_id, [])
+        w, h = group_size([self.notes[k].h for k in ids])
         return Rect(x, y, w, h)
 
     def group_rects(self, but: str | None = None) -> list[Rect]:
-        return [self.group_rect(c) for c in sorted(self.clusters) if c != but]
+        members = self.all_members()
+        return [self.group_rect(c, members) for c in sorted(self.clusters) if c != but]
 
     def loose(self) -> list[str]:
         """Visible notes in no group, in reading order."""
@@ -285,14 +369,20 @@ class Board:
 
     def clear_under(self, frame: Rect) -> None:
         """Loose notes on a group's frame move to the free place nearest to where they were."""
-        for k in self.loose():
+        loose = self.loose()
+        under = [k for k in loose if self.notes[k].rect().overlaps(frame, GAP / 2)]
+        if not under:
+            return
+        moving = set(under)
+        index = Obstacles([self.notes[k].rect() for k in loose if k not in moving] + self.group_rects())
+        full: set[tuple[Rect, float, float]] = set()
+        for k in under:
             box = self.notes[k]
-            if box.rect().overlaps(frame, GAP / 2):
-                obstacles = self.note_rects(but=[k]) + self.group_rects()
-                bounds = self.area_of(*box.rect().centre)
-                box.x, box.y = nearest_free(
-                    NOTE_WIDTH, box.h, (box.x, box.y), obstacles, bounds, top=self.top_of(bounds)
-                )
+            bounds = self.area_of(*box.rect().centre)
+            box.x, box.y = nearest_free(
+                NOTE_WIDTH, box.h, (box.x, box.y), index, bounds, top=self.top_of(bounds), full=full
+            )
+            index.add(box.rect())
 
     def place_group(self, cluster_id: str, hint: tuple[float, float], avoid_notes: bool) -> tuple[float, float]:
         """A group (new or moved) at the free place nearest `hint`, off every other group; a new
@@ -326,10 +416,11 @@ class Board:
             regions[self.area_of(x + NOTE_WIDTH / 2, y + GROUP_HEAD / 2)].append(("group", c))
         for k in self.loose():
             regions[self.area_of(*self.notes[k].rect().centre)].append(("note", k))
+        members = self.all_members()
         for region in order:
-            self._shelve(region, regions[region])
+            self._shelve(region, regions[region], members)
 
-    def _shelve(self, region: Rect, items: list[tuple[str, str]]) -> None:
+    def _shelve(self, region: Rect, items: list[tuple[str, str]], members: dict[str, list[str]]) -> None:
         """Pack `items` left to right in rows across `region` (shelf packing)."""
         left = region.x + GAP / 2 if region is not BOARD else MARGIN
         right = region.x + region.w if region is not BOARD else BOARD_WIDTH - MARGIN
@@ -337,7 +428,7 @@ class Board:
         shelf = 0.0
         for kind, key in items:
             if kind == "group":
-                heights = [self.notes[k].h for k in self.members(key)]
+                heights = [self.notes[k].h for k in members.get(key, [])]
                 w, h = group_size(heights)
                 gap = GROUP_MARGIN
             else:
@@ -345,7 +436,7 @@ class Board:
             if x > left and x + w > right:
                 x, y, shelf = left, y + shelf, 0.0
             if kind == "group":
-                ids = self.members(key)
+                ids = members.get(key, [])
                 self.clusters[key] = (float(round(x)), float(round(y)))
                 for k, (nx, ny) in zip(ids, group_slots(float(round(x)), float(round(y)), heights), strict=True):
                     self.notes[k].x, self.notes[k].y = nx, ny
@@ -373,16 +464,17 @@ class Board:
             cluster = self.notes[k].cluster
             if cluster is not None and cluster in self.clusters:
                 grouped.setdefault(cluster, []).append(k)
-        placed = set(self.loose())
+        in_groups = {m for members in grouped.values() for m in members}
+        index = Obstacles([self.notes[p].rect() for p in self.loose()] + self.group_rects())
+        full: set[tuple[Rect, float, float]] = set()
         for k in ids:
-            if k in {m for members in grouped.values() for m in members}:
+            if k in in_groups:
                 continue
             box = self.notes[k]
             box.visible = True
             bounds = self.area_of(*box.rect().centre)
-            obstacles = [self.notes[p].rect() for p in sorted(placed)] + self.group_rects()
-            box.x, box.y = first_free(NOTE_WIDTH, box.h, obstacles, bounds, self.top_of(bounds))
-            placed.add(k)
+            box.x, box.y = first_free(NOTE_WIDTH, box.h, index, bounds, self.top_of(bounds), full)
+            index.add(box.rect())
         for cluster, new in sorted(grouped.items()):
             ids_before = self.members(cluster)
             heights = [self.notes[k].h for k in ids_before + new]
