@@ -128,7 +128,8 @@ function startConnection() {
         app.confirmed.setParticipants(list);
         app.peopleDirty = true;
       },
-      refused({ message, retrying }) {
+      refused({ code, message, retrying }) {
+        if (code === "removed") return; // the removed screen says it, in full
         if (retrying) {
           if (message) toast(message, "info");
           return;

@@ -114,4 +114,6 @@ def test_ask_to_join_let_in_and_remove_with_the_keyboard(browser: Browser, conte
 
     ola.reload()
     expect(ola.locator("#removed-screen")).to_be_visible()
+    # Said once, by the removed screen: no toast repeating it after a reload.
+    expect(ola.locator(".toast")).to_have_count(0)
     assert facilitator.errors == [], facilitator.errors  # type: ignore[attr-defined]

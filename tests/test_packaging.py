@@ -99,7 +99,7 @@ def test_installed_server_serves_pages_scripts_styles_and_translations(installed
         script = httpx.get(f"{tavla.http}/static/board.js")
         assert script.status_code == 200 and "import" in script.text
         assert "javascript" in script.headers["content-type"]
-        css = httpx.get(f"{tavla.http}/static/tavla.css")
+        css = httpx.get(f"{tavla.http}/static/css/base.css")
         assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
         catalog = httpx.get(f"{tavla.http}/i18n/sv.json")
         assert catalog.status_code == 200 and len(catalog.json()) > 20

@@ -14,7 +14,7 @@ export const PHASES = ["lobby", "write", "cluster", "vote", "results"];
 export const TIMER_STATUSES = ["idle", "running", "paused", "finished"];
 export const VOTE_ON = ["notes", "clusters", "both"];
 
-// note.z stays below the layers of a focused (9000), spotlit (8000) or dragged note (tavla.css).
+// note.z stays below the layers of a focused (9000), spotlit (8000) or dragged note (client/css/notes.css).
 const MAX_STACK = 7000;
 
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
