@@ -268,7 +268,32 @@ def test_whatever_people_do_nothing_overlaps_and_tidy_is_stable(
     if len(groups) >= 2:
         do(state, FAC, ClusterMerge("g1", "g0"))
         assert_nothing_overlaps(state)
+    shuffled = codec.decode_state(codec.encode_state(state))
+    shuffled.notes = dict(reversed(list(shuffled.notes.items())))
+    shuffled.clusters = dict(reversed(list(shuffled.clusters.items())))
+    assert decide(shuffled, FAC, BoardTidy(), 0, LIMITS) == decide(state, FAC, BoardTidy(), 0, LIMITS), "dict order"
     do(state, FAC, BoardTidy())
+    assert_nothing_overlaps(state)
     tidied = positions(state)
     assert do(state, FAC, BoardTidy()).data["layout"] == {}, "tidy twice: the second changes nothing"
     assert positions(state) == tidied
+
+
+def test_a_crowded_area_spills_into_free_space_instead_of_piling_up() -> None:
+    """Thirty people, three notes each, all in one area (more than it holds): the reveal and a
+    tidy put the rest beside it, on the board, and nothing overlaps."""
+    state = room()
+    people = [Actor(f"p_x{i}", Role.PARTICIPANT) for i in range(30)]
+    for actor in people:
+        decision = join(state, actor.id, actor.id, "Helse", actor.role, LIMITS)
+        assert isinstance(decision, Accepted)
+        apply_event(state, Event(state.seq + 1, decision.op, actor.id, 0, decision.data))
+    for i, actor in enumerate(people):
+        for j in range(3):
+            do(state, actor, NoteCreate(f"n{i}_{j}", f"Idé {j} fra {actor.id}", "yellow", 300, 400))
+    do(state, FAC, NotesReveal())
+    assert_nothing_overlaps(state)
+    do(state, FAC, BoardTidy())
+    assert_nothing_overlaps(state)
+    for note in state.notes.values():
+        assert 0 <= note.x <= 4000 - NOTE_WIDTH and 0 <= note.y <= 3000 - note_height(note.text)

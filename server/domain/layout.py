@@ -417,33 +417,58 @@ class Board:
         for k in self.loose():
             regions[self.area_of(*self.notes[k].rect().centre)].append(("note", k))
         members = self.all_members()
+        placed = Obstacles(gap=GROUP_MARGIN)
+        overflow: list[tuple[Rect, str, str]] = []
         for region in order:
-            self._shelve(region, regions[region], members)
+            overflow += self._shelve(region, regions[region], members, placed)
+        # What did not fit in its area goes to the free place nearest the area's bottom edge.
+        full: set[tuple[Rect, float, float]] = set()
+        for region, kind, key in overflow:
+            w, h = self._size(kind, key, members)
+            hint = (region.x + GAP / 2, min(region.y + region.h, BOARD_HEIGHT) - h)
+            x, y = nearest_free(w, h, hint, placed, BOARD, gap=GROUP_MARGIN, full=full)
+            self._put(kind, key, x, y, members)
+            placed.add(Rect(x, y, w, h))
 
-    def _shelve(self, region: Rect, items: list[tuple[str, str]], members: dict[str, list[str]]) -> None:
-        """Pack `items` left to right in rows across `region` (shelf packing)."""
+    def _size(self, kind: str, key: str, members: dict[str, list[str]]) -> tuple[float, float]:
+        if kind == "group":
+            return group_size([self.notes[k].h for k in members.get(key, [])])
+        return NOTE_WIDTH, self.notes[key].h
+
+    def _put(self, kind: str, key: str, x: float, y: float, members: dict[str, list[str]]) -> None:
+        x, y = float(round(x)), float(round(y))
+        if kind == "group":
+            ids = members.get(key, [])
+            self.clusters[key] = (x, y)
+            for k, (nx, ny) in zip(ids, group_slots(x, y, [self.notes[k].h for k in ids]), strict=True):
+                self.notes[k].x, self.notes[k].y = nx, ny
+        else:
+            self.notes[key].x, self.notes[key].y = x, y
+
+    def _shelve(
+        self, region: Rect, items: list[tuple[str, str]], members: dict[str, list[str]], placed: Obstacles
+    ) -> list[tuple[Rect, str, str]]:
+        """Pack `items` left to right in rows across `region` (shelf packing); returns those that
+        do not fit above its bottom edge."""
         left = region.x + GAP / 2 if region is not BOARD else MARGIN
         right = region.x + region.w if region is not BOARD else BOARD_WIDTH - MARGIN
+        bottom = min(region.y + region.h, BOARD_HEIGHT) if region is not BOARD else BOARD_HEIGHT - MARGIN
         x, y = left, region.y + (self.top_of(region) if region is not BOARD else MARGIN)
         shelf = 0.0
+        overflow: list[tuple[Rect, str, str]] = []
         for kind, key in items:
-            if kind == "group":
-                heights = [self.notes[k].h for k in members.get(key, [])]
-                w, h = group_size(heights)
-                gap = GROUP_MARGIN
-            else:
-                w, h, gap = NOTE_WIDTH, self.notes[key].h, GAP
+            w, h = self._size(kind, key, members)
+            gap = GROUP_MARGIN if kind == "group" else GAP
             if x > left and x + w > right:
                 x, y, shelf = left, y + shelf, 0.0
-            if kind == "group":
-                ids = members.get(key, [])
-                self.clusters[key] = (float(round(x)), float(round(y)))
-                for k, (nx, ny) in zip(ids, group_slots(float(round(x)), float(round(y)), heights), strict=True):
-                    self.notes[k].x, self.notes[k].y = nx, ny
-            else:
-                self.notes[key].x, self.notes[key].y = float(round(x)), float(round(y))
+            if y + h > bottom:
+                overflow.append((region, kind, key))
+                continue
+            self._put(kind, key, x, y, members)
+            placed.add(Rect(round(x), round(y), w, h))
             x += w + gap
             shelf = max(shelf, h + gap)
+        return overflow
 
     def placement(self) -> Placement:
         """What changed since `of`: only visible notes (an invisible one is never moved)."""
