@@ -209,8 +209,42 @@ def top_functions(profile: dict[str, Any], n: int = 15) -> list[tuple[str, float
     return sorted(self_ms.items(), key=lambda kv: -kv[1])[:n]
 
 
+# What the renderer's main thread spends its time on, by trace event (Chrome's own names):
+# style (UpdateLayoutTree), layout, pre-paint, paint, layerisation, script and the rest.
+TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute"
+TRACE_PHASES = ("UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit",
+                "HitTest", "IntersectionObserverController::computeIntersections", "ParseHTML",
+                "FunctionCall", "EventDispatch", "TimerFire", "FireAnimationFrame", "v8.run", "RunMicrotasks",
+                "ScheduleStyleRecalculation", "InvalidateLayout", "UpdateLayerTree", "Document::updateStyle",
+                "LocalFrameView::RunPostLifecycleSteps", "ResizeObserverController::DeliverObservations",
+                "DisplayLockContext::UpdateActivation", "ProxyMain::BeginMainFrame", "ThreadControllerImpl::RunTask",
+                "MainThreadAnimation", "PaintArtifactCompositor::Update", "ContentVisibilityAutoObserver")
+
+
+async def trace_breakdown(cdp: Any) -> dict[str, Any]:
+    """Stop the trace and sum the main thread's complete events by name (ms; nested events
+    count inside their parents too, so the rows overlap: read them as "where", not a sum)."""
+    events: list[dict[str, Any]] = []
+    done = asyncio.get_running_loop().create_future()
+    cdp.on("Tracing.dataCollected", lambda p: events.extend(p["value"]))
+    cdp.on("Tracing.tracingComplete", lambda p: done.done() or done.set_result(True))
+    await cdp.send("Tracing.end")
+    await asyncio.wait_for(done, 120)
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for e in events:
+        if (e.get("pid"), e.get("tid")) not in main or e.get("ph") != "X":
+            continue
+        totals[e["name"]] = totals.get(e["name"], 0.0) + e.get("dur", 0) / 1000
+        counts[e["name"]] = counts.get(e["name"], 0) + 1
+    top = sorted(totals.items(), key=lambda kv: -kv[1])[:25]
+    return {name: [round(ms, 1), counts[name]] for name, ms in top}
+
+
 async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, seconds: float,
-                  throttle: float, seed: int, profile: bool = False) -> dict[str, Any]:
+                  throttle: float, seed: int, profile: bool = False, trace: bool = False) -> dict[str, Any]:
     rng = random.Random(seed)
     room = httpx.post(f"{server.http}/api/rooms", json={"title": "Bench client", "language": "en"}, timeout=30).json()
     writer = Facilitator(f"{server.ws}/r/{room['code']}/ws", room["facilitator_key"])
@@ -237,6 +271,8 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     if profile:
         await cdp.send("Profiler.enable")
         await cdp.send("Profiler.start")
+    if trace:
+        await cdp.send("Tracing.start", {"categories": TRACE_CATEGORIES, "transferMode": "ReportEvents"})
     await page.evaluate("window.__bench.observe(); window.__bench.recording = true;")
     area = await page.evaluate("""() => {
       const c = document.getElementById("canvas").getBoundingClientRect();
@@ -249,6 +285,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     sent = await writer.write(rate, seconds, rng, area)
     await page.evaluate("window.__bench.recording = false;")
     top = top_functions((await cdp.send("Profiler.stop"))["profile"]) if profile else []
+    phases = await trace_breakdown(cdp) if trace else {}
     window_s = time.monotonic() - wall_before
     busy = (machine_busy_seconds() - busy_before) / (os.cpu_count() or 1) / window_s
     # Drain: every live note must arrive, however late (a lost one is an error).
@@ -273,6 +310,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         "errors": errors + [json.dumps(e) for e in writer.errors] + ([data["noLongtask"]] if data["noLongtask"] else []),
         "machine_busy": round(busy, 2), "load1": os.getloadavg()[0],
         **({"profile_top_self_ms": top} if profile else {}),
+        **({"trace_main_thread_ms_count": phases} if trace else {}),
     }
 
 
@@ -316,7 +354,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 runs = []
                 for i in range(args.repeat):
                     run = await one_run(browser, server, notes, rate, args.seconds, args.throttle, args.seed + i,
-                                        args.profile)
+                                        args.profile, args.trace)
                     print(json.dumps(run), file=sys.stderr)
                     failed |= bool(run["lost"] or run["errors"])
                     runs.append(run)
@@ -345,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="bench/results/client.json")
     parser.add_argument("--profile", action="store_true",
                         help="sample the page's JavaScript during the window (CDP Profiler; top self times in the JSON)")
+    parser.add_argument("--trace", action="store_true",
+                        help="record a DevTools trace during the window; the renderer main thread's time per "
+                             "event (style, layout, paint, script…) goes into the JSON")
     args = parser.parse_args(argv)
     args.row = args.row or ["300:10", "2000:20"]
     if not re.fullmatch(r"\d+", str(args.repeat)):

@@ -1,6 +1,11 @@
 // The labelled areas of a session template, drawn behind the notes.
 
-import { currentRoom, el, show } from "./context.js";
+import { $, currentRoom, show } from "./context.js";
+
+// The elements this module works with.
+const el = {
+  areas: $("areas"),
+};
 
 let drawn = "";
 

@@ -2,8 +2,13 @@
 // a focused item answers the same way (S puts it in focus, + and − vote), and pointer
 // coordinates in board units at the current zoom.
 
-import { app, el, isFacilitator } from "./context.js";
+import { $, app, isFacilitator } from "./context.js";
 import { voteKey } from "./votes.js";
+
+// The elements this module works with.
+const el = {
+  canvas: $("canvas"),
+};
 
 const KEY_STEP = 20;
 const KEY_STEP_LARGE = 100;

@@ -6,14 +6,14 @@
 import { Connection, storage } from "./core/connection.js";
 import { renderAreas } from "./areas.js";
 import {
-  KEYS,
+  $,
   app,
   body,
   code,
   currentMe,
-  el,
   isFacilitator,
   isStaff,
+  KEYS,
   limit,
   myRole,
   participantLink,
@@ -25,19 +25,19 @@ import {
 } from "./context.js";
 import { copyText } from "./clipboard.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
-import { renderClusters, setupClustersView } from "./clusters-view.js";
+import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
-import { defaultPeopleOpen, setPanelAvailable, setupPanels } from "./panels.js";
+import { setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
 import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
-import { setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
+import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { emptyRoom } from "./core/state.js";
@@ -46,11 +46,32 @@ import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
 import { initialScale, setScale, setupZoom } from "./zoom.js";
 
+// The elements this module works with.
+const el = {
+  boardScreen: $("board-screen"),
+  clusterTitle: $("cluster-title"),
+  copyLink: $("copy-link"),
+  hintText: $("hint-text"),
+  me: $("me"),
+  meWrap: $("me-wrap"),
+  noteText: $("note-text"),
+  peoplePanel: $("people-panel"),
+  prompt: $("room-prompt"),
+  promptInput: $("prompt-input"),
+  status: $("connection-status"),
+  statusText: $("connection-text"),
+  title: $("room-title"),
+  viewport: $("viewport"),
+};
+
 // Events after which the list of people needs drawing again.
 const PEOPLE_OPS = new Set([
   "participant.join", "role.grant", "hidden.count", "notes.reveal", "room.update",
   "participant.remove", "lobby.knock", "lobby.admit", "lobby.deny",
 ]);
+
+let peopleDirty = true; // the list of people needs drawing again
+let lastStatusText = "";
 
 // -- connection ------------------------------------------------------------------------------
 
@@ -70,11 +91,11 @@ function startConnection() {
     listener: {
       reset(state) {
         app.confirmed.reset(state);
-        app.peopleDirty = true;
+        peopleDirty = true;
       },
       event(frame) {
         app.confirmed.apply(frame);
-        if (PEOPLE_OPS.has(frame.op)) app.peopleDirty = true;
+        if (PEOPLE_OPS.has(frame.op)) peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
         if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
           const name = String(frame.data.name || "");
@@ -114,7 +135,7 @@ function startConnection() {
             storage.set(KEYS.department, you.department);
           }
         }
-        app.peopleDirty = true;
+        peopleDirty = true;
         const after = myRole();
         if (before && before !== after) {
           // A second welcome after role.grant: the state is new, and so are the controls.
@@ -126,7 +147,7 @@ function startConnection() {
       },
       presence(list) {
         app.confirmed.setParticipants(list);
-        app.peopleDirty = true;
+        peopleDirty = true;
       },
       refused({ code, message, retrying }) {
         if (code === "removed") return; // the removed screen says it, in full
@@ -197,8 +218,8 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
-  if (app.peopleDirty) {
-    app.peopleDirty = false;
+  if (peopleDirty) {
+    peopleDirty = false;
     renderPeople();
   }
 }
@@ -256,7 +277,7 @@ function statusText(status, pending) {
     case "removed":
       return t("Not connected: you are no longer in this session.");
     case "gone":
-      return app.gone === "deleted" ? t("This session was deleted.") : t("This session does not exist.");
+      return roomGone() === "deleted" ? t("This session was deleted.") : t("This session does not exist.");
     case "outdated":
       return t("Please reload the page: this version of Tavla is out of date.");
     default:
@@ -265,12 +286,12 @@ function statusText(status, pending) {
 }
 
 function renderStatus() {
-  const status = app.gone ? "gone" : app.conn ? app.conn.status : "idle";
+  const status = roomGone() ? "gone" : app.conn ? app.conn.status : "idle";
   const pending = app.conn ? app.conn.pendingCount : 0;
   const text = statusText(status, pending);
   if (el.status.dataset.status !== status) el.status.dataset.status = status;
-  if (app.lastStatusText !== text) {
-    app.lastStatusText = text;
+  if (lastStatusText !== text) {
+    lastStatusText = text;
     el.statusText.textContent = text;
   }
 }
@@ -296,7 +317,13 @@ function setup() {
   setupConfirm();
   setupTaps();
   setupNoteDialog({ spotlight: toggleSpotlight });
-  setupNotesView({ open: openNoteDialog, afterRender: closeIfNoteGone, spotlight: toggleSpotlight });
+  setupNotesView({
+    open: openNoteDialog,
+    afterRender: closeIfNoteGone,
+    spotlight: toggleSpotlight,
+    movingGroup,
+    dropTarget: markDropTarget,
+  });
   setupClusterDialog({ spotlight: toggleSpotlight });
   setupClustersView({ open: openClusterDialog, spotlight: toggleSpotlight });
   setupFacilitatorPanel();
@@ -308,7 +335,7 @@ function setup() {
     const key = readKey();
     if (key !== app.key) {
       app.key = key;
-      if (app.conn && app.joined) app.conn.restart();
+      if (app.conn && hasJoined()) app.conn.restart();
     }
   });
 }
@@ -320,14 +347,13 @@ async function main() {
   setScale(initialScale());
   el.viewport.scrollLeft = 0;
   el.viewport.scrollTop = 0;
-  app.peopleOpen = defaultPeopleOpen();
   if (!/^[A-Z0-9]{4,12}$/.test(code)) {
     showGone();
     return;
   }
   const token = storage.get(KEYS.token);
   if (token && app.name) {
-    app.joined = true;
+    markJoined();
     showBoard();
     startConnection();
   } else {

@@ -5,22 +5,46 @@
 import { HEAD, MIN_BODY, MIN_WIDTH, clusterRect, membersByCluster } from "./cluster-geometry.js";
 import { makeId } from "./core/connection.js";
 import {
+  $,
   app,
   canRemoveCluster,
   canWrite,
   clusterName,
   currentRoom,
   editBlockedReason,
-  el,
   isFacilitator,
+  limit,
   send,
   setFieldError,
   show,
-  limit,
 } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 import { announce, toast } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  addGroup: $("add-group"),
+  addNote: $("add-note"),
+  clusterCancel: $("cluster-cancel"),
+  clusterDelete: $("cluster-delete"),
+  clusterDialog: $("cluster-dialog"),
+  clusterDialogTitle: $("cluster-dialog-title"),
+  clusterForm: $("cluster-form"),
+  clusterMerge: $("cluster-merge"),
+  clusterMergeField: $("cluster-merge-field"),
+  clusterMergeHint: $("cluster-merge-hint"),
+  clusterMergeInto: $("cluster-merge-into"),
+  clusterRemove: $("cluster-remove"),
+  clusterSpotlight: $("cluster-spotlight"),
+  clusterTitle: $("cluster-title"),
+  clusterTitleError: $("cluster-title-error"),
+  dialog: $("note-dialog"),
+  viewport: $("viewport"),
+};
+
+// The group being edited in the dialog: {id (null for a new one), returnFocus, focusNew}.
+let editingCluster = null;
 
 let spotlightHook = () => {};
 
@@ -82,7 +106,7 @@ export function openClusterDialog(id, returnFocus) {
     toast(editBlockedReason(), "info");
     return;
   }
-  app.editingCluster = { id: id || null, returnFocus: returnFocus || document.activeElement };
+  editingCluster = { id: id || null, returnFocus: returnFocus || document.activeElement };
   el.clusterDialogTitle.textContent = cluster ? t("Edit group") : t("New group");
   el.clusterTitle.value = cluster ? cluster.title : "";
   setFieldError(el.clusterTitle, el.clusterTitleError, "");
@@ -112,7 +136,7 @@ export function openClusterDialog(id, returnFocus) {
 
 /** After drawing: the group being edited may have been deleted or merged by someone else. */
 export function closeIfClusterGone() {
-  const editing = app.editingCluster;
+  const editing = editingCluster;
   if (editing && editing.id && !app.clusterView.has(editing.id) && el.clusterDialog.open) {
     editing.returnFocus = el.addGroup.hidden ? el.addNote : el.addGroup;
     el.clusterDialog.close();
@@ -133,7 +157,7 @@ function onSubmit(e) {
     el.clusterTitle.focus();
     return;
   }
-  const editing = app.editingCluster || { id: null };
+  const editing = editingCluster || { id: null };
   if (editing.id) {
     const cluster = app.clusterView.get(editing.id);
     if (!cluster) {
@@ -164,8 +188,8 @@ export function setupClusterDialog({ spotlight }) {
   });
 
   el.clusterDialog.addEventListener("close", () => {
-    const editing = app.editingCluster;
-    app.editingCluster = null;
+    const editing = editingCluster;
+    editingCluster = null;
     let target = editing && editing.returnFocus;
     if (editing && editing.focusNew) {
       // A new group: go to it, so the keyboard can move it or put dots on it at once.
@@ -181,30 +205,30 @@ export function setupClusterDialog({ spotlight }) {
   });
 
   el.clusterSpotlight.addEventListener("click", () => {
-    const id = app.editingCluster && app.editingCluster.id;
+    const id = editingCluster && editingCluster.id;
     if (!id) return;
-    app.editingCluster.returnFocus = handleOf(id) || el.addNote;
+    editingCluster.returnFocus = handleOf(id) || el.addNote;
     el.clusterDialog.close();
     spotlightHook(id);
   });
 
   el.clusterMerge.addEventListener("click", () => {
-    const id = app.editingCluster && app.editingCluster.id;
+    const id = editingCluster && editingCluster.id;
     const into = el.clusterMergeInto.value;
     const from = id && app.clusterView.get(id);
     const target = into && app.clusterView.get(into);
     if (!from || !target) return;
-    app.editingCluster.returnFocus = handleOf(into) || el.addNote;
+    editingCluster.returnFocus = handleOf(into) || el.addNote;
     el.clusterDialog.close();
     send("cluster.merge", { id, into });
     announce(t("“%(from)s” merged into “%(into)s”.", { from: clusterName(from), into: clusterName(target) }));
   });
 
   el.clusterDelete.addEventListener("click", () => {
-    const id = app.editingCluster && app.editingCluster.id;
+    const id = editingCluster && editingCluster.id;
     const cluster = id && app.clusterView.get(id);
     if (!cluster) return;
-    app.editingCluster.returnFocus = el.addGroup.hidden ? el.addNote : el.addGroup;
+    editingCluster.returnFocus = el.addGroup.hidden ? el.addNote : el.addGroup;
     el.clusterDialog.close();
     send("cluster.delete", { id });
     announce(t("Group “%(name)s” deleted. Its notes stay on the board.", { name: clusterName(cluster) }));

@@ -2,21 +2,22 @@
 // drag it (mouse, touch, pen) or use the arrow keys to move the group and its notes (one
 // `cluster.update` on drop); Enter or a tap opens the group dialog; + and − give dots.
 
-import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
+import { itemKey } from "./board-input.js";
 import { clusterRect, members, membersByCluster, resizedNotes } from "./cluster-geometry.js";
 import {
+  $,
   app,
   canMove,
   clusterName,
   currentRoom,
   editBlockedReason,
-  el,
   scheduleRender,
   send,
   setAttr,
   setText,
   show,
 } from "./context.js";
+import { makeDraggable } from "./draggable.js";
 import { t } from "./i18n.js";
 import { placeNote } from "./notes-view.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
@@ -24,13 +25,35 @@ import { afterTap } from "./taps.js";
 import { toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 
-const DRAG_THRESHOLD_PX = 6;
+// The elements this module works with.
+const el = {
+  clusters: $("clusters"),
+  viewport: $("viewport"),
+};
 
 let openDialog = () => {};
 let headsResized = false; // a header's measured height changed: its box follows
 let drawnFor = ""; // what every group's drawing depends on besides the groups and their notes
 const membership = new Map(); // note id → its group, as last drawn
 let toggleSpotlight = () => {};
+let moves = { drag: () => null, keyMove: () => null, forget: () => {} }; // set up in setupClustersView
+let dropTarget = null; // the group a dragged note would go into (outlined)
+
+/** The group being moved now, by pointer or by keys: {id, dx, dy}; its notes go along. */
+export function movingGroup() {
+  const d = moves.drag();
+  return d && d.moved ? d : moves.keyMove();
+}
+
+/** Outline group `id` (null: none) as where a dragged note would go. */
+export function markDropTarget(id) {
+  if (dropTarget === id) return;
+  const before = dropTarget && app.clusterEls.get(dropTarget);
+  if (before) before.el.classList.remove("is-drop-target");
+  dropTarget = id;
+  const now = id && app.clusterEls.get(id);
+  if (now) now.el.classList.add("is-drop-target");
+}
 
 // Each header's drawn height: the notes of a group sit below it.
 const sizes =
@@ -122,14 +145,16 @@ function updateClusterEl(item, cluster, list, room) {
   if (item.vote) updateVoteBar(item.vote, cluster.id);
   setAttr(item.handle, "aria-describedby", item.vote ? "cluster-help vote-help" : "cluster-help");
 
-  const dragging = app.clusterDrag && app.clusterDrag.id === cluster.id && app.clusterDrag.moved;
+  const drag = moves.drag();
+  const keys = moves.keyMove();
+  const dragging = Boolean(drag && drag.id === cluster.id && drag.moved);
   const cls = [
     "cluster",
     cluster.pending ? "is-pending" : "",
     spotlit ? "is-spotlight" : "",
     canMove() ? "" : "is-fixed",
     dragging ? "is-dragging" : "",
-    app.dropTarget === cluster.id ? "is-drop-target" : "",
+    dropTarget === cluster.id ? "is-drop-target" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -138,9 +163,9 @@ function updateClusterEl(item, cluster, list, room) {
     item.el.className = cls;
   }
   const offset = dragging
-    ? { dx: app.clusterDrag.dx, dy: app.clusterDrag.dy }
-    : app.clusterKeyMove && app.clusterKeyMove.id === cluster.id
-      ? { dx: app.clusterKeyMove.dx, dy: app.clusterKeyMove.dy }
+    ? { dx: drag.dx, dy: drag.dy }
+    : keys && keys.id === cluster.id
+      ? { dx: keys.dx, dy: keys.dy }
       : { dx: 0, dy: 0 };
   place(item, clusterRect(cluster, list, offset));
 }
@@ -157,11 +182,11 @@ function place(item, rect) {
 /** Whether anything a group's box or header shows changed since the last drawing. */
 function groupsChanged(changes) {
   const room = currentRoom();
-  const drag = app.clusterDrag;
-  const keys = app.clusterKeyMove;
+  const drag = moves.drag();
+  const keys = moves.keyMove();
   const context = JSON.stringify([
     app.conn && app.conn.status, canMove(), room.phase, room.locked, room.settings, room.revealed, room.spotlight,
-    drag ? [drag.id, drag.moved, drag.dx, drag.dy] : null, keys ? [keys.id, keys.dx, keys.dy] : null, app.dropTarget,
+    drag ? [drag.id, drag.moved, drag.dx, drag.dy] : null, keys ? [keys.id, keys.dx, keys.dy] : null, dropTarget,
   ]);
   let changed = changes.all || context !== drawnFor || headsResized || changes.clusters.size > 0;
   drawnFor = context;
@@ -201,7 +226,7 @@ export function renderClusters(changes) {
   for (const [id, item] of app.clusterEls) {
     if (view.has(id)) continue;
     const hadFocus = item.el.contains(document.activeElement);
-    if (app.clusterDrag && app.clusterDrag.id === id) app.clusterDrag = null;
+    moves.forget(id);
     if (sizes) sizes.unobserve(item.head);
     item.el.remove();
     app.clusterEls.delete(id);
@@ -238,94 +263,19 @@ function drawShifted(id, dx, dy) {
   }
 }
 
-function flushKeyMove() {
-  const km = app.clusterKeyMove;
-  if (!km) return;
-  clearTimeout(km.timer);
-  app.clusterKeyMove = null;
-  moveCluster(km.id, km.dx, km.dy);
-  scheduleRender();
-}
-
 function say(reason) {
   if (reason) toast(reason, "info");
 }
 
-function onKeyDown(e) {
-  const handle = e.target.closest && e.target.closest(".cluster-handle");
-  if (!handle || handle !== e.target) return;
-  const id = handle.dataset.clusterHandle;
-  if (!app.clusterView.has(id)) return;
-  if (e.altKey || e.ctrlKey || e.metaKey) return;
+function onKey(e, id, handle) {
   if (itemKey(e, id, toggleSpotlight)) return;
-  const delta = arrowDelta(e);
-  if (delta) {
-    e.preventDefault();
-    if (!canMove()) {
-      if (!e.repeat) say(editBlockedReason());
-      return;
-    }
-    if (app.clusterKeyMove && app.clusterKeyMove.id !== id) flushKeyMove();
-    const base = app.clusterKeyMove || { id, dx: 0, dy: 0, timer: null };
-    const [dx, dy] = delta;
-    const km = { id, dx: base.dx + dx, dy: base.dy + dy, timer: base.timer };
-    app.clusterKeyMove = km;
-    stepOrHold(e, km, (m) => drawShifted(id, m.dx, m.dy), flushKeyMove);
-    return;
-  }
   if (e.key === "Enter" || e.key === " " || e.key === "F2") {
     e.preventDefault();
     openDialog(id, handle);
   }
 }
 
-function onPointerDown(e) {
-  const handle = e.target.closest && e.target.closest(".cluster-handle");
-  if (!handle || app.clusterDrag || app.drag) return;
-  if (e.pointerType === "mouse" && e.button !== 0) return;
-  const id = handle.dataset.clusterHandle;
-  if (!app.clusterView.has(id)) return;
-  if (app.clusterKeyMove) flushKeyMove();
-  const start = toBoard(e);
-  app.clusterDrag = {
-    id,
-    handle,
-    pointerId: e.pointerId,
-    type: e.pointerType,
-    startX: e.clientX,
-    startY: e.clientY,
-    boardX: start.x,
-    boardY: start.y,
-    dx: 0,
-    dy: 0,
-    moved: false,
-    fixed: !canMove(),
-  };
-  try {
-    handle.setPointerCapture(e.pointerId);
-  } catch {
-    // capture is a nicety
-  }
-  e.stopPropagation(); // not a pan of the board
-}
-
-function onPointerMove(e) {
-  const d = app.clusterDrag;
-  if (!d || e.pointerId !== d.pointerId) return;
-  if (!d.moved) {
-    if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return;
-    if (d.fixed) {
-      app.clusterDrag = null;
-      release(d.handle, d.pointerId);
-      say(editBlockedReason());
-      return;
-    }
-    d.moved = true;
-    const item = app.clusterEls.get(d.id);
-    if (item) item.el.classList.add("is-dragging");
-  }
-  e.preventDefault();
-  const point = toBoard(e);
+function follow(d, point) {
   const cluster = app.clusterView.get(d.id);
   if (!cluster) return;
   // Keep the group's corner on the board.
@@ -334,28 +284,20 @@ function onPointerMove(e) {
   drawShifted(d.id, d.dx, d.dy);
 }
 
-function endDrag(e, commit) {
-  const d = app.clusterDrag;
-  if (!d || e.pointerId !== d.pointerId) return;
-  app.clusterDrag = null;
-  release(d.handle, e.pointerId);
+/** Let go of a group: no longer drawn as dragged; its notes drawn again where the view says. */
+function drop(d, commit) {
   const item = app.clusterEls.get(d.id);
   if (item) {
     item.el.classList.remove("is-dragging");
     item.cls = "";
     item.box = "";
   }
-  if (d.moved) {
-    if (commit) moveCluster(d.id, d.dx, d.dy);
-    for (const note of members(app.view, d.id)) {
-      const noteItem = app.noteEls.get(note.id);
-      if (noteItem) noteItem.x = null; // draw again where the view says
-    }
-    scheduleRender();
-  } else if (commit) {
-    if (d.type === "mouse") openDialog(d.id, d.handle);
-    else afterTap(d.handle, () => openDialog(d.id, d.handle));
+  if (commit) moveCluster(d.id, d.dx, d.dy);
+  for (const note of members(app.view, d.id)) {
+    const noteItem = app.noteEls.get(note.id);
+    if (noteItem) noteItem.x = null; // draw again where the view says
   }
+  scheduleRender();
 }
 
 /**
@@ -366,22 +308,32 @@ function endDrag(e, commit) {
 export function setupClustersView({ open, spotlight }) {
   openDialog = open;
   toggleSpotlight = spotlight || (() => {});
-  el.clusters.addEventListener("keydown", onKeyDown);
-  el.clusters.addEventListener("keyup", (e) => {
-    if (e.key.startsWith("Arrow") && app.clusterKeyMove) flushKeyMove();
-  });
-  el.clusters.addEventListener("focusout", () => {
-    if (app.clusterKeyMove) flushKeyMove();
-  });
-  el.clusters.addEventListener("pointerdown", onPointerDown);
-  el.clusters.addEventListener("pointermove", onPointerMove);
-  el.clusters.addEventListener("pointerup", (e) => endDrag(e, true));
-  el.clusters.addEventListener("pointercancel", (e) => endDrag(e, false));
-  el.clusters.addEventListener("lostpointercapture", (e) => endDrag(e, true));
-  window.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && app.clusterDrag) {
-      const d = app.clusterDrag;
-      endDrag({ pointerId: d.pointerId }, false);
-    }
+  moves = makeDraggable({
+    container: el.clusters,
+    handle: ".cluster-handle",
+    idOf: (handle) => handle.dataset.clusterHandle,
+    exists: (id) => app.clusterView.has(id),
+    movable: () => canMove(),
+    refuse: () => say(editBlockedReason()),
+    grab: (id, point, e) => {
+      e.stopPropagation(); // not a pan of the board
+      return { boardX: point.x, boardY: point.y, dx: 0, dy: 0 };
+    },
+    lift: (d) => {
+      const item = app.clusterEls.get(d.id);
+      if (item) item.el.classList.add("is-dragging");
+    },
+    follow,
+    drop,
+    tap: (d) => {
+      if (d.type === "mouse") openDialog(d.id, d.node);
+      else afterTap(d.node, () => openDialog(d.id, d.node));
+    },
+    drawKeys: (move) => drawShifted(move.id, move.dx, move.dy),
+    moveBy: (id, dx, dy) => {
+      moveCluster(id, dx, dy);
+      scheduleRender();
+    },
+    key: onKey,
   });
 }

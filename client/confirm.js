@@ -1,7 +1,15 @@
 // "Are you sure?" for actions that cannot be undone: a modal dialog with the action named on
 // its button, Cancel focused first. Focus returns to where it was.
 
-import { el } from "./context.js";
+import { $ } from "./context.js";
+
+// The elements this module works with.
+const el = {
+  confirmDialog: $("confirm-dialog"),
+  confirmOk: $("confirm-ok"),
+  confirmText: $("confirm-text"),
+  confirmTitle: $("confirm-title"),
+};
 
 let pending = null; // {resolve, returnFocus}
 

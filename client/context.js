@@ -1,11 +1,14 @@
-// What every part of the board page shares: its elements, the page state, storage keys and
-// a few small helpers. No event handlers here; each module wires its own in a setup function.
+// What every part of the board page shares: the board's state (confirmed and as shown), who
+// I am, storage keys and a few small helpers. Elements are looked up by the module that uses
+// them; drag, panel and dialog state lives in its own module. No event handlers here; each
+// module wires its own in a setup function.
 
 import { storage } from "./core/connection.js";
 import { limitOf, mayEditNote, mayRemoveCluster, refusal as refusalOf } from "./core/permissions.js";
 import { t } from "./i18n.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Speculation, clamp, dotsUsed } from "./core/state.js";
 
+/** The page element with this id (each module looks up its own). */
 export const $ = (id) => document.getElementById(id);
 
 export const body = document.body;
@@ -18,159 +21,6 @@ export const KEYS = {
   zoom: "tavla:zoom",
   color: "tavla:color",
   mute: "tavla:timer-mute",
-};
-
-export const el = {
-  title: $("room-title"),
-  prompt: $("room-prompt"),
-  status: $("connection-status"),
-  statusText: $("connection-text"),
-  me: $("me"),
-  meWrap: $("me-wrap"),
-  copyLink: $("copy-link"),
-  peopleToggle: $("people-toggle"),
-  peopleCount: $("people-count"),
-  changeName: $("change-name"),
-  joinScreen: $("join-screen"),
-  joinForm: $("join-form"),
-  joinName: $("join-name"),
-  joinNameError: $("join-name-error"),
-  joinDepartment: $("join-department"),
-  joinError: $("join-error"),
-  joinCancel: $("join-cancel"),
-  joinRoleNote: $("join-role-note"),
-  departments: $("departments"),
-  goneScreen: $("gone-screen"),
-  boardScreen: $("board-screen"),
-  viewport: $("viewport"),
-  sizer: $("canvas-sizer"),
-  canvas: $("canvas"),
-  emptyHint: $("empty-hint"),
-  zoomIn: $("zoom-in"),
-  zoomOut: $("zoom-out"),
-  zoomFit: $("zoom-fit"),
-  zoomLevel: $("zoom-level"),
-  addNote: $("add-note"),
-  peoplePanel: $("people-panel"),
-  peopleClose: $("people-close"),
-  peopleSummary: $("people-summary"),
-  peopleDepartments: $("people-departments"),
-  peopleList: $("people-list"),
-  toasts: $("toasts"),
-  alertRegion: $("alert-region"),
-  announcer: $("announcer"),
-  dialog: $("note-dialog"),
-  dialogTitle: $("note-dialog-title"),
-  noteForm: $("note-form"),
-  noteText: $("note-text"),
-  noteCount: $("note-count"),
-  noteTextError: $("note-text-error"),
-  noteSave: $("note-save"),
-  noteCancel: $("note-cancel"),
-  noteDelete: $("note-delete"),
-  noteSpotlight: $("note-spotlight"),
-  // facilitation
-  sessionBar: $("session-bar"),
-  phaseBanner: $("phase-banner"),
-  phaseName: $("phase-name"),
-  phaseText: $("phase-text"),
-  lockNotice: $("lock-notice"),
-  timerBox: $("timer-box"),
-  timer: $("timer"),
-  timerState: $("timer-state"),
-  timerMute: $("timer-mute"),
-  timerUp: $("timer-up"),
-  areas: $("areas"),
-  spotlightBar: $("spotlight-bar"),
-  spotlightText: $("spotlight-text"),
-  spotlightBack: $("spotlight-back"),
-  spotlightEndBar: $("spotlight-end-bar"),
-  sidePanels: $("side-panels"),
-  facilitatorToggle: $("facilitator-toggle"),
-  facilitatorPanel: $("facilitator-panel"),
-  facilitatorClose: $("facilitator-close"),
-  promptForm: $("prompt-form"),
-  promptInput: $("prompt-input"),
-  privateToggle: $("private-toggle"),
-  lockToggle: $("lock-toggle"),
-  revealNotes: $("reveal-notes"),
-  timerForm: $("timer-form"),
-  timerMinutes: $("timer-minutes"),
-  timerMinutesError: $("timer-minutes-error"),
-  timerPause: $("timer-pause"),
-  timerReset: $("timer-reset"),
-  timerPlus: $("timer-plus"),
-  timerMinus: $("timer-minus"),
-  spotlightStatus: $("spotlight-status"),
-  spotlightEnd: $("spotlight-end"),
-  hintsToggle: $("hints-toggle"),
-  hintsCount: $("hints-count"),
-  hintsPanel: $("hints-panel"),
-  hintsClose: $("hints-close"),
-  hintForm: $("hint-form"),
-  hintText: $("hint-text"),
-  hintCount: $("hint-count"),
-  hintError: $("hint-error"),
-  hintsEmpty: $("hints-empty"),
-  hintsList: $("hints-list"),
-  // groups
-  clusters: $("clusters"),
-  addGroup: $("add-group"),
-  clusterDialog: $("cluster-dialog"),
-  clusterDialogTitle: $("cluster-dialog-title"),
-  clusterForm: $("cluster-form"),
-  clusterTitle: $("cluster-title"),
-  clusterTitleError: $("cluster-title-error"),
-  clusterCancel: $("cluster-cancel"),
-  clusterSpotlight: $("cluster-spotlight"),
-  clusterRemove: $("cluster-remove"),
-  clusterMergeField: $("cluster-merge-field"),
-  clusterMergeInto: $("cluster-merge-into"),
-  clusterMerge: $("cluster-merge"),
-  clusterMergeHint: $("cluster-merge-hint"),
-  clusterDelete: $("cluster-delete"),
-  noteQuote: $("note-quote"),
-  noteTextField: $("note-text-field"),
-  noteColors: $("note-colors"),
-  noteGroupField: $("note-group-field"),
-  noteGroup: $("note-group"),
-  // voting and results
-  dotsLeft: $("dots-left"),
-  voteSettingsForm: $("vote-settings-form"),
-  voteBudget: $("vote-budget"),
-  voteMax: $("vote-max"),
-  voteSettingsError: $("vote-settings-error"),
-  votesStatus: $("votes-status"),
-  revealVotes: $("reveal-votes"),
-  resetVotes: $("reset-votes"),
-  panelResultsLink: $("panel-results-link"),
-  publishToggle: $("publish-toggle"),
-  deleteSession: $("delete-session"),
-  resultsLink: $("results-link"),
-  resultsToggle: $("results-toggle"),
-  resultsPanel: $("results-panel"),
-  resultsClose: $("results-close"),
-  resultsSummary: $("results-summary"),
-  resultsPageWrap: $("results-page-wrap"),
-  resultsPageLink: $("results-page-link"),
-  rankingGroups: $("ranking-groups"),
-  rankingGroupsList: $("ranking-groups-list"),
-  rankingNotes: $("ranking-notes"),
-  rankingNotesList: $("ranking-notes-list"),
-  rankingNotesEmpty: $("ranking-notes-empty"),
-  confirmDialog: $("confirm-dialog"),
-  confirmTitle: $("confirm-title"),
-  confirmText: $("confirm-text"),
-  confirmOk: $("confirm-ok"),
-  showJoin: $("show-join"),
-  joinDialog: $("join-dialog"),
-  deleteDialog: $("delete-dialog"),
-  deleteForm: $("delete-form"),
-  deleteCode: $("delete-code"),
-  deleteCodeError: $("delete-code-error"),
-  deleteCancel: $("delete-cancel"),
-  goneHeading: $("gone-heading"),
-  goneText: $("gone-text"),
 };
 
 const board = new Speculation();
@@ -186,26 +36,10 @@ export const app = {
   view: new Map(),
   clusterView: new Map(), // the groups to draw: confirmed + our pending ops
   myVotes: {}, // my dots as shown: confirmed + our pending ops, never over the budget
+  room: null, // the room as shown: confirmed + our pending ops (app.board.view.room), set on every render
   noteEls: new Map(), // id → {el, text, footer, author, badges, color, sig}
   clusterEls: new Map(), // id → {el, handle, title, …}
-  clusterDrag: null,
-  clusterKeyMove: null,
-  editingCluster: null,
-  scale: 1,
-  drag: null,
-  pan: null,
-  keyMove: null,
-  editing: null,
-  renderQueued: false,
-  peopleDirty: true,
-  scrolledToNotes: false,
-  joined: false,
-  gone: null, // the room is gone: "deleted" (by its facilitator) or "missing"; the one place that says so
-  peopleOpen: undefined,
-  facilitatorOpen: undefined,
-  hintsOpen: undefined,
-  lastStatusText: "",
-  room: null, // the room as shown: confirmed + our pending ops (app.board.view.room), set on every render
+  scale: 1, // the board's zoom
 };
 
 // -- rendering -------------------------------------------------------------------------------
@@ -217,12 +51,14 @@ export function setRenderer(fn) {
   renderer = fn;
 }
 
+let renderQueued = false;
+
 export function scheduleRender() {
-  if (app.renderQueued) return;
-  app.renderQueued = true;
+  if (renderQueued) return;
+  renderQueued = true;
   const run = () => {
-    if (!app.renderQueued) return;
-    app.renderQueued = false;
+    if (!renderQueued) return;
+    renderQueued = false;
     renderer();
   };
   requestAnimationFrame(run);

@@ -3,8 +3,13 @@
 // what is near the view, not 2,000 notes. Small boards draw everything (nothing to gain, and
 // every note stays in the tab order). The focused, dragged or spotlit note is always drawn.
 
-import { app, el } from "./context.js";
+import { $, app } from "./context.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+
+// The elements this module works with.
+const el = {
+  viewport: $("viewport"),
+};
 
 export const CULL_FROM = 300; // notes on the board before far ones are left undrawn
 const MARGIN = 0.75; // of the viewport's size, drawn around it so scrolling shows notes at once

@@ -5,11 +5,12 @@
 
 import { confirmAction } from "./confirm.js";
 import {
+  $,
   app,
   code,
   currentRoom,
-  el,
   isFacilitator,
+  limit,
   mayOpenResults,
   refusal,
   resultsUrl,
@@ -18,12 +19,46 @@ import {
   setFieldError,
   setText,
   show,
-  limit,
 } from "./context.js";
 import { t } from "./i18n.js";
 import { PHASES, VOTE_ON, votesRevealed } from "./core/state.js";
+import { roomGone } from "./screens.js";
 import { remainingMs } from "./timer.js";
 import { announce } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  deleteCancel: $("delete-cancel"),
+  deleteCode: $("delete-code"),
+  deleteCodeError: $("delete-code-error"),
+  deleteDialog: $("delete-dialog"),
+  deleteForm: $("delete-form"),
+  deleteSession: $("delete-session"),
+  facilitatorPanel: $("facilitator-panel"),
+  joinDialog: $("join-dialog"),
+  lockToggle: $("lock-toggle"),
+  panelResultsLink: $("panel-results-link"),
+  privateToggle: $("private-toggle"),
+  promptForm: $("prompt-form"),
+  promptInput: $("prompt-input"),
+  publishToggle: $("publish-toggle"),
+  resetVotes: $("reset-votes"),
+  revealNotes: $("reveal-notes"),
+  revealVotes: $("reveal-votes"),
+  showJoin: $("show-join"),
+  timerForm: $("timer-form"),
+  timerMinus: $("timer-minus"),
+  timerMinutes: $("timer-minutes"),
+  timerMinutesError: $("timer-minutes-error"),
+  timerPause: $("timer-pause"),
+  timerPlus: $("timer-plus"),
+  timerReset: $("timer-reset"),
+  voteBudget: $("vote-budget"),
+  voteMax: $("vote-max"),
+  voteSettingsError: $("vote-settings-error"),
+  voteSettingsForm: $("vote-settings-form"),
+  votesStatus: $("votes-status"),
+};
 
 const MINUTE = 60000;
 const MAX_MINUTES = 180;
@@ -297,7 +332,7 @@ export function setupFacilitatorPanel() {
     if (!el.deleteCodeError.hidden) setFieldError(el.deleteCode, el.deleteCodeError, "");
   });
   el.deleteDialog.addEventListener("close", () => {
-    if (!app.gone && el.deleteSession.isConnected) el.deleteSession.focus();
+    if (!roomGone() && el.deleteSession.isConnected) el.deleteSession.focus();
   });
   // The code, the address and the QR code, large, for the projector at the start of a session.
   el.showJoin.addEventListener("click", () => {

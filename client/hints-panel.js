@@ -2,10 +2,21 @@
 // never sends them to anyone else); coaches write them. A new hint gets a badge and a polite
 // announcement for facilitators.
 
-import { app, el, limit, myRole, send, setFieldError, show } from "./context.js";
+import { $, app, limit, myRole, send, setFieldError, show } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
 import { announce } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  hintCount: $("hint-count"),
+  hintError: $("hint-error"),
+  hintForm: $("hint-form"),
+  hintText: $("hint-text"),
+  hintsCount: $("hints-count"),
+  hintsEmpty: $("hints-empty"),
+  hintsList: $("hints-list"),
+};
 
 let unread = 0;
 let drawn = "";

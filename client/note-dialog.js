@@ -6,24 +6,47 @@ import { clusterOptions } from "./cluster-dialog.js";
 import { slotIn } from "./cluster-geometry.js";
 import { makeId, storage } from "./core/connection.js";
 import {
-  KEYS,
+  $,
   app,
   canEdit,
   canMove,
   clusterName,
   currentRoom,
   editBlockedReason,
-  el,
   isFacilitator,
+  KEYS,
+  limit,
   send,
   setFieldError,
   show,
-  limit,
 } from "./context.js";
 import { t } from "./i18n.js";
 import { COLORS } from "./core/state.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { announce, toast } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  addNote: $("add-note"),
+  clusterDialog: $("cluster-dialog"),
+  dialog: $("note-dialog"),
+  dialogTitle: $("note-dialog-title"),
+  noteCancel: $("note-cancel"),
+  noteColors: $("note-colors"),
+  noteCount: $("note-count"),
+  noteDelete: $("note-delete"),
+  noteForm: $("note-form"),
+  noteGroup: $("note-group"),
+  noteGroupField: $("note-group-field"),
+  noteQuote: $("note-quote"),
+  noteSpotlight: $("note-spotlight"),
+  noteText: $("note-text"),
+  noteTextError: $("note-text-error"),
+  noteTextField: $("note-text-field"),
+};
+
+// The note being edited in the dialog: {id (null for a new one), groupOnly, returnFocus}.
+let editing = null;
 
 function colorInputs() {
   return [...el.noteForm.querySelectorAll('input[name="color"]')];
@@ -64,7 +87,7 @@ export function openNoteDialog(id, returnFocus) {
     toast(editBlockedReason(), "info");
     return;
   }
-  app.editing = { id: id || null, groupOnly, returnFocus: returnFocus || document.activeElement };
+  editing = { id: id || null, groupOnly, returnFocus: returnFocus || document.activeElement };
   el.dialogTitle.textContent = groupOnly ? t("Put the note in a group") : note ? t("Edit note") : t("New note");
   el.noteText.value = note ? note.text : "";
   el.noteQuote.textContent = groupOnly ? note.text : "";
@@ -107,8 +130,8 @@ function regroup(id, cluster) {
 
 /** After the notes are drawn: the note being edited may have been deleted by someone else. */
 export function closeIfNoteGone(view) {
-  if (app.editing && app.editing.id && !view.has(app.editing.id) && el.dialog.open) {
-    app.editing.returnFocus = el.addNote;
+  if (editing && editing.id && !view.has(editing.id) && el.dialog.open) {
+    editing.returnFocus = el.addNote;
     el.dialog.close();
     toast(t("This note was deleted."), "info");
   }
@@ -117,8 +140,8 @@ export function closeIfNoteGone(view) {
 function onSubmit(e) {
   e.preventDefault();
   const chosenGroup = !el.noteGroupField.hidden && el.noteGroup.value ? el.noteGroup.value : null;
-  if (app.editing && app.editing.groupOnly) {
-    regroup(app.editing.id, chosenGroup);
+  if (editing && editing.groupOnly) {
+    regroup(editing.id, chosenGroup);
     el.dialog.close();
     return;
   }
@@ -135,22 +158,22 @@ function onSubmit(e) {
   }
   const checked = colorInputs().find((input) => input.checked);
   const color = checked && COLORS.includes(checked.value) ? checked.value : "yellow";
-  const editing = app.editing || { id: null };
-  if (editing.id) {
-    const note = app.view.get(editing.id);
+  const current = editing || { id: null };
+  if (current.id) {
+    const note = app.view.get(current.id);
     if (!note) {
       el.dialog.close();
       toast(t("This note was deleted."), "info");
       return;
     }
-    const args = { id: editing.id };
+    const args = { id: current.id };
     if (text !== note.text) args.text = text;
     if (color !== note.color) args.color = color;
     if (Object.keys(args).length > 1) {
       send("note.update", args);
       announce(t("Note saved."));
     }
-    if (!el.noteGroupField.hidden) regroup(editing.id, chosenGroup);
+    if (!el.noteGroupField.hidden) regroup(current.id, chosenGroup);
   } else {
     const id = makeId("n_");
     const target = chosenGroup ? app.clusterView.get(chosenGroup) : null;
@@ -166,16 +189,16 @@ function onSubmit(e) {
 /** @param {{spotlight: (id: string) => void}} hooks  put a note in focus, or end it */
 export function setupNoteDialog({ spotlight }) {
   el.noteSpotlight.addEventListener("click", () => {
-    const id = app.editing && app.editing.id;
+    const id = editing && editing.id;
     if (!id) return;
-    app.editing.returnFocus = app.noteEls.get(id)?.el || el.addNote;
+    editing.returnFocus = app.noteEls.get(id)?.el || el.addNote;
     el.dialog.close();
     spotlight(id);
   });
 
   el.dialog.addEventListener("close", () => {
-    const target = app.editing && app.editing.returnFocus;
-    app.editing = null;
+    const target = editing && editing.returnFocus;
+    editing = null;
     const fallback = el.addNote;
     const focusable = target && target.isConnected && !target.hidden ? target : fallback;
     if (focusable && typeof focusable.focus === "function") focusable.focus();
@@ -190,9 +213,9 @@ export function setupNoteDialog({ spotlight }) {
   el.noteCancel.addEventListener("click", () => el.dialog.close());
 
   el.noteDelete.addEventListener("click", () => {
-    const id = app.editing && app.editing.id;
+    const id = editing && editing.id;
     if (!id) return;
-    app.editing.returnFocus = el.addNote;
+    editing.returnFocus = el.addNote;
     el.dialog.close();
     deleteNote(id);
   });

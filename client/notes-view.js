@@ -2,9 +2,10 @@
 // touch or pen; dropping one on a group puts it in that group, dragging it out takes it out.
 // Opening the editor is the note dialog's job (passed in to setupNotesView).
 
-import { arrowDelta, itemKey, release, stepOrHold, toBoard } from "./board-input.js";
+import { itemKey } from "./board-input.js";
 import { clusterAt, resizedNotes } from "./cluster-geometry.js";
 import {
+  $,
   app,
   canEdit,
   canMove,
@@ -15,7 +16,6 @@ import {
   colorLabel,
   currentRoom,
   editBlockedReason,
-  el,
   myRole,
   scheduleRender,
   send,
@@ -23,18 +23,35 @@ import {
   show,
 } from "./context.js";
 import { inView, noteViewport, updateBounds } from "./culling.js";
+import { makeDraggable } from "./draggable.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 
-const DRAG_THRESHOLD_PX = 6;
+// The elements this module works with.
+const el = {
+  canvas: $("canvas"),
+  emptyHint: $("empty-hint"),
+  viewport: $("viewport"),
+};
+
 const EDGE_SCROLL_PX = 48;
 
 let openEditor = () => {};
 let onNoteGone = () => {};
 let toggleSpotlight = () => {};
+let movingGroup = () => null; // the group being moved ({id, dx, dy}): its notes go along
+let markDropTarget = () => {}; // outline the group a dragged note would go into
+let moves = { drag: () => null, keyMove: () => null, forget: () => {} }; // set up in setupNotesView
+let scrolledToNotes = false; // the first drawing after joining scrolls to where the notes are
+
+/** The note being dragged past the threshold (its drawing follows the pointer, not the view). */
+function dragged(id) {
+  const d = moves.drag();
+  return Boolean(d && d.id === id && d.moved);
+}
 
 // Each grouped note's drawn height, for the boxes of groups (zoom does not change it: it is a
 // transform).
@@ -195,7 +212,7 @@ function updateNoteEl(item, note, z, connected, room) {
     movable ? "" : "is-fixed",
     item.vote ? "has-votes" : "",
     cluster ? "in-cluster" : "",
-    app.drag && app.drag.id === note.id && app.drag.moved ? "is-dragging" : "",
+    dragged(note.id) ? "is-dragging" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -207,11 +224,11 @@ function updateNoteEl(item, note, z, connected, room) {
     item.z = z;
     item.el.style.zIndex = String(z);
   }
-  const dragging = app.drag && app.drag.id === note.id && app.drag.moved;
-  if (dragging) return;
-  const carrier = app.clusterDrag && app.clusterDrag.moved ? app.clusterDrag : app.clusterKeyMove;
+  if (dragged(note.id)) return;
+  const carrier = movingGroup();
+  const keys = moves.keyMove();
   if (carrier && note.cluster === carrier.id) placeNote(item, note.x + carrier.dx, note.y + carrier.dy);
-  else if (app.keyMove && app.keyMove.id === note.id) placeNote(item, app.keyMove.x, app.keyMove.y);
+  else if (keys && keys.id === note.id) placeNote(item, clampX(note.x) + keys.dx, clampY(note.y) + keys.dy);
   else placeNote(item, note.x, note.y);
 }
 
@@ -230,8 +247,7 @@ function drawingContext(connected, room) {
   const me = app.me;
   return JSON.stringify([
     connected, me && me.id, me && me.name, myRole(), canWrite(), room.phase, room.locked, room.settings,
-    room.revealed, room.areas, app.clusterDrag && app.clusterDrag.moved ? app.clusterDrag.id : null,
-    app.clusterKeyMove ? app.clusterKeyMove.id : null,
+    room.revealed, room.areas, movingGroup()?.id ?? null,
   ]);
 }
 
@@ -256,8 +272,8 @@ export function renderNotes(changes) {
   redraw.clear();
   show(el.emptyHint, view.size === 0 && canWrite() && Boolean(app.conn && app.conn.everWelcomed));
 
-  if (!app.scrolledToNotes && app.conn && app.conn.everWelcomed) {
-    app.scrolledToNotes = true;
+  if (!scrolledToNotes && app.conn && app.conn.everWelcomed) {
+    scrolledToNotes = true;
     scrollToNotes(view);
   }
   onNoteGone(view);
@@ -289,7 +305,9 @@ function drawNote(note, connected, room) {
 function shown(note, item, room) {
   if (inView(note.x, note.y)) return true;
   if (room.spotlight === note.id) return true;
-  if ((app.drag && app.drag.id === note.id) || (app.keyMove && app.keyMove.id === note.id)) return true;
+  const d = moves.drag();
+  const keys = moves.keyMove();
+  if ((d && d.id === note.id) || (keys && keys.id === note.id)) return true;
   return Boolean(item && document.activeElement === item.el);
 }
 
@@ -297,7 +315,7 @@ function removeNote(id) {
   const item = app.noteEls.get(id);
   const hadFocus = document.activeElement === item.el;
   const neighbour = hadFocus ? neighbourNote(item.el) : null;
-  if (app.drag && app.drag.id === id) app.drag = null;
+  moves.forget(id);
   if (sizes) sizes.unobserve(item.el);
   item.el.remove();
   app.noteEls.delete(id);
@@ -402,40 +420,12 @@ function moveNote(id, x, y) {
   send("note.move", { id, x: nx, y: ny });
 }
 
-// Keyboard: arrows move (held keys send one move when released), Enter edits, Delete deletes.
-function flushKeyMove() {
-  const km = app.keyMove;
-  if (!km) return;
-  clearTimeout(km.timer);
-  app.keyMove = null;
-  moveNote(km.id, km.x, km.y);
-  redrawNote(km.id);
-}
+// Keyboard: arrows move (held keys send one move when released), Enter edits, Delete deletes,
+// S spotlights, + and − vote. Pointer: drag a note (mouse, touch, pen), one move on drop; a
+// tap on touch opens the editor. The shared part is client/draggable.js.
 
-function onKeyDown(e) {
-  const node = e.target.closest && e.target.closest(".note");
-  if (!node || node !== e.target) return;
-  const id = node.dataset.noteId;
-  const note = app.view.get(id);
-  if (!note) return;
-  if (e.altKey || e.ctrlKey || e.metaKey) return;
+function onKey(e, id, node) {
   if (itemKey(e, id, toggleSpotlight)) return;
-  const delta = arrowDelta(e);
-  if (delta) {
-    e.preventDefault();
-    if (!e.repeat && !allowed(canMove(note), null)) return;
-    if (!canMove(note)) return;
-    const [dx, dy] = delta;
-    if (app.keyMove && app.keyMove.id !== id) flushKeyMove();
-    const base = app.keyMove || { id, x: clampX(note.x), y: clampY(note.y), timer: null };
-    const km = { id, x: clampX(base.x + dx), y: clampY(base.y + dy), timer: base.timer };
-    app.keyMove = km;
-    stepOrHold(e, km, (m) => {
-      const item = app.noteEls.get(id);
-      if (item) placeNote(item, m.x, m.y);
-    }, flushKeyMove);
-    return;
-  }
   if (e.key === "Enter" || e.key === " " || e.key === "F2") {
     e.preventDefault();
     openEditor(id, node);
@@ -447,7 +437,26 @@ function onKeyDown(e) {
   }
 }
 
-// Pointer: drag a note (mouse, touch, pen), one move on drop. A tap on touch opens the editor.
+/** Keep a key move of note `id` by (dx, dy) on the board. */
+function limitKeyMove(id, dx, dy) {
+  const note = app.view.get(id);
+  const x = clampX(note.x);
+  const y = clampY(note.y);
+  return [clampX(x + dx) - x, clampY(y + dy) - y];
+}
+
+function drawKeyMove(move) {
+  const note = app.view.get(move.id);
+  const item = app.noteEls.get(move.id);
+  if (note && item) placeNote(item, clampX(note.x) + move.dx, clampY(note.y) + move.dy);
+}
+
+function sendKeyMove(id, dx, dy) {
+  const note = app.view.get(id);
+  if (note) moveNote(id, clampX(note.x) + dx, clampY(note.y) + dy);
+  redrawNote(id);
+}
+
 function edgeScroll(e) {
   const rect = el.viewport.getBoundingClientRect();
   const speed = 18;
@@ -457,55 +466,14 @@ function edgeScroll(e) {
   else if (e.clientY > rect.bottom - EDGE_SCROLL_PX) el.viewport.scrollTop += speed;
 }
 
-function onPointerDown(e) {
-  const node = e.target.closest && e.target.closest(".note");
-  if (!node || app.drag || app.clusterDrag) return;
-  if (e.target.closest("button, .vote-bar")) return; // the note's own controls
-  if (e.pointerType === "mouse" && e.button !== 0) return;
-  const id = node.dataset.noteId;
+/** Where in the note it was grabbed, so it does not jump to the pointer. */
+function grab(id, point) {
   const note = app.view.get(id);
-  if (!note) return;
-  if (app.keyMove) flushKeyMove();
-  const point = toBoard(e);
-  app.drag = {
-    id,
-    node,
-    pointerId: e.pointerId,
-    type: e.pointerType,
-    startX: e.clientX,
-    startY: e.clientY,
-    grabX: point.x - clampX(note.x),
-    grabY: point.y - clampY(note.y),
-    x: clampX(note.x),
-    y: clampY(note.y),
-    moved: false,
-    fixed: !canMove(note),
-  };
-  try {
-    node.setPointerCapture(e.pointerId);
-  } catch {
-    // capture is a nicety
-  }
+  return { grabX: point.x - clampX(note.x), grabY: point.y - clampY(note.y), x: clampX(note.x), y: clampY(note.y) };
 }
 
-function onPointerMove(e) {
-  const d = app.drag;
-  if (!d || e.pointerId !== d.pointerId) return;
-  if (!d.moved) {
-    if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return;
-    if (d.fixed) {
-      // Not movable now: say why once, and let go (touch scrolls the board instead).
-      app.drag = null;
-      release(d.node, d.pointerId);
-      allowed(false, null);
-      return;
-    }
-    d.moved = true;
-    d.node.classList.add("is-dragging");
-  }
-  e.preventDefault();
+function follow(d, point, e) {
   edgeScroll(e);
-  const point = toBoard(e);
   d.x = clampX(point.x - d.grabX);
   d.y = clampY(point.y - d.grabY);
   const item = app.noteEls.get(d.id);
@@ -514,31 +482,13 @@ function onPointerMove(e) {
   markDropTarget(over ? over.id : null);
 }
 
-/** Outline the group a dragged note would go into. */
-function markDropTarget(id) {
-  if (app.dropTarget === id) return;
-  const before = app.dropTarget && app.clusterEls.get(app.dropTarget);
-  if (before) before.el.classList.remove("is-drop-target");
-  app.dropTarget = id;
-  const now = id && app.clusterEls.get(id);
-  if (now) now.el.classList.add("is-drop-target");
-}
-
-function endDrag(e, commit) {
-  const d = app.drag;
-  if (!d || e.pointerId !== d.pointerId) return;
-  app.drag = null;
+function drop(d, commit) {
   markDropTarget(null);
   d.node.classList.remove("is-dragging");
-  release(d.node, e.pointerId);
-  if (d.moved) {
-    if (commit) dropNote(d.id, d.x, d.y, d.x + d.grabX, d.y + d.grabY);
-    const item = app.noteEls.get(d.id);
-    if (item) item.cls = ""; // force the class list to be rewritten
-    redrawNote(d.id);
-  } else if (commit && d.type !== "mouse") {
-    afterTap(d.node, () => openEditor(d.id, d.node));
-  }
+  if (commit) dropNote(d.id, d.x, d.y, d.x + d.grabX, d.y + d.grabY);
+  const item = app.noteEls.get(d.id);
+  if (item) item.cls = ""; // force the class list to be rewritten
+  redrawNote(d.id);
 }
 
 /**
@@ -546,37 +496,43 @@ function endDrag(e, commit) {
  * @param {(id: string, returnFocus: Element) => void} hooks.open  open the editor for a note
  * @param {(view: Map) => void} hooks.afterRender                   after every drawing of notes
  * @param {(id: string) => void} hooks.spotlight                     S on a note (facilitators)
+ * @param {() => ({id, dx, dy}|null)} hooks.movingGroup             the group being moved now
+ * @param {(id: string|null) => void} hooks.dropTarget               outline the group under a dragged note
  */
-export function setupNotesView({ open, afterRender, spotlight }) {
+export function setupNotesView({ open, afterRender, spotlight, movingGroup: moving, dropTarget }) {
   openEditor = open;
   onNoteGone = afterRender || (() => {});
   toggleSpotlight = spotlight || (() => {});
-  el.canvas.addEventListener("keydown", onKeyDown);
+  movingGroup = moving || (() => null);
+  markDropTarget = dropTarget || (() => {});
   const moved = () => {
     noteViewport();
     scheduleRender();
   };
   el.viewport.addEventListener("scroll", moved, { passive: true });
   window.addEventListener("resize", moved);
-  el.canvas.addEventListener("keyup", (e) => {
-    if (e.key.startsWith("Arrow") && app.keyMove) flushKeyMove();
+  moves = makeDraggable({
+    container: el.canvas,
+    handle: ".note",
+    idOf: (node) => node.dataset.noteId,
+    exists: (id) => app.view.has(id),
+    movable: (id) => canMove(app.view.get(id)),
+    refuse: () => allowed(false, null),
+    ignore: (e) => Boolean(e.target.closest("button, .vote-bar")), // the note's own controls
+    grab,
+    lift: (d) => d.node.classList.add("is-dragging"),
+    follow,
+    drop,
+    tap: (d) => {
+      if (d.type !== "mouse") afterTap(d.node, () => openEditor(d.id, d.node));
+    },
+    limit: limitKeyMove,
+    drawKeys: drawKeyMove,
+    moveBy: sendKeyMove,
+    key: onKey,
   });
-  el.canvas.addEventListener("focusout", (e) => {
-    if (app.keyMove && e.target.dataset && e.target.dataset.noteId === app.keyMove.id) flushKeyMove();
-  });
-  el.canvas.addEventListener("pointerdown", onPointerDown);
-  el.canvas.addEventListener("pointermove", onPointerMove);
-  el.canvas.addEventListener("pointerup", (e) => endDrag(e, true));
-  el.canvas.addEventListener("pointercancel", (e) => endDrag(e, false));
-  el.canvas.addEventListener("lostpointercapture", (e) => endDrag(e, true));
   el.canvas.addEventListener("dblclick", (e) => {
     const node = e.target.closest && e.target.closest(".note");
     if (node && !e.target.closest("button, .vote-bar")) openEditor(node.dataset.noteId, node);
-  });
-  window.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && app.drag) {
-      const d = app.drag;
-      endDrag({ pointerId: d.pointerId }, false);
-    }
   });
 }

@@ -2,7 +2,25 @@
 // bar. On wide screens they sit beside the board; on phones they are drawers over it, one at a
 // time, closed with × or Escape.
 
-import { app, el, isNarrow, setAttr, show } from "./context.js";
+import { $, isNarrow, setAttr, show } from "./context.js";
+
+// The elements this module works with.
+const el = {
+  boardScreen: $("board-screen"),
+  facilitatorClose: $("facilitator-close"),
+  facilitatorPanel: $("facilitator-panel"),
+  facilitatorToggle: $("facilitator-toggle"),
+  hintsClose: $("hints-close"),
+  hintsPanel: $("hints-panel"),
+  hintsToggle: $("hints-toggle"),
+  peopleClose: $("people-close"),
+  peoplePanel: $("people-panel"),
+  peopleToggle: $("people-toggle"),
+  resultsClose: $("results-close"),
+  resultsPanel: $("results-panel"),
+  resultsToggle: $("results-toggle"),
+  sidePanels: $("side-panels"),
+};
 
 const WIDE = "(min-width: 62rem)";
 
@@ -17,24 +35,23 @@ const state = {
   facilitator: { open: false, available: false, chosen: false },
   results: { open: false, available: false, chosen: false },
   hints: { open: false, available: false, chosen: false },
-  people: { open: false, available: true, chosen: false },
+  people: { open: null, available: true, chosen: false }, // null: not set yet (the default applies)
 };
 
 let onOpenChange = () => {};
 
 export function isPanelOpen(name) {
-  return state[name].open && state[name].available;
+  return Boolean(state[name].open && state[name].available);
 }
 
 function apply() {
   for (const [name, parts] of Object.entries(PANELS)) {
     const { panel, toggle } = parts();
     const s = state[name];
-    const open = s.open && s.available;
+    const open = Boolean(s.open && s.available);
     show(panel, open);
     setAttr(toggle, "aria-expanded", String(open));
   }
-  app.peopleOpen = state.people.open;
   show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints") || isPanelOpen("results"));
   onOpenChange();
 }
@@ -47,6 +64,11 @@ export function setPanelOpen(name, open, chosen = true) {
     for (const other of Object.keys(state)) if (other !== name) state[other].open = false;
   }
   apply();
+}
+
+/** Whether the people panel is meant to be open (shown only on the board screen). */
+export function peopleOpen() {
+  return state.people.open ?? defaultPeopleOpen();
 }
 
 export function setPeopleOpen(open) {

@@ -1,10 +1,19 @@
 // The list of people in the room: who is online, from which department, and for facilitators
 // how many notes each person has written privately and a way to share the facilitator role.
 
-import { app, currentMe, el, isFacilitator, isStaff, roleLabel, send, show } from "./context.js";
+import { $, app, currentMe, isFacilitator, isStaff, roleLabel, send, show } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { announce } from "./toasts.js";
 import { removeButton, renderLobbyPanel } from "./lobby-panel.js";
+
+// The elements this module works with.
+const el = {
+  departments: $("departments"),
+  peopleCount: $("people-count"),
+  peopleDepartments: $("people-departments"),
+  peopleList: $("people-list"),
+  peopleSummary: $("people-summary"),
+};
 
 function hiddenText(count) {
   return count === 1 ? t("1 hidden note") : t("%(count)s hidden notes", { count });

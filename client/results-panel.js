@@ -2,10 +2,10 @@
 // results page), and the link to that page for whoever may open it. Drawn only when open.
 
 import {
+  $,
   app,
   clusterName,
   currentRoom,
-  el,
   isFacilitator,
   mayOpenResults,
   resultsUrl,
@@ -15,6 +15,19 @@ import {
 import { locale, t } from "./i18n.js";
 import { rankResults, votesRevealed } from "./core/state.js";
 import { totalText } from "./votes.js";
+
+// The elements this module works with.
+const el = {
+  rankingGroups: $("ranking-groups"),
+  rankingGroupsList: $("ranking-groups-list"),
+  rankingNotesEmpty: $("ranking-notes-empty"),
+  rankingNotesList: $("ranking-notes-list"),
+  resultsLink: $("results-link"),
+  resultsPageLink: $("results-page-link"),
+  resultsPageWrap: $("results-page-wrap"),
+  resultsPanel: $("results-panel"),
+  resultsSummary: $("results-summary"),
+};
 
 let drawn = "";
 

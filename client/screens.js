@@ -2,10 +2,50 @@
 // The join form is here too: it is what decides when to connect.
 
 import { storage } from "./core/connection.js";
-import { KEYS, app, el, scheduleRender, setFieldError, show } from "./context.js";
+import { $, app, KEYS, scheduleRender, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
-import { defaultPeopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
+import { peopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
 import { hideLobby } from "./lobby.js";
+
+// The elements this module works with.
+const el = {
+  addNote: $("add-note"),
+  boardScreen: $("board-screen"),
+  changeName: $("change-name"),
+  clusterDialog: $("cluster-dialog"),
+  confirmDialog: $("confirm-dialog"),
+  deleteDialog: $("delete-dialog"),
+  dialog: $("note-dialog"),
+  goneHeading: $("gone-heading"),
+  goneScreen: $("gone-screen"),
+  goneText: $("gone-text"),
+  joinCancel: $("join-cancel"),
+  joinDepartment: $("join-department"),
+  joinError: $("join-error"),
+  joinForm: $("join-form"),
+  joinName: $("join-name"),
+  joinNameError: $("join-name-error"),
+  joinRoleNote: $("join-role-note"),
+  joinScreen: $("join-screen"),
+  peopleToggle: $("people-toggle"),
+};
+
+let gone = null; // the room is gone: "deleted" (by its facilitator) or "missing"; the one place that says so
+let joined = false; // this person has given a name (or has a token): the board, not the join form
+
+/** Why the room is gone ("deleted" or "missing"), or null while it is there. */
+export function roomGone() {
+  return gone;
+}
+
+export function hasJoined() {
+  return joined;
+}
+
+/** Joined with a token from an earlier visit: no join form. */
+export function markJoined() {
+  joined = true;
+}
 
 export function showJoin(errorMessage) {
   hideLobby();
@@ -17,7 +57,7 @@ export function showJoin(errorMessage) {
   el.joinName.value = app.name;
   el.joinDepartment.value = app.department;
   show(el.joinRoleNote, Boolean(app.key));
-  show(el.joinCancel, app.joined && !errorMessage);
+  show(el.joinCancel, joined && !errorMessage);
   setFieldError(el.joinName, el.joinNameError, "");
   show(el.joinError, Boolean(errorMessage));
   el.joinError.textContent = errorMessage || "";
@@ -32,15 +72,15 @@ export function showBoard() {
   show(el.boardScreen, true);
   show(el.changeName, true);
   syncToggles(true);
-  setPeopleOpen(app.peopleOpen ?? defaultPeopleOpen());
+  setPeopleOpen(peopleOpen());
   scheduleRender();
 }
 
 /** "This session does not exist", or, when the facilitator deleted it, "was deleted". */
 export function showGone(deleted = false) {
   // Once deleted, it stays deleted (the socket's 4404 that follows says only "gone").
-  app.gone = deleted || app.gone === "deleted" ? "deleted" : "missing";
-  if (app.gone === "deleted") {
+  gone = deleted || gone === "deleted" ? "deleted" : "missing";
+  if (gone === "deleted") {
     el.goneHeading.textContent = t("This session was deleted.");
     el.goneText.textContent = t("The facilitator deleted the session and everything in it: notes, groups, votes and names.");
   }
@@ -74,8 +114,8 @@ export function setupJoinForm(connect) {
     app.department = department;
     storage.set(KEYS.name, name);
     storage.set(KEYS.department, department);
-    const first = !app.joined;
-    app.joined = true;
+    const first = !joined;
+    joined = true;
     showBoard();
     if (first || changed || !app.conn || app.conn.status === "joining") connect();
     el.addNote.focus();
@@ -83,7 +123,7 @@ export function setupJoinForm(connect) {
 
   el.joinCancel.addEventListener("click", () => {
     showBoard();
-    if (app.peopleOpen) el.changeName.focus();
+    if (peopleOpen()) el.changeName.focus();
     else el.peopleToggle.focus();
   });
 

@@ -1,9 +1,32 @@
 // Above the board: the phase and one sentence of what to do now (for this person's role),
 // whether the board is locked, and what that means for the editing controls.
 
-import { app, canWrite, currentRoom, editBlockedReason, el, isFacilitator, myRole, setAttr, setText, show } from "./context.js";
+import {
+  $,
+  app,
+  canWrite,
+  currentRoom,
+  editBlockedReason,
+  isFacilitator,
+  myRole,
+  setAttr,
+  setText,
+  show,
+} from "./context.js";
 import { t } from "./i18n.js";
 import { renderDotsLeft } from "./votes.js";
+
+// The elements this module works with.
+const el = {
+  addGroup: $("add-group"),
+  addNote: $("add-note"),
+  boardScreen: $("board-screen"),
+  lockNotice: $("lock-notice"),
+  phaseBanner: $("phase-banner"),
+  phaseName: $("phase-name"),
+  phaseText: $("phase-text"),
+  sessionBar: $("session-bar"),
+};
 
 export function phaseLabel(phase) {
   return (

@@ -4,10 +4,10 @@
 
 import { clusterRect, members } from "./cluster-geometry.js";
 import {
+  $,
   app,
   clusterName,
   currentRoom,
-  el,
   isFacilitator,
   prefersReducedMotion,
   send,
@@ -19,6 +19,17 @@ import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
 import { announce, toast } from "./toasts.js";
 import { setScale } from "./zoom.js";
+
+// The elements this module works with.
+const el = {
+  spotlightBack: $("spotlight-back"),
+  spotlightBar: $("spotlight-bar"),
+  spotlightEnd: $("spotlight-end"),
+  spotlightEndBar: $("spotlight-end-bar"),
+  spotlightStatus: $("spotlight-status"),
+  spotlightText: $("spotlight-text"),
+  viewport: $("viewport"),
+};
 
 let handled = null; // the spotlight target this page has moved to (or decided not to)
 let mine = null; // a target this page set itself: no need to move there

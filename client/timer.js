@@ -3,9 +3,18 @@
 // announcement. The timer never changes the phase; only the facilitator does.
 
 import { storage } from "./core/connection.js";
-import { KEYS, app, el, scheduleRender, setAttr, setText, show } from "./context.js";
+import { $, app, KEYS, scheduleRender, setAttr, setText, show } from "./context.js";
 import { t } from "./i18n.js";
 import { announceAssertive } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  timer: $("timer"),
+  timerBox: $("timer-box"),
+  timerMute: $("timer-mute"),
+  timerState: $("timer-state"),
+  timerUp: $("timer-up"),
+};
 
 const TICK_MS = 250;
 

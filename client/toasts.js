@@ -1,7 +1,14 @@
 // Messages for people: polite announcements for screen readers, and toasts on screen.
 
-import { el } from "./context.js";
+import { $ } from "./context.js";
 import { t } from "./i18n.js";
+
+// The elements this module works with.
+const el = {
+  alertRegion: $("alert-region"),
+  announcer: $("announcer"),
+  toasts: $("toasts"),
+};
 
 const TOAST_MS = 9000;
 

@@ -3,12 +3,12 @@
 // than the budget); the server decides, and its refusals come back as toasts.
 
 import {
+  $,
   app,
   canVote,
   clusterName,
   currentRoom,
   dotsLeft,
-  el,
   send,
   setAttr,
   setText,
@@ -18,8 +18,13 @@ import {
   voteSettings,
   votesOn,
 } from "./context.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { toast } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  dotsLeft: $("dots-left"),
+};
 
 /** The idea's words for accessible names: the note's text or the group's name. */
 function ideaLabel(target) {
@@ -92,8 +97,9 @@ export function mineText(n) {
   return t("%(count)s of your dots", { count: n });
 }
 
+/** "1 dot", "2 dots": the plural form of the page's language (client/i18n.js `tn`). */
 export function totalText(n) {
-  return n === 1 ? t("1 dot") : t("%(n)s dots", { n });
+  return tn("%(n)s dot", "%(n)s dots", n, { n });
 }
 
 // -- the controls on a note or group ----------------------------------------------------------

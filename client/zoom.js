@@ -2,10 +2,23 @@
 // the mouse. Scale and scroll only; what is drawn on the canvas is someone else's job.
 
 import { storage } from "./core/connection.js";
-import { KEYS, app, el } from "./context.js";
+import { $, app, KEYS } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { announce } from "./toasts.js";
+
+// The elements this module works with.
+const el = {
+  canvas: $("canvas"),
+  sizer: $("canvas-sizer"),
+  viewport: $("viewport"),
+  zoomFit: $("zoom-fit"),
+  zoomIn: $("zoom-in"),
+  zoomLevel: $("zoom-level"),
+  zoomOut: $("zoom-out"),
+};
+
+let pan = null; // a mouse drag on the empty board: {pointerId, x, y, left, top}
 
 export const MIN_SCALE = 0.1;
 export const MAX_SCALE = 2;
@@ -72,7 +85,7 @@ export function setupZoom() {
   el.viewport.addEventListener("pointerdown", (e) => {
     if (e.pointerType !== "mouse" || e.button !== 0) return;
     if (e.target.closest && e.target.closest(".note, .cluster-handle, .vote-bar, button, a, input, select, textarea")) return;
-    app.pan = { pointerId: e.pointerId, x: e.clientX, y: e.clientY, left: el.viewport.scrollLeft, top: el.viewport.scrollTop };
+    pan = { pointerId: e.pointerId, x: e.clientX, y: e.clientY, left: el.viewport.scrollLeft, top: el.viewport.scrollTop };
     el.viewport.classList.add("is-panning");
     try {
       el.viewport.setPointerCapture(e.pointerId);
@@ -82,15 +95,15 @@ export function setupZoom() {
   });
 
   el.viewport.addEventListener("pointermove", (e) => {
-    const p = app.pan;
+    const p = pan;
     if (!p || p.pointerId !== e.pointerId) return;
     el.viewport.scrollLeft = p.left - (e.clientX - p.x);
     el.viewport.scrollTop = p.top - (e.clientY - p.y);
   });
 
   const endPan = (e) => {
-    if (!app.pan || app.pan.pointerId !== e.pointerId) return;
-    app.pan = null;
+    if (!pan || pan.pointerId !== e.pointerId) return;
+    pan = null;
     el.viewport.classList.remove("is-panning");
   };
   el.viewport.addEventListener("pointerup", endPan);

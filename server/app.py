@@ -16,8 +16,7 @@ from limits import parse as parse_limit
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,28 +31,36 @@ from .i18n import Translations
 from .metrics import Metrics
 from .ratelimit import FailOpenLimiter
 from .rooms import Hub
+from .static import StaticCatalog
 from .store import describe_store, open_limit_storage, open_store
 
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-]
+def content_security_policy(script_hashes: tuple[str, ...] = ()) -> str:
+    """Only this origin; inline scripts only where their hash is listed (the import map)."""
+    scripts = " ".join(("'self'", *script_hashes))
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def security_headers(script_hashes: tuple[str, ...] = ()) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"content-security-policy", content_security_policy(script_hashes).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
 
 
 class SecurityHeaders:
     """Pure ASGI middleware (BaseHTTPMiddleware would buffer and break websockets): security
     headers on every response, and a request id for logs and the `X-Request-ID` header."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, script_hashes: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.headers = security_headers(script_hashes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
@@ -66,7 +73,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = [(b"x-request-id", rid.encode())]
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS + extra
+                message["headers"] = list(message.get("headers", [])) + self.headers + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -96,6 +103,8 @@ def tune_garbage_collector() -> None:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
+    # Read and gzipped here, not in the lifespan: the CSP needs the import map's hash.
+    static = StaticCatalog(asset_dir("client"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -112,6 +121,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.connections_by_address = {}
         app.state.translations = Translations()
         app.state.templates = Jinja2Templates(directory=str(asset_dir("templates")))
+        app.state.templates.env.globals.update(static=static.url, import_map=static.import_map)
+        app.state.static = static
+        app.state.browser_catalogs = pages.browser_catalogs(app.state.translations)
+        # Brotli copies in a worker thread: start-up does not wait ~0.3 s for them.
+        compressing = asyncio.create_task(asyncio.to_thread(static.compress_more), name="compress-static")
         limit_storage = open_limit_storage(settings)
         app.state.create_limiter = FailOpenLimiter(MovingWindowRateLimiter(limit_storage))
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
@@ -130,6 +144,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             if sharing is not None:
                 sharing.cancel()
+            with contextlib.suppress(Exception):  # a failed Brotli pass leaves gzip, which is enough
+                await compressing
             await hub.stop()
             await store.close()
 
@@ -140,6 +156,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", api.readyz),
         Route("/metrics", api.metrics),
         Route("/privacy", pages.privacy),
+        Route("/accessibility", pages.accessibility),
         Route("/i18n/{lang}.json", pages.translations),
         Route("/r/{code}", pages.board),
         Route("/r/{code}/results", pages.results_page),
@@ -147,7 +164,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
         WebSocketRoute("/r/{code}/ws", serve_socket),
-        Mount("/static", StaticFiles(directory=str(asset_dir("client"))), name="static"),
+        Route("/static/{path:path}", static.serve, name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
+    middleware = [Middleware(SecurityHeaders, script_hashes=(static.import_map_csp,)),
+                  Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

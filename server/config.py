@@ -10,6 +10,32 @@ from starlette.datastructures import CommaSeparatedStrings
 
 from .domain import Limits
 
+COUNTRIES = ("NO", "SE")  # whose enforcement body the accessibility statement names
+
+
+@dataclass(frozen=True, slots=True)
+class AccessibilityContact:
+    """Who answers for Tavla's accessibility where it is hosted. Empty until the hosting
+    organisation sets it; the statement then says that no contact is set up yet."""
+
+    organisation: str = ""
+    email: str = ""
+    url: str = ""
+    country: str = ""  # "NO", "SE", or "" to name both enforcement bodies
+
+
+def parse_accessibility(organisation: str, email: str, url: str, country: str) -> AccessibilityContact:
+    """Checked at start-up, so a typo stops the server with a message instead of publishing a
+    statement whose contact does not work."""
+    email, url, country = email.strip(), url.strip(), country.strip().upper()
+    if email and (email.count("@") != 1 or any(c.isspace() for c in email) or email.startswith(("@", "mailto:"))):
+        raise ValueError(f"ACCESSIBILITY_EMAIL: expected an e-mail address, got {email!r}")
+    if url and not url.startswith(("https://", "http://")):
+        raise ValueError(f"ACCESSIBILITY_URL: expected an https:// address, got {url!r}")
+    if country and country not in COUNTRIES:
+        raise ValueError(f"ACCESSIBILITY_COUNTRY: expected NO or SE (or nothing for both), got {country!r}")
+    return AccessibilityContact(organisation=organisation.strip(), email=email, url=url, country=country)
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -41,6 +67,10 @@ class Settings:
     # for the per-address limits.
     forwarded_allow_ips: str = "127.0.0.1,::1"
     identities_per_minute: int = 120
+    # The accessibility statement's contact, filled in by the hosting organisation (README).
+    accessibility: AccessibilityContact = field(default_factory=AccessibilityContact)
+    # The time zone a session's date is told in (results page and exports): an IANA name.
+    time_zone: str = "Europe/Oslo"
     limits: Limits = field(default_factory=Limits)
 
 
@@ -69,6 +99,13 @@ def load_settings(config: Config | None = None) -> Settings:
         connections_per_address=env("CONNECTIONS_PER_ADDRESS", cast=int, default=400),
         forwarded_allow_ips=env("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
         identities_per_minute=env("IDENTITIES_PER_MINUTE", cast=int, default=120),
+        accessibility=parse_accessibility(
+            organisation=env("ACCESSIBILITY_ORGANISATION", default=""),
+            email=env("ACCESSIBILITY_EMAIL", default=""),
+            url=env("ACCESSIBILITY_URL", default=""),
+            country=env("ACCESSIBILITY_COUNTRY", default=""),
+        ),
+        time_zone=env("TIME_ZONE", default="Europe/Oslo"),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

@@ -1,4 +1,8 @@
-"""Results as Markdown, CSV, .xlsx and JSON: the same `domain.results.Results`, four formats."""
+"""Results as Markdown, CSV, .xlsx and JSON: the same `domain.results.Results`, four formats.
+
+Every format carries the session's date and the area each idea is in, so a file read on its own
+later still says when and where on the board an idea came from. Counts use the language's
+plural forms (`Translator.ngettext`)."""
 
 from __future__ import annotations
 
@@ -14,21 +18,26 @@ from .spreadsheet import Cell
 
 
 def to_json(results: Results) -> bytes:
+    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null."""
     data: dict[str, Any] = asdict(results)
     return msgspec.json.encode(data)
 
 
 def table(results: Results, t: Translator) -> list[list[Cell]]:
-    """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export."""
+    """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export.
+    The date is on every row, so rows copied into another sheet keep it."""
     rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                               t.gettext("Group"), t.gettext("Departments"), t.gettext("Supported by")]]
+                               t.gettext("Group"), t.gettext("Area"), t.gettext("Departments"),
+                               t.gettext("Supported by"), t.gettext("Other than the author's"), t.gettext("Date")]]
     titles = {c.id: c.title for c in results.clusters}
+    held_on: Cell = results.held_on if results.held_on is not None else ""
     for cluster in results.clusters:
-        rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "",
-                     len(cluster.departments), ", ".join(cluster.departments)])
+        rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "", cluster.area,
+                     len(cluster.departments), ", ".join(cluster.departments), cluster.outside, held_on])
     for note in results.notes:
         rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note.text,
-                     titles.get(note.cluster or "", ""), len(note.departments), ", ".join(note.departments)])
+                     titles.get(note.cluster or "", ""), note.area, len(note.departments),
+                     ", ".join(note.departments), note.outside, held_on])
     return rows
 
 
@@ -42,32 +51,47 @@ def to_xlsx(results: Results, t: Translator) -> bytes:
 
 def to_markdown(results: Results, t: Translator) -> str:
     lines = [f"# {_md(results.title)}", ""]
+    if results.held_on is not None:
+        lines += [f"{t.gettext('Date:')} {results.held_on.isoformat()}", ""]
     if results.prompt:
         lines += [f"> {_md(results.prompt)}", ""]
     if not results.revealed:
         lines += [t.gettext("The votes have not been revealed yet."), ""]
     else:
-        lines += [t.gettext("%(voters)s of %(participants)s participants voted.")
-                  % {"voters": results.voters, "participants": results.participants}, ""]
+        lines += [voted_sentence(results, t), ""]
     if results.clusters:
         lines += [f"## {t.gettext('Groups')}", ""]
         for cluster in results.clusters:
             lines.append(f"{cluster.rank}. **{_md(cluster.title) or t.gettext('Untitled group')}**"
-                         f"{_dots_md(cluster.votes, results, t)}")
-            lines += [f"   - {_md(n.text)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
+                         f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}")
+            lines += [f"   - {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
         lines.append("")
     lines += [f"## {t.gettext('Notes')}", ""]
-    lines += [f"{n.rank}. {_md(n.text)}{_dots_md(n.votes, results, t)}" for n in results.notes]
+    lines += [f"{n.rank}. {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
     lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across departments')}", ""]
-        header = [t.gettext("Idea"), t.gettext("Departments"), t.gettext("Supported by"), t.gettext("Dots")]
+        header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Departments"), t.gettext("Supported by"),
+                  t.gettext("Other than the author's"), t.gettext("Dots")]
         lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
         for b in results.broadest:
-            cells = [_md(b.label), str(b.departments), _md(", ".join(b.names)), str(b.votes)]
+            cells = [_md(b.label), _md(b.area), str(b.departments), _md(", ".join(b.names)), str(b.outside), str(b.votes)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+        lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
     return "\n".join(lines)
+
+
+def voted_sentence(results: Results, t: Translator) -> str:
+    """"3 of 5 participants voted." with the plural form the count needs (also on the page)."""
+    return t.ngettext("%(voters)s of %(participants)s participant voted.",
+                      "%(voters)s of %(participants)s participants voted.", results.participants) % {
+        "voters": results.voters, "participants": results.participants}
+
+
+def dots_text(votes: int, t: Translator) -> str:
+    """"1 dot", "2 dots" in the plural form of the language."""
+    return t.ngettext("%(n)s dot", "%(n)s dots", votes) % {"n": votes}
 
 
 def _dots(votes: int, results: Results) -> int | str:
@@ -75,7 +99,11 @@ def _dots(votes: int, results: Results) -> int | str:
 
 
 def _dots_md(votes: int, results: Results, t: Translator) -> str:
-    return f" — {t.gettext('%(n)s dots') % {'n': votes}}" if results.revealed else ""
+    return f" — {dots_text(votes, t)}" if results.revealed else ""
+
+
+def _area_md(area: str) -> str:
+    return f" ({_md(area)})" if area else ""
 
 
 def _md(text: str) -> str:

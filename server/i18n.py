@@ -5,11 +5,13 @@ with Babel at start-up: one source for templates, server messages and the browse
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.pofile import read_po
+from babel.plural import PluralRule
 
 LANGUAGES = ("nb", "sv", "en")
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "sv": "Svenska", "en": "English"}
@@ -52,13 +54,42 @@ THING_MESSAGES = {
 }
 
 
+# CLDR's plural categories in the order gettext numbers a language's forms (msgstr[0], [1], …):
+# the same order Babel writes Plural-Forms in, and the order the browser client uses
+# (client/i18n.js), so one catalogue entry serves the templates, the exports and the client.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def plural_index(language: str, n: int) -> int:
+    """Which of a language's gettext forms fits `n` ("1 prikk" is form 0, "2 prikker" form 1)."""
+    rule, used = _plural_rule(language)
+    return used.index(rule(n))
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(language: str) -> tuple[PluralRule, tuple[str, ...]]:
+    rule: PluralRule = Locale.parse(language).plural_form
+    return rule, tuple(tag for tag in PLURAL_CATEGORIES if tag in rule.tags or tag == "other")
+
+
 @dataclass(frozen=True, slots=True)
 class Translator:
     language: str
     catalog: Mapping[str, str]
+    # singular msgid -> its forms (msgstr[0], msgstr[1], …), for messages with a msgid_plural
+    plurals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def gettext(self, message: str) -> str:
         return self.catalog.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of a counted message that fits `n` in this language; English (or a missing
+        translation) falls back to the msgids, as gettext does. The caller fills %(n)s."""
+        index = plural_index(self.language, n)
+        forms = self.plurals.get(singular)
+        if forms and index < len(forms) and forms[index]:
+            return forms[index]
+        return singular if index == 0 else plural
 
     def error(self, code: str, params: Mapping[str, object] | None = None) -> str:
         what = (params or {}).get("what")
@@ -70,22 +101,32 @@ class Translator:
             return template
 
 
-def _read(language: str) -> dict[str, str]:
+def _read(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """Every gettext domain of a language (messages.po for the board, results.po for results
-    and exports, …), merged: one catalog per language at run time."""
+    and exports, …), merged: one catalog per language at run time, and the plural entries
+    (msgid_plural) by their singular msgid."""
     merged: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     for path in sorted((_LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as f:
             catalog = read_po(f, locale=language)
-        merged.update({str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy})
-    return merged
+        for m in catalog:
+            if not m.id or not m.string or m.fuzzy:
+                continue
+            if m.pluralizable:
+                forms = tuple(str(form) for form in m.string)
+                if all(forms):
+                    plurals[str(m.id[0])] = forms
+            else:
+                merged[str(m.id)] = str(m.string)
+    return merged, plurals
 
 
 class Translations:
     """All catalogs, loaded once in the app's lifespan."""
 
     def __init__(self) -> None:
-        self._by_language = {lang: Translator(lang, _read(lang)) for lang in LANGUAGES}
+        self._by_language = {lang: Translator(lang, *_read(lang)) for lang in LANGUAGES}
 
     def get(self, language: str) -> Translator:
         return self._by_language.get(language) or self._by_language["en"]

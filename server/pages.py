@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -11,9 +17,11 @@ from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import results
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
+from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
 
+COMPRESS_FROM = 1024  # bytes; below this, gzip's header and a round of CPU are not worth it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -27,12 +35,32 @@ def _language(request: Request) -> str:
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     translator = request.app.state.translations.get(lang)
-    return templates.TemplateResponse(
+    catalog = request.app.state.browser_catalogs[translator.language]
+    page = templates.TemplateResponse(
         request,
         name,
-        {"_": translator.gettext, "lang": lang, "languages": list(LANGUAGE_NAMES.items()), **context},
+        {"_": translator.gettext, "ngettext": translator.ngettext, "lang": lang,
+         "languages": list(LANGUAGE_NAMES.items()), "catalog_url": f"/{catalog.path}?v={catalog.version}", **context},
         status_code=status,
     )
+    # Always asked again: a page names the versions of its scripts and styles (server/static.py),
+    # so a page kept from before a deploy would ask for files this server no longer has.
+    page.headers["Cache-Control"] = "no-cache"
+    return compress_page(request, page)
+
+
+def compress_page(request: Request, page: Response) -> Response:
+    """gzip a rendered page when the browser takes it (the board page: 30 KB → 7 KB). Pages are
+    made per request, so this is the one place that compresses per request (~0.3 ms); they
+    carry no secret a compression side channel could reveal (keys travel in the address's
+    fragment and in an HttpOnly cookie, never in a page)."""
+    page.headers["Vary"] = "Accept-Encoding"
+    if len(page.body) < COMPRESS_FROM or "gzip" not in accepted_encodings(request.headers.get("accept-encoding")):
+        return page
+    page.body = gzip.compress(page.body, compresslevel=6)
+    page.headers["Content-Encoding"] = "gzip"
+    page.headers["Content-Length"] = str(len(page.body))
+    return page
 
 
 async def landing(request: Request) -> Response:
@@ -72,12 +100,28 @@ async def join_qr(request: Request) -> Response:
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
+def browser_catalogs(translations: Translations) -> dict[str, StaticFile]:
+    """Each language's catalog for the browser, serialised, versioned and gzipped once. Counted
+    messages are arrays of their forms under the singular msgid (client/i18n.js `tn`); a client
+    that only knows strings skips them."""
+    def body(lang: str) -> bytes:
+        translator = translations.get(lang)
+        return msgspec.json.encode({**translator.catalog, **{k: list(v) for k, v in translator.plurals.items()}})
+    return {lang: encoded(f"i18n/{lang}.json", body(lang), "application/json") for lang in LANGUAGES}
+
+
 async def translations(request: Request) -> Response:
+    """The browser's catalog. Pages name it with its version (`data-catalog` on <body>), so like
+    a static file it is kept for a year and an old version is a 404 (the client then shows
+    English rather than a mix); without a version it is kept five minutes, then revalidated."""
     lang = request.path_params["lang"]
     if lang not in LANGUAGES:
         return JSONResponse({}, status_code=404)
-    catalog = request.app.state.translations.get(lang).catalog
-    return JSONResponse(dict(catalog), headers={"Cache-Control": "public, max-age=300"})
+    catalog: StaticFile = request.app.state.browser_catalogs[lang]
+    wanted = request.query_params.get("v")
+    if wanted is not None and wanted != catalog.version:
+        return JSONResponse({}, status_code=404, headers={"Cache-Control": "no-store"})
+    return respond(request, catalog, IMMUTABLE if wanted else "public, max-age=300")
 
 
 async def _readable_results(request: Request) -> tuple[str, object, bool] | Response:
@@ -101,7 +145,17 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page = _render(request, "results_unpublished.html", lang, status=403, code=code)
         page.headers["Cache-Control"] = "no-store"
         return page
-    return room.state.room.language, results.compute(room.state), room.state.room.results_published
+    held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+
+
+def session_date(created_at_ms: int, zone: str) -> date:
+    """The day the session was created, where the workshop happens (`TIME_ZONE`)."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return datetime.fromtimestamp(created_at_ms / 1000, tz).date()
 
 
 async def results_page(request: Request) -> Response:
@@ -109,7 +163,10 @@ async def results_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     lang, outcome, published = found
-    page = _render(request, "results.html", lang, results=outcome, published=published)
+    translator = request.app.state.translations.get(lang)
+    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, published=published,
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -134,6 +191,19 @@ async def export(request: Request) -> Response:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})
+
+
+# The day the accessibility statement was last assessed against WCAG 2.1 AA; change it (and
+# the statement, templates/accessibility.html) when the assessment is made again.
+STATEMENT_DATE = date(2026, 11, 29)
+
+
+async def accessibility(request: Request) -> Response:
+    """The accessibility statement (tilgjengelighetserklæring / tillgänglighetsredogörelse),
+    with the hosting organisation's contact from the configuration."""
+    lang = _language(request)
+    return _render(request, "accessibility.html", lang, contact=request.app.state.settings.accessibility,
+                   statement_date=format_date(STATEMENT_DATE, format="long", locale=lang))
 
 
 async def privacy(request: Request) -> Response:

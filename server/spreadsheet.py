@@ -14,10 +14,11 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from datetime import date, datetime, time
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-Cell = str | int
+Cell = str | int | date
 # = + - @ and their full-width (＝ ＋ － ＠) and small (﹦ ﹢ ﹣ ﹫) forms, which some spreadsheets fold
 # to ASCII before deciding whether a cell is a formula.
 _FORMULA_SIGNS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
@@ -39,12 +40,14 @@ def to_csv(rows: Sequence[Sequence[Cell]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+        writer.writerow([neutralise(c) if isinstance(c, str) else c.isoformat() if isinstance(c, date) else c
+                         for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def to_xlsx(rows: Sequence[Sequence[Cell]], sheet: str) -> bytes:
-    """One sheet, a bold frozen header with a filter, text as text and numbers as numbers."""
+    """One sheet, a bold frozen header with a filter, text as text, numbers as numbers and dates
+    as dates (YYYY-MM-DD, which Excel in Norway and Sweden reads the same way)."""
     out = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                "strings_to_numbers": False}
@@ -52,12 +55,16 @@ def to_xlsx(rows: Sequence[Sequence[Cell]], sheet: str) -> bytes:
     worksheet = workbook.add_worksheet(_sheet_name(sheet))
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     widths: dict[int, int] = {}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
                 worksheet.write_string(r, c, value, bold if r == 0 else wrap)
                 widths[c] = max(widths.get(c, 0), min(60, len(value)))
+            elif isinstance(value, date):
+                worksheet.write_datetime(r, c, datetime.combine(value, time()), day)
+                widths[c] = max(widths.get(c, 0), 10)
             else:
                 worksheet.write_number(r, c, value, bold if r == 0 else None)
                 widths[c] = max(widths.get(c, 0), 6)

@@ -194,7 +194,8 @@ def test_results_hide_dots_until_reveal() -> None:
 def everything_shown(result: Results) -> list[object]:
     """All a reader of the results page or an export learns about ideas and departments."""
     ideas = [(n.id, n.votes, n.departments) for n in result.notes] + [(c.id, c.votes, c.departments) for c in result.clusters]
-    return [ideas, result.departments, [(b.id, b.departments, b.votes, b.names) for b in result.broadest]]
+    return [ideas, result.departments,
+            [(b.id, b.departments, b.votes, b.names, b.outside, b.area) for b in result.broadest]]
 
 
 @pytest.mark.parametrize("victim_dots", [1, 2, 3])
@@ -219,7 +220,7 @@ def test_joining_a_department_and_voting_cannot_reveal_a_colleagues_dots(victim_
         totals = [v[0][0][1] for v in views]  # type: ignore[index]
         for view in views:  # the total is public: take it out, what is left must not depend on the victim
             view[0] = [(i, d) for i, _, d in view[0]]  # type: ignore[index, misc]
-            view[2] = [(i, d, n) for i, d, _, n in view[2]]  # type: ignore[index, misc]
+            view[2] = [(i, d, n, o, a) for i, d, _, n, o, a in view[2]]  # type: ignore[index, misc]
         seen.append((views, [t - dots for t in totals]))
     assert seen[0] == seen[1]
 

@@ -116,7 +116,7 @@ def test_csv_and_xlsx_of_dangerous_notes_titles_and_departments() -> None:
     result = compute(voted_board(texts))
     t = Translations().get("nb")
     rows = table(result, t)
-    assert {row[5] for row in rows[1:]} >= {1}, "departments are named, so their cells are exported"
+    assert {row[6] for row in rows[1:]} >= {1}, "departments are named, so their cells are exported"
 
     data = to_csv(result, t)
     assert data.startswith("\ufeff".encode())
@@ -127,7 +127,8 @@ def test_csv_and_xlsx_of_dangerous_notes_titles_and_departments() -> None:
     naive = [piece.strip().lstrip('"') for piece in SPLIT.split(text)]  # a parser that ignores quotes
     assert not [piece for piece in naive if FORMULA_START.match(piece)]
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert parsed[0] == ["Type", "Plass", "Prikker", "Tekst", "Gruppe", "Avdelinger", "Støttet av"]
+    assert parsed[0] == ["Type", "Plass", "Prikker", "Tekst", "Gruppe", "Område", "Avdelinger", "Støttet av",
+                         "Andre enn forfatterens", "Dato"]
     assert len(parsed) == len(rows)
 
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(result, t)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import select
 import socket
@@ -25,15 +27,21 @@ def test_landing_page_speaks_the_visitors_language(tavla: TavlaServer) -> None:
 
 
 def test_pages_forbid_inline_script_and_third_parties(tavla: TavlaServer) -> None:
-    """Every page carries a CSP that allows only this origin, and no page loads anything else."""
+    """Every page carries a CSP that allows only this origin, and no page loads anything else.
+    The one inline script is the import map (data, not code), allowed by its exact hash."""
     room = tavla.create_room()
-    for path in ("/", f"/r/{room['code']}"):
+    for path in ("/", f"/r/{room['code']}", "/accessibility"):
         page = httpx.get(f"{tavla.http}{path}")
         csp = page.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "default-src 'self'" in csp and "unsafe-inline" not in csp
         assert page.headers["x-content-type-options"] == "nosniff"
-        assert not re.search(r"<script(?![^>]*\bsrc=)", page.text), "no inline script"
-        assert not re.search(r"""(src|href)=["']https?://""", page.text), "nothing from another origin"
+        (import_map,) = re.findall(r'<script type="importmap">(.*?)</script>', page.text, re.S)
+        digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
+        assert f"script-src 'self' 'sha256-{digest}';" in csp
+        without_map = page.text.replace(f'<script type="importmap">{import_map}</script>', "")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", without_map), "no other inline script"
+        # Links to other sites (the enforcement bodies) are fine; loading from them is not.
+        assert not re.search(r"""(\bsrc=|<link[^>]*\bhref=)["']https?://""", page.text), "nothing from another origin"
         assert " style=" not in page.text
 
 

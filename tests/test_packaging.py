@@ -3,6 +3,7 @@ come from the installed package, wherever the server is started."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -106,5 +107,13 @@ def test_installed_server_serves_pages_scripts_styles_and_translations(installed
         room = tavla.create_room(language="nb")
         board = httpx.get(f"{tavla.http}/r/{room['code']}")
         assert board.status_code == 200 and "board.js" in board.text
+        # Versioned and compressed from the installed copy as well (server/static.py).
+        versioned = re.search(r'src="(/static/board\.js\?v=[0-9a-f]+)"', board.text)
+        assert versioned is not None, "the board's script has a versioned URL"
+        zipped = httpx.get(f"{tavla.http}{versioned.group(1)}", headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["content-encoding"] == "gzip" and zipped.text == script.text
+        assert zipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+        statement = httpx.get(f"{tavla.http}/accessibility?lang=sv")
+        assert statement.status_code == 200 and "Tillgänglighetsredogörelse" in statement.text
     finally:
         tavla.stop()

@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+from datetime import datetime
 
 import httpx
 import openpyxl
@@ -163,7 +164,8 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     note1 = next(n for n in data["notes"] if n["id"] == "n1")
     assert note1["departments"] == ["Helse"]
     assert data["broadest"][0]["label"] == "=SUM(A1) kortere kø" and data["broadest"][0]["departments"] == 1
-    assert data["voters"] == 6
+    assert (data["voters"], data["participants"]) == (5, 5), "the facilitator's dot counts in totals, not as a participant"
+    held_on = data["held_on"]
 
     page = facilitator.get(f"{base}/results")
     assert page.status_code == 200 and "<script" not in page.text
@@ -172,13 +174,14 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     spreadsheet = facilitator.get(f"{base}/export.csv")
     assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
     rows = list(csv.reader(io.StringIO(spreadsheet.text.lstrip("\ufeff"), newline=""), delimiter=";"))
-    assert ["Lapp", "1", "6", "'=SUM(A1) kortere kø", "", "1", "Helse"] in rows, "formulas are neutralised"
+    assert ["Lapp", "1", "6", "'=SUM(A1) kortere kø", "", "", "1", "Helse", "0", held_on] in rows, "formulas are neutralised"
     workbook = facilitator.get(f"{base}/export.xlsx")
     assert workbook.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
-    assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", 1, "Helse"] in [[c.value for c in r] for r in sheet.iter_rows()]
+    day = datetime.fromisoformat(held_on)
+    assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", "", 1, "Helse", 0, day] in [[c.value for c in r] for r in sheet.iter_rows()]
     markdown = facilitator.get(f"{base}/export.md").text
-    assert markdown.startswith("# Bedre hjemmetjeneste\n\n> Hva savner du?")
+    assert markdown.startswith(f"# Bedre hjemmetjeneste\n\nDato: {held_on}\n\n> Hva savner du?\n\n5 av 5 deltakere stemte.")
     assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
 
     await fac.op("results.publish", published=True)

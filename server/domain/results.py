@@ -6,13 +6,22 @@ revealed. Individual votes stay anonymous, even to someone who joins with a depa
 votes to subtract their own dots (docs/reliability.md, "Department view"): no dot count is ever
 split by department. An idea names a department as a supporter only where at least `MIN_VOTERS`
 distinct people of that department gave it dots, and breadth is the number of such departments.
+How far an idea reached beyond its own authors is told the same way: the supporting departments
+other than the authors' own (`Breadth.outside`), never a dot count from outside them, which
+could be subtracted just like a per-department count (docs/reliability.md).
+
+"N of M participants voted" counts people with the participant role who are in the room:
+facilitators and coaches are staff, and removed people are gone (their dots stay in the totals,
+as the room's history). Someone who joined and closed their laptop is still a participant.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
-from .model import State
+from .model import NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, Role, State
 
 MIN_VOTERS = 3
 
@@ -26,6 +35,8 @@ class RankedNote:
     votes: int
     rank: int
     departments: list[str] = field(default_factory=list)  # supporting departments, by name
+    area: str = ""  # the title of the template area it is in ("" on a blank board or outside)
+    outside: int = 0  # supporting departments that are not its author's
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,8 @@ class RankedCluster:
     rank: int
     notes: list[RankedNote]
     departments: list[str] = field(default_factory=list)
+    area: str = ""  # where most of its notes are (its own place when empty)
+    outside: int = 0  # supporting departments that are not the department of any of its authors
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +57,11 @@ class Breadth:
 
     id: str
     label: str
-    departments: int
-    votes: int
+    departments: int  # how many departments support it (`MIN_VOTERS` distinct people each)
+    votes: int  # all its dots, from everyone (the public total)
     names: list[str] = field(default_factory=list)
+    outside: int = 0  # how many of those departments are not the department of an author of it
+    area: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,40 +75,54 @@ class Results:
     notes: list[RankedNote]  # every visible note, ranked
     unclustered: list[RankedNote]
     departments: list[str]  # departments named as supporters of some idea, by name
-    voters: int
-    participants: int
+    voters: int  # participants (see the module's docstring) who gave at least one dot
+    participants: int  # participants in the room: not facilitators, coaches or removed people
     broadest: list[Breadth]
+    held_on: date | None = None  # the session's date, given by the caller (the domain has no clock)
+    areas: list[str] = field(default_factory=list)  # the template's area titles, in board order
 
 
-def compute(state: State, top: int = 10) -> Results:
+def compute(state: State, top: int = 10, held_on: date | None = None) -> Results:
+    """The results as of `state`; `held_on` is the session's date, which the caller knows."""
     revealed = state.room.votes_revealed
     totals = state.vote_totals() if revealed else {}
     support = _supporting_departments(state) if revealed else {}
+    areas = state.room.areas
+    authors = _author_departments(state)
+
+    def outside(target: str) -> int:
+        return sum(1 for name in support.get(target, []) if _department_key(name) not in authors.get(target, set()))
 
     notes = [n for n in state.notes.values() if not n.hidden]
     note_votes = {n.id: totals.get(n.id, 0) for n in notes}
     ranked_notes = [
         RankedNote(n.id, n.text, n.color, n.cluster, note_votes[n.id],
-                   _rank(note_votes[n.id], note_votes.values()), support.get(n.id, []))
+                   _rank(note_votes[n.id], note_votes.values()), support.get(n.id, []),
+                   area_at(n.x + NOTE_WIDTH / 2, n.y + NOTE_MIN_HEIGHT / 2, areas), outside(n.id))
         for n in notes
     ]
     ranked_notes.sort(key=lambda r: (r.rank, r.text.casefold()))
 
     cluster_votes = {c.id: totals.get(c.id, 0) for c in state.clusters.values()}
-    clusters = [
-        RankedCluster(c.id, c.title, cluster_votes[c.id], _rank(cluster_votes[c.id], cluster_votes.values()),
-                      [r for r in ranked_notes if r.cluster == c.id], support.get(c.id, []))
-        for c in state.clusters.values()
-    ]
+    clusters = []
+    for c in state.clusters.values():
+        members = [r for r in ranked_notes if r.cluster == c.id]
+        clusters.append(RankedCluster(
+            c.id, c.title, cluster_votes[c.id], _rank(cluster_votes[c.id], cluster_votes.values()), members,
+            support.get(c.id, []),
+            _most_common_area(members, areas) or area_at(c.x + NOTE_WIDTH / 2, c.y + NOTE_MIN_HEIGHT / 2, areas),
+            outside(c.id)))
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
 
     labels = {r.id: r.text for r in ranked_notes} | {c.id: c.title for c in clusters}
+    idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
     broadest = sorted(
-        (Breadth(target, labels[target], len(names), totals.get(target, 0), names)
+        (Breadth(target, labels[target], len(names), totals.get(target, 0), names, outside(target), idea_areas[target])
          for target, names in support.items() if target in labels),
         key=lambda b: (-b.departments, -b.votes, b.label.casefold()),
     )[:top]
-    voters = sum(1 for mine in state.votes.values() if any(mine.values()))
+    participants = {p.id for p in state.participants.values() if p.role is Role.PARTICIPANT}
+    voters = sum(1 for voter, mine in state.votes.items() if voter in participants and any(mine.values()))
     return Results(
         code=state.room.code,
         title=state.room.title,
@@ -105,9 +134,53 @@ def compute(state: State, top: int = 10) -> Results:
         unclustered=[r for r in ranked_notes if r.cluster is None or r.cluster not in state.clusters],
         departments=sorted({d for names in support.values() for d in names}, key=str.casefold),
         voters=voters if revealed else 0,
-        participants=len(state.participants),
+        participants=len(participants),
         broadest=broadest,
+        held_on=held_on,
+        areas=[a.title for a in areas],
     )
+
+
+def area_at(x: float, y: float, areas: list[Area]) -> str:
+    """The title of the first area that holds the point (a note's centre), or "" if none does."""
+    for area in areas:
+        if area.x <= x <= area.x + area.w and area.y <= y <= area.y + area.h:
+            return area.title
+    return ""
+
+
+def _most_common_area(notes: list[RankedNote], areas: list[Area]) -> str:
+    """The area most of a group's notes are in; a tie goes to the area that comes first."""
+    counts = Counter(n.area for n in notes if n.area)
+    if not counts:
+        return ""
+    order = {a.title: i for i, a in enumerate(areas)}
+    return min(counts, key=lambda title: (-counts[title], order.get(title, len(order))))
+
+
+def _department_key(name: str) -> str:
+    """One department however it was typed: "Helse", "helse " and "HELSE" are the same."""
+    return " ".join(name.split()).casefold()
+
+
+def _author_departments(state: State) -> dict[str, set[str]]:
+    """For each note and group, the departments of the people who wrote it (a group: of its
+    notes); an author without a department, or no longer in the room, adds none. A private note
+    adds nothing: the results must not hint that it exists. (Every note on the board shows its
+    author's name, so this tells a reader of the results nothing the room did not see.)"""
+    def department(person: str) -> str:
+        participant = state.participants.get(person)
+        return _department_key(participant.department) if participant else ""
+
+    found: dict[str, set[str]] = {}
+    for note in state.notes.values():
+        if note.hidden:
+            continue
+        mine = {department(note.author)} - {""}
+        found[note.id] = mine
+        if note.cluster is not None:
+            found.setdefault(note.cluster, set()).update(mine)
+    return found
 
 
 def _rank(votes: int, all_votes: object) -> int:
@@ -121,19 +194,24 @@ def _supporting_departments(state: State) -> dict[str, list[str]]:
     Only names, never counts: a count per department minus one's own dots gives the others' dots
     back, and so does the total minus the shown counts. A name appears or not; someone who toggles
     their own dot learns at most that exactly `MIN_VOTERS - 1` others of their department chose
-    the idea, never what one other person did."""
+    the idea, never what one other person did. A department is one however its people typed it
+    (`_department_key`), and is shown as most of them wrote it."""
+    spellings: dict[str, Counter[str]] = {}
     voters: dict[str, dict[str, int]] = {}
     for voter, mine in state.votes.items():
         participant = state.participants.get(voter)
-        department = participant.department.strip() if participant else ""
-        if not department:
+        written = " ".join(participant.department.split()) if participant else ""
+        key = _department_key(written)
+        if not key:
             continue
+        spellings.setdefault(key, Counter())[written] += 1
         for target, n in mine.items():
             if n > 0:
                 per_target = voters.setdefault(target, {})
-                per_target[department] = per_target.get(department, 0) + 1
+                per_target[key] = per_target.get(key, 0) + 1
+    shown = {key: min(names, key=lambda name: (-names[name], name)) for key, names in spellings.items()}
     return {
-        target: sorted((d for d, n in counts.items() if n >= MIN_VOTERS), key=str.casefold)
+        target: sorted((shown[d] for d, n in counts.items() if n >= MIN_VOTERS), key=str.casefold)
         for target, counts in voters.items()
         if any(n >= MIN_VOTERS for n in counts.values())
     }

@@ -1,0 +1,160 @@
+"""The results page in a real Chromium, as people meet it: the public page once published and the
+facilitator's view before that, at phone (390×844), laptop (1366×768) and projector (1920×1080)
+size. axe finds no WCAG 2.1 AA violation (the department table's scrolling region can be reached
+by keyboard; on a phone it is one card per idea, nothing cut off); the ranking panel on the board
+uses plural forms; screenshots go to test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from websockets.sync.client import connect
+
+from tests.support.browser import axe_violations, browser, contexts, join, open_page, open_panel  # noqa: F401
+from tests.support.servers import ROOT, RedisServer, TavlaServer
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts"
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768},
+         "projector": {"width": 1920, "height": 1080}}
+PEOPLE = {"Kari": "Helse", "Per": "Helse", "Ida": "Helse", "Ola": "Skole", "Siv": "Skole", "Tor": "Skole",
+          "Eva": "Kultur og fritid"}
+NOTES = [  # id, text, x (which area: Behov, Løsning, Test), author
+    ("n1", "Én fast kontaktperson for hver familie", 100, "Kari"),
+    ("n2", "Felles kalender for hjemmetjenesten og skolen", 1500, "Ola"),
+    ("n3", "Prøv ut i én bydel før sommeren", 2800, "Eva"),
+    ("n4", "Kortere ventetid på telefon", 400, "Per"),
+]
+# Worked out by hand: n1 (Kari, Helse) gets 7 dots from Helse ×3 people and Skole ×3: supported
+# by 2 departments, 1 beyond the author's. The group c1 (n2 by Ola, Skole) gets 4 dots from Skole
+# ×3 and Eva: supported by Skole only, the author's own: 0 beyond. n3 gets 2, n2 1, n4 none.
+VOTES = {"Kari": ["n1", "n3"], "Per": ["n1", "n1"], "Ida": ["n1"], "Ola": ["n1", "c1"], "Siv": ["n1", "c1", "n2"],
+         "Tor": ["n1", "c1"], "Eva": ["c1", "n3"]}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[TavlaServer]:
+    redis = RedisServer().start()
+    tavla = TavlaServer(redis.url).start()
+    yield tavla
+    tavla.stop()
+    redis.stop()
+
+
+def act(server: TavlaServer, code: str, hello: dict, ops: list[tuple[str, dict]]) -> str:  # type: ignore[type-arg]
+    """Say hello as someone (a token says who) and apply `ops`, each acknowledged; their token."""
+    with connect(f"{server.ws}/r/{code}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "protocol": 1, **hello}))
+        while (welcome := json.loads(ws.recv(timeout=10))).get("type") != "welcome":
+            assert welcome.get("type") != "error", welcome
+        for op, args in ops:
+            op_id = uuid.uuid4().hex  # op ids are idempotency keys: a reused one is a duplicate
+            ws.send(json.dumps({"type": "op", "id": op_id, "op": op, "args": args}))
+            while (frame := json.loads(ws.recv(timeout=10))).get("id") != op_id:
+                pass
+            assert frame["type"] == "ack", (op, args, frame)
+        return str(welcome["you"]["token"])
+
+
+def workshop(server: TavlaServer) -> dict:  # type: ignore[type-arg]
+    """A Behov – Løsning – Test session in Norwegian: seven people of three departments (and a
+    coach) wrote, grouped, voted; the votes are revealed and it is the results phase."""
+    room = server.create_room("Bedre hjemmetjeneste for barnefamilier", "nb", phase="write",
+                              template="need-solution-test")
+    code, fac = room["code"], {"name": "Setup", "key": room["facilitator_key"]}
+    act(server, code, {"name": "Veileder", "key": room["coach_key"]}, [])
+    tokens = {}
+    for name, department in PEOPLE.items():
+        mine = [("note.create", {"id": i, "text": t, "color": "yellow", "x": x, "y": 400})
+                for i, t, x, author in NOTES if author == name]
+        tokens[name] = act(server, code, {"name": name, "department": department}, mine)
+    act(server, code, fac, [("cluster.create", {"id": "c1", "title": "Samarbeid", "x": 1500, "y": 1200}),
+                            ("note.group", {"id": "n2", "cluster": "c1"}), ("phase.set", {"phase": "vote"})])
+    for name, targets in VOTES.items():
+        act(server, code, {"name": name, "token": tokens[name]}, [("vote.cast", {"target": t}) for t in targets])
+    act(server, code, fac, [("votes.reveal", {}), ("phase.set", {"phase": "results"})])
+    return room
+
+
+def check(page: Page, name: str, what: str) -> None:
+    """Screenshots at every size; at phone and laptop size axe finds nothing and the page does
+    not scroll sideways (nothing cut off)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.evaluate("document.activeElement?.blur()")
+        page.screenshot(path=str(ARTIFACTS / f"results-{name}-{size}.png"), full_page=True)
+        if size == "projector":
+            continue  # the laptop's layout, wider
+        violations = axe_violations(page)
+        assert violations == [], f"{what} at {size}: {violations}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{what} at {size}: the page scrolls sideways ({width} px)"
+
+
+def test_results_page_at_every_size_for_the_facilitator_and_the_public(
+        browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """The facilitator's view (not published yet) and the published page: the department table
+    as worked out by hand (n1: Helse and Skole, one beyond the author's; c1: Skole only, the
+    author's own), areas, the date, plural forms; then the same at every size."""
+    room = workshop(server)
+    staff = browser.new_context()
+    contexts.append(staff)
+    assert staff.request.post(f"{server.http}/r/{room['code']}/results/access",
+                              data={"key": room["facilitator_key"]}).status == 204
+    page = staff.new_page()
+    page.goto(f"{server.http}/r/{room['code']}/results")
+    expect(page.locator(".results-unpublished")).to_be_visible()
+    expect(page.locator(".results-voted")).to_have_text("7 av 7 deltakere stemte.")
+    rows = page.locator(".departments-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("th")).to_have_text("Én fast kontaktperson for hver familie")
+    cells = [" ".join(c.split()) for c in rows.nth(0).locator("td").all_inner_texts()]
+    assert cells == ["Brukerens behov", "2", "Helse, Skole", "1", "7"], cells
+    expect(rows.nth(1).locator("th")).to_have_text("Samarbeid")
+    cells = [" ".join(c.split()) for c in rows.nth(1).locator("td").all_inner_texts()]
+    assert cells == ["Ideer til løsninger", "1", "Skole", "0", "4"], cells
+    expect(page.locator("#notes-heading + .ranking li").first).to_contain_text("7 prikker")
+    expect(page.locator("main")).to_contain_text("1 prikk")
+    region = page.get_by_role("region", name="Avdelinger som støtter hver idé")
+    region.focus()
+    expect(region).to_be_focused()
+    check(page, "staff", "the facilitator's results page")
+
+    act(server, room["code"], {"name": "Setup", "key": room["facilitator_key"]}, [("results.publish", {"published": True})])
+    public = browser.new_context()
+    contexts.append(public)
+    page = public.new_page()
+    page.goto(f"{server.http}/r/{room['code']}/results")
+    expect(page.locator("h1")).to_have_text("Bedre hjemmetjeneste for barnefamilier")
+    expect(page.locator(".results-unpublished")).to_have_count(0)
+    page.set_viewport_size(SIZES["phone"])
+    card = page.locator(".departments-table tbody tr").first
+    expect(card.locator(".cell-label").first).to_be_visible()  # a card per idea, each value named
+    box = card.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    check(page, "public", "the published results page")
+
+
+def test_ranking_panel_uses_plural_forms(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """On the board (Norwegian), the ranking panel says "7 prikker" and "1 prikk"."""
+    room = workshop(server)
+    page = open_page(browser, contexts, room["urls"]["participant"], phone=True)
+    join(page, "Lise", "Helse")
+    open_panel(page, "results")
+    items = page.locator("#ranking-notes-list li")
+    expect(items).to_have_count(4)
+    expect(items.nth(0)).to_contain_text("7 prikker")
+    expect(items.nth(2)).to_contain_text("1 prikk")
+    expect(items.nth(2)).not_to_contain_text("1 prikker")
+    expect(items.nth(3)).to_contain_text("0 prikker")
+    expect(page.locator("#ranking-groups-list li").first).to_contain_text("4 prikker")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "results-panel-phone.png"))
+    assert axe_violations(page) == []
+    assert page.errors == []  # type: ignore[attr-defined]
