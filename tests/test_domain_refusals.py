@@ -93,10 +93,15 @@ def test_group_title_at_the_limit_counts_after_trimming() -> None:
 
 def test_renaming_a_group_keeps_its_place() -> None:
     state = board()
-    event = do(state, KARI, ClusterUpdate("c1", title="  Lang ventetid "))
-    assert event.data == {"id": "c1", "title": "Lang ventetid"}
-    assert (state.clusters["c1"].title, state.clusters["c1"].x, state.clusters["c1"].y) == ("Lang ventetid", 1000, 1000)
-    assert state.notes["n2"].x == 1020, "its note stays in its grid"
+    event = do(state, KARI, ClusterUpdate("c1", title="  Kø "))
+    assert event.data == {"id": "c1", "title": "Kø"}
+    assert (state.clusters["c1"].title, state.clusters["c1"].x, state.clusters["c1"].y) == ("Kø", 1000, 1000)
+    assert (state.notes["n2"].x, state.notes["n2"].y) == (1020, 1170), "its note stays in its grid"
+    # A title on two lines of a one-note group's header: the note moves down under it.
+    event = do(state, KARI, ClusterUpdate("c1", title="Lang ventetid"))
+    assert event.data == {"id": "c1", "title": "Lang ventetid",
+                          "layout": {"notes": [{"id": "n2", "x": 1020.0, "y": 1202.0}]}}
+    assert (state.clusters["c1"].x, state.clusters["c1"].y) == (1000, 1000)
 
 
 @pytest.mark.parametrize(("command", "x", "y"), [

@@ -30,6 +30,7 @@ GROUP_PAD = 20  # inside a group's frame, around its notes
 GROUP_GAP = 16  # between the notes in a group
 GROUP_HEAD = 150  # a group's header (title, count, buttons) above its notes
 GROUP_COLUMNS = 3
+_TITLE_LINE = 32  # one more line of a group's title
 GROUP_MARGIN = 40  # between two groups, so their frames and buttons never touch
 AREA_HEAD = 96  # an area's title band, above the first row of notes
 MARGIN = 40  # between the board's edge and anything on it
@@ -79,21 +80,34 @@ def _rows(heights: list[float]) -> list[list[float]]:
     return [heights[i : i + GROUP_COLUMNS] for i in range(0, len(heights), GROUP_COLUMNS)]
 
 
-def group_size(heights: list[float]) -> tuple[float, float]:
+def _width(count: int) -> float:
+    columns = max(1, min(count, GROUP_COLUMNS))
+    return float(2 * GROUP_PAD + columns * NOTE_WIDTH + (columns - 1) * GROUP_GAP)
+
+
+def group_head(title: str, count: int) -> float:
+    """A group's header height: `GROUP_HEAD` holds a one-line title; each further line of a long
+    title (in a frame as wide as `count` notes make it) adds one (26 px bold text, ~15 px a
+    character, the frame's borders, padding and grip taking 70)."""
+    per_line = max(1, int((_width(count) - 70) // 15))
+    lines = max(1, math.ceil(len(title) / per_line))
+    return float(GROUP_HEAD + (lines - 1) * _TITLE_LINE)
+
+
+def group_size(heights: list[float], title: str = "") -> tuple[float, float]:
     """The frame of a group holding notes of these heights (in order), header included."""
+    head = group_head(title, len(heights))
     if not heights:
-        return NOTE_WIDTH + 2 * GROUP_PAD, GROUP_HEAD + NOTE_MIN_HEIGHT + 2 * GROUP_PAD
-    columns = min(len(heights), GROUP_COLUMNS)
+        return NOTE_WIDTH + 2 * GROUP_PAD, head + NOTE_MIN_HEIGHT + 2 * GROUP_PAD
     rows = _rows(heights)
-    width = 2 * GROUP_PAD + columns * NOTE_WIDTH + (columns - 1) * GROUP_GAP
-    height = GROUP_HEAD + 2 * GROUP_PAD + sum(max(r) for r in rows) + (len(rows) - 1) * GROUP_GAP
-    return float(width), float(height)
+    height = head + 2 * GROUP_PAD + sum(max(r) for r in rows) + (len(rows) - 1) * GROUP_GAP
+    return _width(len(heights)), float(height)
 
 
-def group_slots(x: float, y: float, heights: list[float]) -> list[tuple[float, float]]:
+def group_slots(x: float, y: float, heights: list[float], title: str = "") -> list[tuple[float, float]]:
     """Where the notes of a group at (x, y) go, in order: rows of `GROUP_COLUMNS` under its header."""
     slots: list[tuple[float, float]] = []
-    top = y + GROUP_HEAD + GROUP_PAD
+    top = y + group_head(title, len(heights)) + GROUP_PAD
     for row in _rows(heights):
         for column in range(len(row)):
             slots.append((x + GROUP_PAD + column * (NOTE_WIDTH + GROUP_GAP), top))
@@ -278,6 +292,7 @@ class Board:
     notes: dict[str, NoteBox]
     clusters: dict[str, tuple[float, float]]
     areas: list[Area]
+    titles: dict[str, str] = field(default_factory=dict)
     _start: dict[str, tuple[float, float]] = field(default_factory=dict)
     _cluster_start: dict[str, tuple[float, float]] = field(default_factory=dict)
 
@@ -289,7 +304,7 @@ class Board:
             for n in state.notes.values()
         }
         clusters = {c.id: (c.x, c.y) for c in state.clusters.values()}
-        board = cls(notes, clusters, list(state.room.areas))
+        board = cls(notes, clusters, list(state.room.areas), {c.id: c.title for c in state.clusters.values()})
         board._start = {k: (v.x, v.y) for k, v in notes.items()}
         board._cluster_start = dict(clusters)
         return board
@@ -313,7 +328,7 @@ class Board:
     def group_rect(self, cluster_id: str, members: dict[str, list[str]] | None = None) -> Rect:
         x, y = self.clusters[cluster_id]
         ids = (self.all_members() if members is None else members).get(cluster_id, [])
-        w, h = group_size([self.notes[k].h for k in ids])
+        w, h = group_size([self.notes[k].h for k in ids], self.titles.get(cluster_id, ""))
         return Rect(x, y, w, h)
 
     def group_rects(self, but: str | None = None) -> list[Rect]:
@@ -358,12 +373,13 @@ class Board:
         ids = self.members(cluster_id) if order is None else order
         x, y = self.clusters[cluster_id]
         heights = [self.notes[k].h for k in ids]
-        w, h = group_size(heights)
+        title = self.titles.get(cluster_id, "")
+        w, h = group_size(heights, title)
         others = self.group_rects(but=cluster_id)
         if not _free(Rect(x, y, w, h), others, GROUP_MARGIN):
             x, y = nearest_free(w, h, (x, y), others, BOARD, gap=GROUP_MARGIN)
             self.clusters[cluster_id] = (x, y)
-        for k, (nx, ny) in zip(ids, group_slots(x, y, heights), strict=True):
+        for k, (nx, ny) in zip(ids, group_slots(x, y, heights, title), strict=True):
             self.notes[k].x, self.notes[k].y = nx, ny
         self.clear_under(Rect(x, y, w, h))
 
@@ -387,7 +403,7 @@ class Board:
     def place_group(self, cluster_id: str, hint: tuple[float, float], avoid_notes: bool) -> tuple[float, float]:
         """A group (new or moved) at the free place nearest `hint`, off every other group; a new
         one also between the loose notes if its area has room. Loose notes under it make way."""
-        w, h = group_size([self.notes[k].h for k in self.members(cluster_id)])
+        w, h = group_size([self.notes[k].h for k in self.members(cluster_id)], self.titles.get(cluster_id, ""))
         bounds = self.area_of(hint[0] + NOTE_WIDTH / 2, hint[1] + GROUP_HEAD / 2)
         top = self.top_of(bounds)
         others = self.group_rects(but=cluster_id)
@@ -432,7 +448,7 @@ class Board:
 
     def _size(self, kind: str, key: str, members: dict[str, list[str]]) -> tuple[float, float]:
         if kind == "group":
-            return group_size([self.notes[k].h for k in members.get(key, [])])
+            return group_size([self.notes[k].h for k in members.get(key, [])], self.titles.get(key, ""))
         return NOTE_WIDTH, self.notes[key].h
 
     def _put(self, kind: str, key: str, x: float, y: float, members: dict[str, list[str]]) -> None:
@@ -440,7 +456,8 @@ class Board:
         if kind == "group":
             ids = members.get(key, [])
             self.clusters[key] = (x, y)
-            for k, (nx, ny) in zip(ids, group_slots(x, y, [self.notes[k].h for k in ids]), strict=True):
+            heights = [self.notes[k].h for k in ids]
+            for k, (nx, ny) in zip(ids, group_slots(x, y, heights, self.titles.get(key, "")), strict=True):
                 self.notes[k].x, self.notes[k].y = nx, ny
         else:
             self.notes[key].x, self.notes[key].y = x, y
@@ -503,7 +520,7 @@ class Board:
         for cluster, new in sorted(grouped.items()):
             ids_before = self.members(cluster)
             heights = [self.notes[k].h for k in ids_before + new]
-            slots = group_slots(*self.clusters[cluster], heights)[len(ids_before):]
+            slots = group_slots(*self.clusters[cluster], heights, self.titles.get(cluster, ""))[len(ids_before):]
             for k, (x, y) in zip(new, slots, strict=True):
                 self.notes[k].x, self.notes[k].y, self.notes[k].visible = x, y, True
 

@@ -566,7 +566,7 @@ def _group_layout(state: State, note: Note, cluster: str | None) -> ev.LayoutDat
         else:
             others = [board.notes[k].h for k in board.members(cluster) if k != note.id]
             cx, cy = board.clusters[cluster]
-            x, y = group_slots(cx, cy, [*others, box.h])[-1]
+            x, y = group_slots(cx, cy, [*others, box.h], board.titles.get(cluster, ""))[-1]
         return ev.LayoutData([ev.Place(note.id, x, y)])
     board = Board.of(state)
     box = board.notes[note.id]
@@ -618,19 +618,30 @@ def _cluster_update(state: State, actor: Actor, cmd: ClusterUpdate, now: int, li
         if problem:
             return problem
         data["title"] = cmd.title.strip()
-    if cmd.x is not None or cmd.y is not None:
+    moved = cmd.x is not None or cmd.y is not None
+    if moved:
         x = cluster.x if cmd.x is None else cmd.x
         y = cluster.y if cmd.y is None else cmd.y
         problem = _check_point(x, y)
         if problem:
             return problem
-        # It lands on the free place nearest the drop, off every other group; loose notes under
-        # it make way. Its notes move with it by the same offset, clamped to the board (see
-        # evolve); the offset travels in the event so clients need not remember the old position.
+    if moved or "title" in data:
+        # A moved group lands on the free place nearest the drop, off every other group; loose
+        # notes under it make way. Its notes move with it by the same offset, clamped to the
+        # board (see evolve); the offset travels in the event so clients need not remember the
+        # old position. A new title may take more lines: its notes move down under the header.
         board = Board.of(state)
-        x, y = board.place_group(cmd.id, (float(x), float(y)), avoid_notes=False)
-        members = {k for k, n in state.notes.items() if n.cluster == cmd.id}
-        data.update({"x": x, "y": y, "dx": x - cluster.x, "dy": y - cluster.y})
+        if "title" in data:
+            board.titles[cmd.id] = data["title"]
+        if moved:
+            board.place_group(cmd.id, (float(x), float(y)), avoid_notes=False)
+        if "title" in data:
+            board.arrange_group(cmd.id)
+        fx, fy = board.clusters[cmd.id]
+        if moved or (fx, fy) != (cluster.x, cluster.y):
+            data.update({"x": fx, "y": fy, "dx": fx - cluster.x, "dy": fy - cluster.y})
+        # The group's own notes follow by (dx, dy) unless a new title re-laid them out.
+        members = set() if "title" in data else {k for k, n in state.notes.items() if n.cluster == cmd.id}
         layout = _layout(board.placement(), skip=frozenset({cmd.id, *members}))
         if layout is not None:
             data["layout"] = layout
