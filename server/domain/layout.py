@@ -116,7 +116,7 @@ def group_slots(x: float, y: float, heights: list[float], title: str = "") -> li
 
 
 def _clamp(value: float, low: float, high: float) -> float:
-    return min(max(value, low), max(low, high))
+    return float(min(max(value, low), max(low, high)))
 
 
 def _lattice(bounds: Rect, w: float, h: float, top: float = 0) -> list[tuple[float, float]]:
