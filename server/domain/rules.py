@@ -372,8 +372,7 @@ def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits
     # The event carries the revealed notes whole, so every recipient (and every later resume)
     # learns them from the event itself, as they were at the moment of reveal.
     # Each revealed note goes to its area's grid (or its group's), decided here so that every
-    # device shows the same board.
-    # Each person's notes stay together, in the order they had them (top to bottom, left to right).
+    # device shows the same board; each person's notes stay together, in the order they had them.
     hidden = sorted((n for n in state.notes.values() if n.hidden), key=lambda n: (n.author, n.y, n.x, n.id))
     board = Board.of(state)
     board.reveal([n.id for n in hidden])
@@ -599,6 +598,7 @@ def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, li
     # A new group goes to free space nearest where its creator asked (what they look at).
     board = Board.of(state)
     board.clusters[cmd.id] = (float(cmd.x), float(cmd.y))
+    board.titles[cmd.id] = cmd.title.strip()
     x, y = board.place_group(cmd.id, (float(cmd.x), float(cmd.y)), avoid_notes=True)
     layout = _layout(board.placement(), skip=frozenset({cmd.id}))
     created = ev.ClusterCreated(cmd.id, cmd.title.strip(), x, y, actor.id, layout=layout)
