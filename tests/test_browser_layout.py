@@ -75,7 +75,7 @@ def same_layout(page: Page, expected: dict[str, str]) -> None:
         f"""(b) => {{ const now = ({LAYOUT_JS})();
                      return Object.keys(b).length === Object.keys(now).length
                        && Object.keys(b).every((k) => now[k] === b[k]); }}""",
-        arg=expected, timeout=10_000)
+        arg=expected, timeout=20_000)
 
 
 def open_at(browser: Browser, contexts: list[BrowserContext], url: str, size: dict[str, int], phone: bool = False) -> Page:
@@ -93,7 +93,7 @@ def open_at(browser: Browser, contexts: list[BrowserContext], url: str, size: di
 def no_overlaps(page: Page, selector: str) -> None:
     """Wait until no two `selector` boxes overlap (notes glide to their places); say which if they do."""
     try:
-        page.wait_for_function(f"() => ({OVERLAPS_JS})({selector!r}).length === 0", timeout=10_000)
+        page.wait_for_function(f"() => ({OVERLAPS_JS})({selector!r}).length === 0", timeout=20_000)
     except Exception:  # noqa: BLE001 - report the pairs, not a timeout
         pairs = page.evaluate(OVERLAPS_JS, selector)
         raise AssertionError(f"overlapping {selector}: {pairs}") from None
@@ -106,7 +106,7 @@ def settled(page: Page) -> dict[str, str]:
               const a = JSON.stringify(({LAYOUT_JS})());
               requestAnimationFrame(() => requestAnimationFrame(() => done(a === JSON.stringify(({LAYOUT_JS})()))));
             }})""",
-        timeout=10_000,
+        timeout=20_000,
     )
     return page.evaluate(LAYOUT_JS)  # type: ignore[no-any-return]
 
@@ -168,7 +168,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
             note = phone.locator("[data-note-id]", has_text=text)
             note.scroll_into_view_if_needed()
             # Playwright's own check: the tap would land on this note, nothing covers it (no force).
-            note.click(trial=True, timeout=5_000)
+            note.click(trial=True, timeout=15_000)
         if n == 0:
             settled(phone)
             shot(phone, "reveal-phone")
