@@ -3,6 +3,7 @@
     python -m bench.client                          # 300 notes @ 10/s and 2,000 @ 20/s, 3 repeats
     python -m bench.client --row 2000:20 --repeat 1 --no-throttle
     python -m bench.client --server-root /tmp/before  # another checkout's client (before/after)
+    python -m bench.client --row 2000:20 --repeat 1 --trace  # where the main thread's time goes
 
 Chromium (Debian's, through Playwright) with a phone profile (390×844, touch, mobile) and the
 CPU slowed 4× through the DevTools protocol (`Emulation.setCPUThrottlingRate`), the usual
@@ -69,16 +70,21 @@ PROBE = r"""
   const stamp = /bench t=(\d+(?:\.\d+)?)/;
   const seen = new Set();
   b.observe = () => {
-    const canvas = document.getElementById("canvas");
+    const canvas = document.getElementById(localStorage.getItem("tavla:view") === "list" ? "list-content" : "canvas");
     new MutationObserver((records) => {
       const now = performance.timeOrigin + performance.now();
       for (const r of records) {
         const node = r.type === "characterData" ? r.target.parentNode : r.target;
-        const text = node && node.textContent;
-        const m = text && stamp.exec(text);
-        if (!m || seen.has(m[1])) continue;
-        seen.add(m[1]);
-        b.latencies.push(now - Number(m[1]));
+        // A list row arrives whole (its text set before it is inserted): read the added nodes.
+        const inList = r.type === "childList" && node && node.closest && node.closest("#list-content");
+        const nodes = inList ? [...r.addedNodes] : [node];
+        for (const one of nodes) {
+          const text = one && one.textContent;
+          const m = text && stamp.exec(text);
+          if (!m || seen.has(m[1])) continue;
+          seen.add(m[1]);
+          b.latencies.push(now - Number(m[1]));
+        }
       }
     }).observe(canvas, { childList: true, subtree: true, characterData: true });
   };
@@ -87,6 +93,14 @@ PROBE = r"""
   // far off screen undrawn; one that draws them all is measured the same way).
   b.drawn = (notes) => new Promise((resolve) => {
     const check = (now) => {
+      if (localStorage.getItem("tavla:view") === "list") {
+        // The list: drawn when it counts every note (its summary, "N notes") and shows its rows
+        // (the first page of each section; off-screen rows are not laid out: content-visibility).
+        const summary = document.getElementById("list-summary");
+        const rows = document.querySelectorAll("[data-list-note]").length;
+        if (summary && summary.textContent.startsWith(`${notes.length} `) && rows > 0) return resolve(now);
+        return requestAnimationFrame(check);
+      }
       const canvas = document.getElementById("canvas");
       const viewport = document.getElementById("viewport");
       const drawn = document.getElementsByClassName("note");
@@ -244,7 +258,8 @@ async def trace_breakdown(cdp: Any) -> dict[str, Any]:
 
 
 async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, seconds: float,
-                  throttle: float, seed: int, profile: bool = False, trace: bool = False) -> dict[str, Any]:
+                  throttle: float, seed: int, profile: bool = False, trace: bool = False,
+                  view: str = "canvas") -> dict[str, Any]:
     rng = random.Random(seed)
     room = httpx.post(f"{server.http}/api/rooms", json={"title": "Bench client", "language": "en"}, timeout=30).json()
     writer = Facilitator(f"{server.ws}/r/{room['code']}/ws", room["facilitator_key"])
@@ -256,6 +271,8 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # The phone's view, chosen as a person would (a phone shows the list unless told otherwise).
+    await context.add_init_script(f"localStorage.setItem('tavla:view', {json.dumps(view)})")
     await context.add_init_script(PROBE)
     cdp = await context.new_cdp_session(page)
     if throttle > 1:
@@ -274,7 +291,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     if trace:
         await cdp.send("Tracing.start", {"categories": TRACE_CATEGORIES, "transferMode": "ReportEvents"})
     await page.evaluate("window.__bench.observe(); window.__bench.recording = true;")
-    area = await page.evaluate("""() => {
+    area = {"left": 0, "top": 0, "right": 4000, "bottom": 3000} if view == "list" else await page.evaluate("""() => {
       const c = document.getElementById("canvas").getBoundingClientRect();
       const v = document.getElementById("viewport").getBoundingClientRect();
       const s = c.width / 4000;
@@ -301,7 +318,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     latencies, frames = data["latencies"], data["frames"]
     long_ms = sum(d for _, d in data["longtasks"])
     return {
-        "notes": notes, "rate": rate, "seconds": round(window_s, 2), "throttle": throttle,
+        "notes": notes, "rate": rate, "view": view, "seconds": round(window_s, 2), "throttle": throttle,
         "join_ms": round(join_ms, 1),
         "send_dom_p50": percentile(latencies, 0.5), "send_dom_p95": percentile(latencies, 0.95),
         "frame_p50": percentile(frames, 0.5), "frame_p95": percentile(frames, 0.95),
@@ -354,7 +371,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 runs = []
                 for i in range(args.repeat):
                     run = await one_run(browser, server, notes, rate, args.seconds, args.throttle, args.seed + i,
-                                        args.profile, args.trace)
+                                        args.profile, args.trace, args.view)
                     print(json.dumps(run), file=sys.stderr)
                     failed |= bool(run["lost"] or run["errors"])
                     runs.append(run)
@@ -378,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slow-down (1: none)")
     parser.add_argument("--no-throttle", dest="throttle", action="store_const", const=1.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--view", choices=["canvas", "list"], default="canvas",
+                        help="the phone's view of the board (the list is a phone's default; the canvas is measured by default)")
     parser.add_argument("--server-root", type=Path, default=None,
                         help="serve Tavla (and so its client) from this checkout instead")
     parser.add_argument("--out", default="bench/results/client.json")

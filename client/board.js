@@ -32,6 +32,9 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
+import { applyView, renderList, setupListView } from "./list-view.js";
+import { setupViewMode } from "./list-view-mode.js";
+import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
@@ -40,7 +43,7 @@ import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
-import { emptyRoom } from "./core/state.js";
+import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
 import { renderTimer, setupTimer } from "./timer.js";
 import { announce, toast } from "./toasts.js";
@@ -195,10 +198,13 @@ function refreshView() {
   app.myVotes = view.myVotes;
 }
 
+let canvasStale = false; // something changed while the list was shown instead of the canvas
+
 function render() {
   refreshView();
   renderLimits();
   renderHeader();
+  renderPhoneFrame();
   renderStatus();
   const board = !el.boardScreen.hidden;
   setPanelAvailable("facilitator", board && isFacilitator(), true);
@@ -209,8 +215,17 @@ function render() {
   if (board) {
     const changes = app.board.takeChanges();
     renderAreas();
-    renderNotes(changes);
-    renderClusters(changes);
+    if (applyView()) {
+      // The canvas is not drawn while the list is shown; it is drawn whole when it comes back.
+      canvasStale = true;
+      closeIfNoteGone(app.view);
+    } else {
+      const canvasChanges = canvasStale ? Object.assign(new Changes().merge(changes), { all: true }) : changes;
+      canvasStale = false;
+      renderNotes(canvasChanges);
+      renderClusters(canvasChanges);
+    }
+    renderList(changes);
     closeIfClusterGone();
     renderSpotlight();
   }
@@ -331,6 +346,9 @@ function setup() {
   setupHintsPanel();
   setupSpotlight();
   setupTimer();
+  setupViewMode();
+  setupListView({ render: scheduleRender });
+  setupPhoneFrame();
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {

@@ -114,7 +114,7 @@ export function openNoteDialog(id, returnFocus) {
 }
 
 /** Put note `id` into group `cluster` (null: out of its group); into a free place inside it. */
-function regroup(id, cluster) {
+export function regroup(id, cluster) {
   const note = app.view.get(id);
   const current = note ? note.cluster || null : null;
   if (!note || current === cluster) return false;

@@ -48,9 +48,15 @@ def test_the_board_on_phone_laptop_and_projector(browser: Browser, contexts: lis
         suffix = "" if phone else f"#key={room['facilitator_key']}"
         page.goto(f"{server.http}/r/{room['code']}{suffix}")
         join(page, "Kari" if phone else "Frida")
-        expect(page.locator(".note")).to_have_count(len(TEXTS))
-        expect(page.locator(".cluster")).to_have_count(2)
         expect(page.locator("#phase-banner")).to_have_attribute("data-phase", "vote")
         page.evaluate("document.fonts.ready")
+        if phone:
+            # A phone shows the list first (client/list-view.js); the canvas is one tap away.
+            expect(page.locator("[data-list-note]")).to_have_count(len(TEXTS))
+            page.screenshot(path=str(ARTIFACTS / "board-phone-list.png"))
+            page.locator("#show-canvas").tap()
+            expect(page.locator("#viewport")).to_be_visible()
+        expect(page.locator(".note")).to_have_count(len(TEXTS))
+        expect(page.locator(".cluster")).to_have_count(2)
         page.screenshot(path=str(ARTIFACTS / f"board-{name}.png"))
         assert page.locator(".note-text").first.is_visible()

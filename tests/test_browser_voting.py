@@ -17,7 +17,9 @@ from tests.support.browser import (  # noqa: F401
     browser,
     close_panel,
     contexts,
+    group,
     join,
+    note,
     open_page,
     open_panel,
     seed,
@@ -28,14 +30,6 @@ from tests.support.browser import (  # noqa: F401
 from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
-
-
-def note(page: Page, note_id: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-note-id="{note_id}"]')
-
-
-def group(page: Page, cluster_id: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-cluster-id="{cluster_id}"]')
 
 
 def inside(page: Page, note_id: str, cluster_id: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from tests.support.servers import TavlaServer, require
 
@@ -40,11 +40,18 @@ def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
         context.close()
 
 
-def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone: bool = False) -> Page:
+def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone: bool = False,
+              view: str | None = None) -> Page:
+    """A page in a fresh browser context. A phone shows the list by default; the tests written
+    for the canvas say so with `view="canvas"`, which is what a phone's `phone=True` means unless
+    `view="list"` (or "default", the device's own choice) is passed."""
     options = {"viewport": {"width": 390, "height": 800}, "has_touch": True, "is_mobile": True} if phone else {
         "viewport": {"width": 1280, "height": 800}}
     context = browser.new_context(**options)
     contexts.append(context)
+    chosen = view or ("canvas" if phone else "default")
+    if chosen in ("list", "canvas"):
+        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{chosen}')")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -52,6 +59,16 @@ def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone:
     page.errors = errors  # type: ignore[attr-defined]
     page.goto(url)
     return page
+
+
+def note(page: Page, note_id: str) -> Locator:
+    """Note `note_id` on the board."""
+    return page.locator(f'[data-note-id="{note_id}"]')
+
+
+def group(page: Page, cluster_id: str) -> Locator:
+    """Group `cluster_id` on the board (its box; the handle is `.cluster-handle` inside)."""
+    return page.locator(f'[data-cluster-id="{cluster_id}"]')
 
 
 def join(page: Page, name: str, department: str = "") -> None:
@@ -72,8 +89,10 @@ def start_phase(page: Page, phase: str) -> None:
     """On a facilitator's page: open the facilitation panel if it is closed (as on a phone),
     choose `phase`, and wait until the server has it."""
     toggle = page.locator("#facilitator-toggle")
-    expect(toggle).to_be_visible()  # the panel's default (open on a laptop) is settled by now
+    # The panel's default (open on a laptop) is settled once the toggle is offered.
+    page.wait_for_function("() => !document.getElementById('facilitator-toggle').hidden")
     if toggle.get_attribute("aria-expanded") != "true":
+        open_menu(page)
         toggle.click()
     button = page.locator(f"#phase-button-{phase}")
     button.click()
@@ -88,10 +107,22 @@ def wait_until_sent(page: Page) -> None:
     page.wait_for_function(f"() => !localStorage.getItem('tavla:{code}:outbox')")
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the session's buttons are in the header's menu: open it when it is closed."""
+    menu = page.locator("#board-menu-toggle")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+        expect(page.locator("#session-toolbar")).to_be_visible()
+
+
 def open_panel(page: Page, name: str) -> None:
     """Open the facilitation, ranking, hints or people panel when it is closed."""
     toggle = page.locator(f"#{name}-toggle")
-    expect(toggle).to_be_visible()
+    # Offered (not hidden) once the welcome says who this is; on a phone it sits in the menu.
+    page.wait_for_function("id => !document.getElementById(id).hidden", arg=f"{name}-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        open_menu(page)
+        expect(toggle).to_be_visible()
     if toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     expect(page.locator(f"#{name}-panel")).to_be_visible()
@@ -101,6 +132,7 @@ def close_panel(page: Page, name: str) -> None:
     """Close a panel that is open (on a phone it covers the board)."""
     toggle = page.locator(f"#{name}-toggle")
     if toggle.get_attribute("aria-expanded") == "true":
+        open_menu(page)
         toggle.click()
     expect(page.locator(f"#{name}-panel")).to_be_hidden()
 
