@@ -82,6 +82,8 @@ def open_at(browser: Browser, contexts: list[BrowserContext], url: str, size: di
     options = {"viewport": size, "has_touch": True, "is_mobile": True} if phone else {"viewport": size}
     context = browser.new_context(**options)
     contexts.append(context)
+    if phone:  # the canvas, which is what this test is about (a phone's default is the list)
+        context.add_init_script("localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', 'canvas')")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
