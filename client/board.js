@@ -24,6 +24,7 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
@@ -37,6 +38,7 @@ import { setupViewMode } from "./list-view-mode.js";
 import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { renderProjector, setupProjector } from "./projector.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
 import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
@@ -109,9 +111,7 @@ function startConnection() {
         if (frame.op === "notes.reveal") announce(t("All notes are now visible to everyone."));
         if (frame.op === "votes.reveal") announce(t("The votes are revealed: every note and group shows its dots."));
         if (frame.op === "votes.reset") announce(t("The votes were reset. Everyone has all their dots again."));
-        if (frame.op === "results.publish" && frame.data && frame.data.published && !isFacilitator()) {
-          announce(t("The results are published. Choose “Results” to open them."));
-        }
+        feedbackEvent(frame); // "Time is up" put away, results published
         if (frame.op === "room.delete") {
           // The socket closes next (4404); stop at once instead of waiting for it.
           showGone(true);
@@ -233,6 +233,7 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
     renderPeople();
@@ -349,6 +350,7 @@ function setup() {
   setupViewMode();
   setupListView({ render: scheduleRender });
   setupPhoneFrame();
+  setupProjector({ changed: scheduleRender });
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {

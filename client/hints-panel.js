@@ -1,11 +1,11 @@
 // Hints from a remote coach to the facilitator. Facilitators and coaches see them (the server
-// never sends them to anyone else); coaches write them. A new hint gets a badge and a polite
-// announcement for facilitators.
+// never sends them to anyone else); coaches write them. A new hint gets a badge for
+// facilitators and a toast for facilitators and the other coaches.
 
 import { $, app, limit, myRole, send, setFieldError, show } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
-import { announce } from "./toasts.js";
+import { announce, toast } from "./toasts.js";
 
 // The elements this module works with.
 const el = {
@@ -44,13 +44,20 @@ function updateCount() {
   if (el.hintCount.textContent !== text) el.hintCount.textContent = text;
 }
 
-/** A `coach.hint` event: tell a facilitator, unless they are reading the hints already. */
+/** A `coach.hint` event (only staff are sent one): a toast for facilitators and the other
+ * coaches, unless they are reading the hints already (then the list shows it). */
 export function hintArrived(data) {
-  if (myRole() !== "facilitator" || !data || typeof data.text !== "string") return;
+  const role = myRole();
+  if ((role !== "facilitator" && role !== "coach") || !data || typeof data.text !== "string") return;
   if (app.me && data.by === app.me.id) return;
   const reading = isPanelOpen("hints") && document.visibilityState === "visible";
-  if (!reading) unread += 1;
-  announce(t("New hint from the coach: %(text)s", { text: data.text }));
+  const message = t("New hint from the coach: %(text)s", { text: data.text });
+  if (reading) {
+    announce(message);
+    return;
+  }
+  if (role === "facilitator") unread += 1;
+  toast(message, "info", { staffOnly: true });
 }
 
 export function renderHints() {

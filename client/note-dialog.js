@@ -124,7 +124,8 @@ export function regroup(id, cluster) {
     const { x, y } = slotIn(target, id);
     send("note.move", { id, x, y });
   }
-  announce(target ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+  // A toast, not only an announcement: on a small screen the note leaves the view.
+  toast(target ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
   return true;
 }
 

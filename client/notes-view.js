@@ -24,8 +24,10 @@ import {
 } from "./context.js";
 import { inView, noteViewport, updateBounds } from "./culling.js";
 import { makeDraggable } from "./draggable.js";
+import { renderEmptyState } from "./empty-state.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { privateBadgeContent } from "./private-badge.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
@@ -33,7 +35,6 @@ import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 // The elements this module works with.
 const el = {
   canvas: $("canvas"),
-  emptyHint: $("empty-hint"),
   viewport: $("viewport"),
 };
 
@@ -186,7 +187,12 @@ function updateNoteEl(item, note, z, connected, room) {
     const nodes = badges.map(([kind, label]) => {
       const badge = document.createElement("span");
       badge.className = `note-badge note-badge-${kind}`;
-      badge.textContent = label;
+      if (kind === "hidden") {
+        badge.title = label;
+        badge.append(...privateBadgeContent(label));
+      } else {
+        badge.textContent = label;
+      }
       return badge;
     });
     item.badges.replaceChildren(...nodes);
@@ -270,7 +276,7 @@ export function renderNotes(changes) {
     for (const id of redraw) if (!changes.notes.has(id)) drawOrRemove(id, connected, room);
   }
   redraw.clear();
-  show(el.emptyHint, view.size === 0 && canWrite() && Boolean(app.conn && app.conn.everWelcomed));
+  renderEmptyState(view);
 
   if (!scrolledToNotes && app.conn && app.conn.everWelcomed) {
     scrolledToNotes = true;
@@ -406,7 +412,7 @@ function dropNote(id, x, y, px, py) {
   const into = target ? target.id : null;
   if (into !== (note.cluster || null)) {
     send("note.group", { id, cluster: into });
-    announce(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."));
+    toast(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
   }
   moveNote(id, x, y);
 }

@@ -1,9 +1,11 @@
 // The shared timer: mm:ss from the server's clock, and when it reaches zero a clear "Time is up"
 // on every device, a short sound (Web Audio, no files; can be muted) and an assertive
-// announcement. The timer never changes the phase; only the facilitator does.
+// announcement. The timer never changes the phase; only the facilitator does. "Time is up"
+// goes away when the timer is reset or started again, when the phase changes (the server
+// rewinds a timer that ran out), and on this device when someone dismisses it.
 
 import { storage } from "./core/connection.js";
-import { $, app, KEYS, scheduleRender, setAttr, setText, show } from "./context.js";
+import { $, app, code, KEYS, scheduleRender, setAttr, setText, show } from "./context.js";
 import { t } from "./i18n.js";
 import { announceAssertive } from "./toasts.js";
 
@@ -20,6 +22,7 @@ const TICK_MS = 250;
 
 let audio = null; // AudioContext, made on the first gesture (browsers allow sound only after one)
 let armed = false; // we saw this timer run with time left: reaching zero is news
+const DISMISSED = `tavla:${code}:time-up-dismissed`; // the run whose "Time is up" was dismissed here
 
 /** Milliseconds left, by the server's clock. */
 export function remainingMs(timer, serverNow) {
@@ -84,6 +87,38 @@ function chime() {
   }
 }
 
+/** One run of the timer: a new start, more time or a reset makes a new one. */
+function runKey(timer) {
+  return timer ? `${timer.duration_ms}:${timer.ends_at}` : "";
+}
+
+function timerIsUp(timer, now) {
+  const status = timer ? timer.status : "idle";
+  return status === "finished" || (status === "running" && remainingMs(timer, now) <= 0);
+}
+
+/** Whether "Time is up" is shown on this device now (for the projector's copy of it too). */
+export function timeUpShown() {
+  const timer = app.confirmed.timer;
+  const now = app.conn ? app.conn.serverNow() : Date.now();
+  return timerIsUp(timer, now) && storage.get(DISMISSED) !== runKey(timer);
+}
+
+/** Hide "Time is up" on this device until the timer runs out again. */
+export function dismissTimeUp() {
+  const timer = app.confirmed.timer;
+  if (!timer) return;
+  storage.set(DISMISSED, runKey(timer));
+  scheduleRender();
+}
+
+/** A frame that changes the phase: whatever ran out belongs to the phase before. */
+export function timerEvent(frame) {
+  if (frame.op !== "phase.set") return;
+  const now = app.conn ? app.conn.serverNow() : Date.now();
+  if (timerIsUp(app.confirmed.timer, now)) dismissTimeUp();
+}
+
 function renderMute() {
   setAttr(el.timerMute, "aria-pressed", String(muted()));
 }
@@ -93,7 +128,7 @@ export function renderTimer() {
   const now = app.conn ? app.conn.serverNow() : Date.now();
   const status = timer ? timer.status : "idle";
   const left = remainingMs(timer, now);
-  const up = status === "finished" || (status === "running" && left <= 0);
+  const up = timerIsUp(timer, now);
   const active = status !== "idle";
 
   show(el.timerBox, active);
@@ -102,7 +137,7 @@ export function renderTimer() {
   const stateText = up ? "" : status === "paused" ? t("Paused") : "";
   setText(el.timerState, stateText);
   show(el.timerState, Boolean(stateText));
-  show(el.timerUp, up);
+  show(el.timerUp, up && timeUpShown());
 
   // Signal once per run that we watched with time left (not for a timer that ended long ago
   // before this page opened); a run started again, or given more time, arms it again.
@@ -118,6 +153,12 @@ export function renderTimer() {
 
 export function setupTimer() {
   renderMute();
+  document.getElementById("timer-up-dismiss").addEventListener("click", () => {
+    dismissTimeUp();
+    // The button goes with the message: put focus somewhere that stays.
+    const main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
+  });
   el.timerMute.addEventListener("click", () => {
     if (muted()) storage.remove(KEYS.mute);
     else storage.set(KEYS.mute, "1");

@@ -30,16 +30,28 @@ export function announceAssertive(message) {
   speak(el.alertRegion, message);
 }
 
-export function toast(message, kind) {
+/**
+ * Show `message` for a while (an error until dismissed) and say it to screen readers.
+ * `options.link` ({href, text, newTab}) adds a link after the message (the results page);
+ * `options.staffOnly` keeps it off a projected screen (a coach's hint is not for the room):
+ * there it is only said to screen readers.
+ */
+export function toast(message, kind, options = {}) {
   if (!message) return;
+  const link = options.link;
+  if (options.staffOnly && document.body.classList.contains("is-projector")) {
+    announce(message);
+    return;
+  }
   // The same message already on screen (a retry loop, say): say it once.
-  for (const existing of el.toasts.querySelectorAll(".toast-text")) {
-    if (existing.textContent === message) return;
+  for (const existing of el.toasts.querySelectorAll(".toast")) {
+    if (existing.dataset.message === message) return;
   }
   if (kind === "error") announceAssertive(message);
   else announce(message);
   const item = document.createElement("div");
   item.className = `toast toast-${kind === "error" ? "error" : "info"}`;
+  item.dataset.message = message;
   const icon = document.createElement("span");
   icon.className = "toast-icon";
   icon.setAttribute("aria-hidden", "true");
@@ -47,6 +59,21 @@ export function toast(message, kind) {
   const text = document.createElement("p");
   text.className = "toast-text";
   text.textContent = message;
+  if (link && link.href && link.text) {
+    const a = document.createElement("a");
+    a.className = "toast-link";
+    a.href = link.href;
+    a.textContent = link.text;
+    if (link.newTab) {
+      a.target = "_blank";
+      a.rel = "noopener";
+      const note = document.createElement("span");
+      note.className = "visually-hidden";
+      note.textContent = ` ${t("(opens in a new tab)")}`;
+      a.append(note);
+    }
+    text.append(" ", a);
+  }
   const close = document.createElement("button");
   close.type = "button";
   close.className = "toast-close";

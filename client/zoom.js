@@ -6,6 +6,7 @@ import { $, app, KEYS } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { announce } from "./toasts.js";
+import { contentBounds } from "./board-bounds.js";
 
 // The elements this module works with.
 const el = {
@@ -23,6 +24,7 @@ let pan = null; // a mouse drag on the empty board: {pointerId, x, y, left, top}
 export const MIN_SCALE = 0.1;
 export const MAX_SCALE = 2;
 const ZOOM_STEP = 1.25;
+const FIT_MARGIN = 24; // screen px around the content when fitting it
 
 let percent = null; // made after the language is known
 
@@ -52,6 +54,26 @@ export function setScale(next, anchor) {
   storage.set(KEYS.zoom, String(Math.round(scale * 1000) / 1000));
 }
 
+/** Fit what is on the board (every note and group), centred; the empty canvas when nothing is. */
+export function fitContent() {
+  const vp = el.viewport;
+  const box = contentBounds();
+  if (!box) {
+    setScale(Math.min(vp.clientWidth / BOARD_WIDTH, vp.clientHeight / BOARD_HEIGHT));
+    vp.scrollLeft = 0;
+    vp.scrollTop = 0;
+    announce(t("Showing the whole board."));
+    return;
+  }
+  const room = (size) => Math.max(1, size - 2 * FIT_MARGIN);
+  // Not larger than life: three notes fill a screen at 100 %, not 200 %.
+  setScale(Math.min(1, room(vp.clientWidth) / box.w, room(vp.clientHeight) / box.h));
+  const s = app.scale;
+  vp.scrollLeft = box.x * s - (vp.clientWidth - box.w * s) / 2;
+  vp.scrollTop = box.y * s - (vp.clientHeight - box.h * s) / 2;
+  announce(t("Showing every note and group."));
+}
+
 export function initialScale() {
   const stored = Number.parseFloat(storage.get(KEYS.zoom) || "");
   if (Number.isFinite(stored) && stored >= MIN_SCALE && stored <= MAX_SCALE) return stored;
@@ -61,14 +83,7 @@ export function initialScale() {
 export function setupZoom() {
   el.zoomIn.addEventListener("click", () => setScale(app.scale * ZOOM_STEP));
   el.zoomOut.addEventListener("click", () => setScale(app.scale / ZOOM_STEP));
-  el.zoomFit.addEventListener("click", () => {
-    const vp = el.viewport;
-    const fit = Math.min(vp.clientWidth / BOARD_WIDTH, vp.clientHeight / BOARD_HEIGHT);
-    setScale(fit);
-    vp.scrollLeft = 0;
-    vp.scrollTop = 0;
-    announce(t("Showing the whole board."));
-  });
+  el.zoomFit.addEventListener("click", fitContent);
 
   el.viewport.addEventListener(
     "wheel",

@@ -128,7 +128,7 @@ def test_shared_timer_counts_down_alike_and_says_time_is_up(browser: Browser, co
     facilitator.locator("#timer-minus").click()
     for page in (facilitator, phone, laptop):
         expect(page.locator("#timer-up")).to_be_visible()
-        expect(page.locator("#timer-up")).to_have_text("Time is up")
+        expect(page.locator("#timer-up .timer-up-text")).to_have_text("Time is up")
         expect(page.locator("#timer")).to_have_text("00:00")
         expect(page.locator("#alert-region")).to_have_text("Time is up")
         expect(page.locator("#phase-banner")).to_have_attribute("data-phase", "write")

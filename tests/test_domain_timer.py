@@ -7,7 +7,7 @@ import pytest
 
 from server.domain import Accepted, Actor, Event, Limits, Refused, Role, State, apply_event, decide
 from server.domain import initial_state, join, project_state
-from server.domain.commands import Command, TimerAdd, TimerPause, TimerReset, TimerResume, TimerStart
+from server.domain.commands import Command, PhaseSet, TimerAdd, TimerPause, TimerReset, TimerResume, TimerStart
 
 LIMITS = Limits()
 FACILITATOR = Actor("p_faci", Role.FACILITATOR)
@@ -186,3 +186,27 @@ def test_viewers_see_time_run_down_and_finish(after: int, status: str, left: int
     view = shown(state, T0 + after)
     assert (view["status"], view["remaining_ms"], view["ends_at"]) == (status, left, T0 + FIVE_MINUTES)
     assert state.timer.status == "running", "showing the timer changes nothing"
+
+
+def test_a_new_phase_clears_a_timer_that_ran_out() -> None:
+    """"Time is up" belongs to the phase it ran out in: the next phase starts with the timer
+    rewound (idle, its duration kept), so no device keeps showing it."""
+    state = running(room())
+    decision = decide(state, FACILITATOR, PhaseSet("cluster"), T0 + FIVE_MINUTES + 5, LIMITS)
+    assert isinstance(decision, Accepted)
+    assert decision.data["timer"] == {"status": "idle", "duration_ms": FIVE_MINUTES,
+                                      "remaining_ms": FIVE_MINUTES, "ends_at": None}
+    apply_event(state, Event(state.seq + 1, decision.op, FACILITATOR.id, T0 + FIVE_MINUTES + 5, decision.data))
+    assert shown(state, T0 + FIVE_MINUTES + 10)["status"] == "idle"
+
+
+@pytest.mark.parametrize("left", [1, 60_000])
+def test_a_new_phase_keeps_a_timer_with_time_left(left: int) -> None:
+    """A running or paused timer with time left goes on into the next phase untouched."""
+    state = running(room())
+    decision = decide(state, FACILITATOR, PhaseSet("cluster"), T0 + FIVE_MINUTES - left, LIMITS)
+    assert isinstance(decision, Accepted)
+    assert "timer" not in decision.data.as_dict()
+    at(state, T0 + FIVE_MINUTES - left, TimerPause())
+    decision = decide(state, FACILITATOR, PhaseSet("cluster"), T0 + 10 * FIVE_MINUTES, LIMITS)
+    assert isinstance(decision, Accepted) and "timer" not in decision.data.as_dict()

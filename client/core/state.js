@@ -527,6 +527,8 @@ export class BoardState {
       case "phase.set":
         if (!PHASES.includes(data.phase) || !this.room) return false;
         this.room = { ...this.room, phase: data.phase };
+        // A timer that had run out is rewound with the phase ("Time is up" belongs to the old one).
+        if (data.timer && typeof data.timer === "object") this.timer = cleanTimer(data.timer);
         this.changes.all = true; // vote bars, what may move
         return true;
       case "room.update":

@@ -158,9 +158,13 @@ class RoleGranted(EventData, frozen=True):
     role: str
 
 
-class PhaseChanged(EventData, frozen=True):
+class PhaseChanged(EventData, frozen=True, omit_defaults=True):
+    """`timer` is set (rewound, idle) when the timer had run out: "Time is up" belongs to the
+    phase it ran out in, so a new phase starts without it on every device, late joiners too."""
+
     OP = "phase.set"
     phase: str
+    timer: TimerData | None = None
 
 
 class RoomUpdated(EventData, frozen=True, omit_defaults=True):

@@ -209,6 +209,9 @@ def _results_publish(state: State, d: ev.ResultsPublished) -> None:
 
 def _phase_set(state: State, d: ev.PhaseChanged) -> None:
     state.room.phase = Phase(d.phase)
+    if d.timer is not None:
+        t = d.timer
+        state.timer = Timer(t.status, t.duration_ms, t.remaining_ms, t.ends_at)
 
 
 def _room_update(state: State, d: ev.RoomUpdated) -> None:

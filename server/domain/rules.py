@@ -318,6 +318,11 @@ def _phase_set(state: State, actor: Actor, cmd: PhaseSet, now: int, limits: Limi
         return refused
     if cmd.phase not in {p.value for p in Phase}:
         return Refused("invalid", {"field": "phase"})
+    timer = state.timer
+    ran_out = timer.status == "finished" or (timer.status == "running" and timer.ends_at is not None and timer.ends_at <= now)
+    if ran_out and cmd.phase != state.room.phase.value:
+        rewound = Timer("idle", timer.duration_ms, timer.duration_ms, None)
+        return Accepted("phase.set", ev.PhaseChanged(cmd.phase, timer=_timer_data(rewound)))
     return Accepted("phase.set", ev.PhaseChanged(cmd.phase))
 
 

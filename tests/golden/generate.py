@@ -190,7 +190,7 @@ GOLDENS = (
     ),
     Golden(
         "timer",
-        "The facilitator's timer and room settings: start, pause, resume, add, reset; title, prompt, lock, phases.",
+        "The facilitator's timer and room settings: start, pause, resume, add, reset; title, prompt, lock, phases; a new phase rewinds a timer that ran out.",
         (
             *_team(),
             (FACI, RoomUpdate(title="Hjemmetjenesten 2027", prompt="Hva gjør søknaden vanskelig?")),
@@ -206,6 +206,9 @@ GOLDENS = (
             (FACI, RoomUpdate(locked=False)),
             (FACI, PhaseSet("cluster")),
             (FACI, TimerStart(2_000)),
+            (FACI, RoomUpdate(locked=True)),
+            (FACI, RoomUpdate(locked=False)),
+            (FACI, PhaseSet("vote")),
         ),
         ((KARI, SETUP), (FACI, SETUP)),
     ),
