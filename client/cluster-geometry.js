@@ -94,13 +94,21 @@ export function clusterAt(x, y, exclude = null) {
   return found;
 }
 
-/** A free place for a note inside `cluster`: the first empty cell of a grid under its header. */
+/** The header height the server lays groups out with (limits.group_head; server/domain/layout.py). */
+function layoutHead() {
+  const limits = app.confirmed && app.confirmed.limits;
+  return limits && Number.isFinite(limits.group_head) ? limits.group_head : 150;
+}
+
+/**
+ * A free place for a note inside `cluster`: the first empty cell of a grid under its header.
+ * Only a prediction: the server decides (and its `note.group` event says) where the note goes.
+ */
 export function slotIn(cluster, exclude = null) {
   const list = members(app.view, cluster.id, exclude);
-  const head = headHeight(cluster.id);
-  const rect = clusterRect(cluster, list);
-  const originX = rect.x + PAD;
-  const originY = rect.y + head + PAD;
+  const head = Math.max(headHeight(cluster.id), layoutHead());
+  const originX = cluster.x + PAD;
+  const originY = cluster.y + head + PAD;
   const stepX = NOTE_WIDTH + GAP;
   const stepY = NOTE_MIN_HEIGHT + GAP;
   // A cell is taken when a note (at its measured height) overlaps it.

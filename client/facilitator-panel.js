@@ -12,6 +12,7 @@ import {
   isFacilitator,
   limit,
   mayOpenResults,
+  refusal,
   resultsUrl,
   send,
   setAttr,
@@ -104,6 +105,8 @@ export function renderFacilitatorPanel() {
   if (el.privateToggle.checked !== privateWriting) el.privateToggle.checked = privateWriting;
   if (el.lockToggle.checked !== room.locked) el.lockToggle.checked = room.locked;
   setText(el.revealNotes, t("Reveal all notes (%(count)s hidden)", { count: hiddenTotal() }));
+  const undo = document.getElementById("board-undo");
+  if (undo) setUsable(undo, refusal("board.undo") === null);
 
   renderVoting(room);
   const link = resultsUrl();
@@ -236,6 +239,25 @@ export function setupFacilitatorPanel() {
   });
 
   el.revealNotes.addEventListener("click", () => send("notes.reveal", {}));
+
+  // Arranging: tidy every area, and take back the last merge or tidy (the server says whether
+  // there is one to take back, in `can`).
+  const tidy = document.getElementById("board-tidy");
+  const undo = document.getElementById("board-undo");
+  if (tidy && undo) {
+    tidy.addEventListener("click", () => {
+      send("board.tidy", {});
+      announce(t("The board is tidied. Undo puts everything back."));
+    });
+    undo.addEventListener("click", () => {
+      if (!usable(undo)) {
+        announce(t("There is no merge or tidy to undo."));
+        return;
+      }
+      send("board.undo", {});
+      announce(t("Undone."));
+    });
+  }
 
   for (const button of timerButtons()) {
     button.addEventListener("click", () => startTimer(Number(button.dataset.minutes)));

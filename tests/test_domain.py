@@ -184,11 +184,11 @@ def test_full_room_refuses_newcomers_but_not_known_participants() -> None:
 
 
 def test_note_create_records_author_and_float_position() -> None:
-    """A new note carries its author, no cluster, and a float position."""
-    decision = decide(room(), OLA, NoteCreate("n2", "Chat", "blue", 10, 20, cluster="c1"), 0, LIMITS)
+    """A new note carries its author, no cluster, and a float position: the asked-for one when it is free."""
+    decision = decide(room(), OLA, NoteCreate("n2", "Chat", "blue", 1000, 2000, cluster="c1"), 0, LIMITS)
     assert decision == Accepted(
         "note.create",
-        {"id": "n2", "text": "Chat", "color": "blue", "x": 10.0, "y": 20.0, "cluster": None,
+        {"id": "n2", "text": "Chat", "color": "blue", "x": 1000.0, "y": 2000.0, "cluster": None,
          "author": OLA.id},
     )
     assert isinstance(decision.data["x"], float)
@@ -320,11 +320,11 @@ def test_decide_never_mutates_the_state() -> None:
 def test_accepted_note_events_change_the_board() -> None:
     """Create, update, move and delete, once applied, show on the board in that order."""
     state = room()
-    commit(state, OLA.id, decide(state, OLA, NoteCreate("n2", "Chat", "blue", 1, 2), 0, LIMITS))
+    commit(state, OLA.id, decide(state, OLA, NoteCreate("n2", "Chat", "blue", 1000, 2000), 0, LIMITS))
     commit(state, OLA.id, decide(state, OLA, NoteUpdate("n2", text="Chatbot", color="green"), 0, LIMITS))
-    commit(state, KARI.id, decide(state, KARI, NoteMove("n2", 30, 40), 0, LIMITS))
+    commit(state, KARI.id, decide(state, KARI, NoteMove("n2", 1030, 1040), 0, LIMITS))
     note = state.notes["n2"]
-    assert (note.text, note.color, note.x, note.y, note.author) == ("Chatbot", "green", 30.0, 40.0, OLA.id)
+    assert (note.text, note.color, note.x, note.y, note.author) == ("Chatbot", "green", 1030.0, 1040.0, OLA.id)
     commit(state, FACILITATOR.id, decide(state, FACILITATOR, NoteDelete("n2"), 0, LIMITS))
     assert "n2" not in state.notes
 

@@ -16,6 +16,8 @@ import pytest
 from server.domain import COMMANDS, Accepted, Actor, Event, Limits, Refused, Role, State, apply_event, decide
 from server.domain import initial_state, join
 from server.domain.commands import (
+    BoardTidy,
+    BoardUndo,
     ClusterCreate,
     ClusterDelete,
     ClusterMerge,
@@ -137,6 +139,8 @@ ROWS: dict[str, Row] = {
     "participant.remove": Row(facilitator_only, lambda a: ParticipantRemove(OLA.id)),
     "lobby.admit": Row(facilitator_only, lambda a: LobbyAdmit(LIV), knock=True),
     "lobby.deny": Row(facilitator_only, lambda a: LobbyDeny(LIV), knock=True),
+    "board.tidy": Row(facilitator_only, lambda a: BoardTidy()),
+    "board.undo": Row(facilitator_only, lambda a: BoardUndo(), (BoardTidy(),)),
     "coach.hint": Row(coach_only, lambda a: CoachHint("Spør om behovet først")),
     "vote.cast": Row(voting, lambda a: VoteCast(mine("n", PARTICIPANT))),
     "vote.retract": Row(voting, lambda a: VoteRetract(mine("n", PARTICIPANT))),

@@ -87,16 +87,21 @@ def test_group_refusals(actor: Actor, command: Command, refusal: Refused) -> Non
 
 def test_group_title_at_the_limit_counts_after_trimming() -> None:
     title = " " + "x" * LIMITS.cluster_title + " "
-    assert do(board(), KARI, ClusterCreate("c3", title, 1, 2)).data == {
-        "id": "c3", "title": "x" * LIMITS.cluster_title, "x": 1.0, "y": 2.0, "creator": KARI.id}
+    assert do(board(), KARI, ClusterCreate("c3", title, 3000, 100)).data == {
+        "id": "c3", "title": "x" * LIMITS.cluster_title, "x": 3000.0, "y": 100.0, "creator": KARI.id}
 
 
 def test_renaming_a_group_keeps_its_place() -> None:
     state = board()
-    event = do(state, KARI, ClusterUpdate("c1", title="  Lang ventetid "))
-    assert event.data == {"id": "c1", "title": "Lang ventetid"}
-    assert (state.clusters["c1"].title, state.clusters["c1"].x, state.clusters["c1"].y) == ("Lang ventetid", 1000, 1000)
-    assert state.notes["n2"].x == 200
+    event = do(state, KARI, ClusterUpdate("c1", title="  Kø "))
+    assert event.data == {"id": "c1", "title": "Kø"}
+    assert (state.clusters["c1"].title, state.clusters["c1"].x, state.clusters["c1"].y) == ("Kø", 1000, 1000)
+    assert (state.notes["n2"].x, state.notes["n2"].y) == (1020, 1170), "its note stays in its grid"
+    # A title on two lines of a one-note group's header: the note moves down under it.
+    event = do(state, KARI, ClusterUpdate("c1", title="Lang ventetid"))
+    assert event.data == {"id": "c1", "title": "Lang ventetid",
+                          "layout": {"notes": [{"id": "n2", "x": 1020.0, "y": 1202.0}]}}
+    assert (state.clusters["c1"].x, state.clusters["c1"].y) == (1000, 1000)
 
 
 @pytest.mark.parametrize(("command", "x", "y"), [
@@ -110,16 +115,21 @@ def test_moving_a_group_on_one_axis_keeps_the_other(command: ClusterUpdate, x: f
     event = do(state, KARI, command)
     assert event.data == {"id": "c1", "x": x, "y": y, "dx": x - 1000, "dy": y - 1000}
     assert (state.clusters["c1"].x, state.clusters["c1"].y) == (x, y)
-    assert (state.notes["n2"].x, state.notes["n2"].y) == (200 + x - 1000, 200 + y - 1000)
+    # n2 sits in c1's grid, under its header: at (1020, 1170) before the move
+    assert (state.notes["n2"].x, state.notes["n2"].y) == (1020 + x - 1000, 1170 + y - 1000)
     assert (state.notes["n1"].x, state.notes["n1"].y) == (100, 100), "notes outside the group stay"
 
 
 def test_grouping_and_ungrouping_a_note() -> None:
     state = board()
-    assert do(state, OLA, NoteGroup("n1", "c2")).data == {"id": "n1", "cluster": "c2"}
+    assert do(state, OLA, NoteGroup("n1", "c2")).data == {
+        "id": "n1", "cluster": "c2", "layout": {"notes": [{"id": "n1", "x": 2020.0, "y": 2170.0}]}}
     assert state.notes["n1"].cluster == "c2"
-    do(state, OLA, NoteGroup("n1", None))
+    event = do(state, OLA, NoteGroup("n1", None))
     assert state.notes["n1"].cluster is None
+    # out of the group's frame, to the free place nearest where it was
+    assert event.data["layout"]["notes"][0]["id"] == "n1"
+    assert state.notes["n1"].x + 220 <= 2000 or state.notes["n1"].y >= 2000 + 350
 
 
 def test_merging_moves_the_notes_and_the_dots_go_back() -> None:
@@ -128,7 +138,8 @@ def test_merging_moves_the_notes_and_the_dots_go_back() -> None:
     do(state, OLA, VoteCast("c1"))
     do(state, OLA, VoteCast("n1"))
     do(state, FAC, Spotlight("c1"))
-    assert do(state, FAC, ClusterMerge("c1", "c2")).data == {"id": "c1", "into": "c2"}
+    assert do(state, FAC, ClusterMerge("c1", "c2")).data == {
+        "id": "c1", "into": "c2", "layout": {"notes": [{"id": "n2", "x": 2020.0, "y": 2170.0}]}}
     assert state.notes["n2"].cluster == "c2" and "c1" not in state.clusters
     assert state.votes[OLA.id] == {"n1": 1} and state.room.spotlight is None
 

@@ -114,8 +114,10 @@ def test_reveal_event_carries_every_private_note_whole_and_the_state_shows_them_
     do(state, KARI, NoteCreate("k1", "Hemmelig", "pink", 5.5, 6.5))
     do(state, KARI, NoteGroup("k1", "c1"))
     reveal = do(state, FAC, NotesReveal())
-    assert reveal.data == {"notes": [{"id": "k1", "text": "Hemmelig", "color": "pink", "x": 5.5, "y": 6.5,
-                                      "cluster": "c1", "author": KARI.id, "hidden": False}],
+    group = state.clusters["c1"]
+    # in its group's grid, under the header (see `layout`)
+    assert reveal.data == {"notes": [{"id": "k1", "text": "Hemmelig", "color": "pink", "x": group.x + 20,
+                                      "y": group.y + 170, "cluster": "c1", "author": KARI.id, "hidden": False}],
                            "private_writing": False}
     [note] = project_state(state, FAC)["notes"]
     assert note["id"] == "k1" and note["hidden"] is False

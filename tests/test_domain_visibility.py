@@ -91,7 +91,8 @@ def test_welcome_shows_totals_only_after_reveal_and_own_dots_always() -> None:
     do(state, FAC, ResultsPublish(True))
     view = project_state(state, OLA)
     assert view["room"]["revealed"] == {"votes": True} and view["room"]["results_published"] is True
-    assert view["clusters"] == [{"id": "c1", "title": "Gruppe", "x": 3.0, "y": 4.0, "creator": FAC.id, "votes": 1}]
+    group = state.clusters["c1"]
+    assert view["clusters"] == [{"id": "c1", "title": "Gruppe", "x": group.x, "y": group.y, "creator": FAC.id, "votes": 1}]
     assert [(n["id"], n["votes"]) for n in view["notes"]] == [("o1", 1)]
     assert view["my_votes"] == {"c1": 1}
 
@@ -102,9 +103,9 @@ def test_welcome_shows_totals_only_after_reveal_and_own_dots_always() -> None:
 def test_private_note_frames_for_author_staff_and_others() -> None:
     """The author gets the note; staff a count for its author; others a placeholder."""
     state = private(room())
-    created = do(state, KARI, NoteCreate("k1", "Hemmelig", "pink", 5, 6))
+    created = do(state, KARI, NoteCreate("k1", "Hemmelig", "pink", 1500, 1600))
     assert project_event(created, KARI)["data"] == {
-        "id": "k1", "text": "Hemmelig", "color": "pink", "x": 5.0, "y": 6.0, "cluster": None, "author": KARI.id,
+        "id": "k1", "text": "Hemmelig", "color": "pink", "x": 1500.0, "y": 1600.0, "cluster": None, "author": KARI.id,
         "hidden": True, "mine": True, "votes": None}
     for staff in (FAC, COACH):
         assert audience(created, staff) == "count"

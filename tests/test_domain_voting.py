@@ -147,14 +147,16 @@ def test_deleting_a_target_gives_its_dots_back() -> None:
     assert state.notes["n2"].cluster is None
 
 
-def test_moving_a_group_moves_its_notes_within_the_board() -> None:
-    """Notes of a moved group move by the same offset, clamped to the board."""
+def test_moving_a_group_moves_its_notes_with_it() -> None:
+    """Notes of a moved group move by the same offset: they keep their place in its grid."""
     state = board()
     do(state, FAC, ClusterUpdate("c1", x=600, y=520))
-    assert (state.notes["n2"].x, state.notes["n2"].y) == (120.0, 30.0)
+    assert (state.notes["n2"].x, state.notes["n2"].y) == (620.0, 690.0)
     do(state, FAC, ClusterUpdate("c1", x=0, y=0))
-    assert (state.notes["n2"].x, state.notes["n2"].y) == (0.0, 0.0)
-    assert state.notes["n1"].x == 10.0
+    assert (state.notes["n2"].x, state.notes["n2"].y) == (20.0, 170.0)
+    # n1 was under the group's new place: it made way, to the nearest free place beside it
+    n1 = state.notes["n1"]
+    assert n1.x >= 20 + 220 + 20 or n1.y >= 170 + 140 + 20
 
 
 def test_merge_moves_notes_and_only_creator_or_facilitator_may_remove() -> None:

@@ -132,6 +132,8 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "participant.remove": ({"participant": "p_1"}, c.ParticipantRemove("p_1")),
     "lobby.admit": ({"participant": "p_1"}, c.LobbyAdmit("p_1")),
     "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
+    "board.tidy": ({}, c.BoardTidy()),
+    "board.undo": ({}, c.BoardUndo()),
 }
 
 

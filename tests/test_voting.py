@@ -38,10 +38,15 @@ async def test_clusters_group_move_merge_and_delete(tavla: TavlaServer) -> None:
     for note_id, cluster in (("n0", "c1"), ("n1", "c1"), ("n2", "c2")):
         assert (await ola.op("note.group", id=note_id, cluster=cluster))["type"] == "ack"
     assert (await kari.op("note.group", id="n0", cluster="nope"))["code"] == "not_found"
-    assert (await kari.op("cluster.update", id="c1", x=150, y=250, title="Lang ventetid"))["type"] == "ack"
     await ola.wait_for(lambda: ola.seq == kari.seq)
-    assert (ola.notes["n0"]["x"], ola.notes["n0"]["y"]) == (200.0, 300.0), "the group's notes moved with it"
-    assert ola.notes["n2"]["x"] == 120.0, "notes of other groups stay"
+    before = {k: (n["x"], n["y"]) for k, n in ola.notes.items()}
+    group = (ola.clusters["c1"]["x"], ola.clusters["c1"]["y"])
+    assert (await kari.op("cluster.update", id="c1", x=150, y=2250, title="Lang ventetid"))["type"] == "ack"
+    await ola.wait_for(lambda: ola.seq == kari.seq)
+    dx, dy = 150 - group[0], 2250 - group[1]
+    assert (ola.notes["n0"]["x"], ola.notes["n0"]["y"]) == (before["n0"][0] + dx, before["n0"][1] + dy), \
+        "the group's notes moved with it"
+    assert (ola.notes["n2"]["x"], ola.notes["n2"]["y"]) == before["n2"], "notes of other groups stay"
     assert (await kari.op("cluster.delete", id="c2"))["code"] == "forbidden", "only its creator or a facilitator"
     assert (await ola.op("cluster.merge", id="c2", into="c1"))["type"] == "ack"
     await kari.wait_for(lambda: kari.seq == ola.seq)

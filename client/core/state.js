@@ -323,6 +323,25 @@ export class BoardState {
     }
   }
 
+  /**
+   * Notes and groups put where the server's layout decided (`data.layout` of note.group,
+   * cluster.create/update/merge, board.tidy, board.undo): the same numbers on every device.
+   */
+  _place(layout) {
+    if (!layout || typeof layout !== "object") return;
+    for (const p of Array.isArray(layout.notes) ? layout.notes : []) {
+      const note = p && this.notes.get(p.id);
+      if (!note) continue;
+      this._note(p.id, { ...note, x: clamp(num(p.x, note.x), 0, BOARD_WIDTH), y: clamp(num(p.y, note.y), 0, BOARD_HEIGHT) });
+      if (note.cluster) this.changes.clusters.add(note.cluster);
+    }
+    for (const p of Array.isArray(layout.clusters) ? layout.clusters : []) {
+      const cluster = p && this.clusters.get(p.id);
+      if (!cluster) continue;
+      this._cluster(p.id, { ...cluster, x: clamp(num(p.x, cluster.x), 0, BOARD_WIDTH), y: clamp(num(p.y, cluster.y), 0, BOARD_HEIGHT) });
+    }
+  }
+
   /** Notes of group `from` put into group `into` (null: no group). */
   _regroup(from, into) {
     for (const [key, note] of this.notes) if (note.cluster === from) this._note(key, { ...note, cluster: into });
@@ -401,12 +420,14 @@ export class BoardState {
         this._note(id, { ...note, cluster });
         if (note.cluster) this.changes.clusters.add(note.cluster);
         if (cluster) this.changes.clusters.add(cluster);
+        this._place(data.layout);
         return true;
       }
       case "cluster.create":
         if (!id) return false;
         this.clusters.delete(id);
         this._cluster(id, this._counted(cleanCluster(data)));
+        this._place(data.layout);
         return true;
       case "cluster.update": {
         const cluster = this.clusters.get(id);
@@ -425,6 +446,7 @@ export class BoardState {
           this._moveMembers(id, dx, dy);
         }
         this._cluster(id, next);
+        this._place(data.layout);
         return true;
       }
       case "cluster.delete": {
@@ -442,6 +464,24 @@ export class BoardState {
         this.changes.clusters.add(id);
         if (this.clusters.has(into)) this.changes.clusters.add(into);
         this._forget(id);
+        this._place(data.layout);
+        return true;
+      }
+      case "board.tidy":
+        this._place(data.layout);
+        return true;
+      case "board.undo": {
+        // The group a merge took away comes back, with its notes, and everything to where it was.
+        const back = data.cluster && typeof data.cluster.id === "string" ? data.cluster : null;
+        if (back && !this.clusters.has(back.id)) this._cluster(back.id, this._counted(cleanCluster(back)));
+        for (const key of back && Array.isArray(data.regroup) ? data.regroup : []) {
+          const note = this.notes.get(key);
+          if (note) {
+            if (note.cluster) this.changes.clusters.add(note.cluster);
+            this._note(key, { ...note, cluster: back.id });
+          }
+        }
+        this._place(data.layout);
         return true;
       }
       case "vote.cast":

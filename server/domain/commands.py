@@ -86,6 +86,16 @@ class ClusterMerge:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardTidy:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class BoardUndo:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class VoteCast:
     target: str
 
@@ -189,7 +199,7 @@ Command = (
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
-    | ParticipantRemove | LobbyAdmit | LobbyDeny
+    | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
 )
 
 # The op name on the wire for each command type, and back.
@@ -214,6 +224,8 @@ COMMANDS: dict[str, type[Command]] = {
     "cluster.update": ClusterUpdate,
     "cluster.delete": ClusterDelete,
     "cluster.merge": ClusterMerge,
+    "board.tidy": BoardTidy,
+    "board.undo": BoardUndo,
     "vote.cast": VoteCast,
     "vote.retract": VoteRetract,
     "votes.reveal": VotesReveal,

@@ -74,6 +74,23 @@ class TimerData(msgspec.Struct, frozen=True):
     ends_at: int | None
 
 
+class Place(msgspec.Struct, frozen=True):
+    """Where a note or group now is (see `layout`)."""
+
+    id: str
+    x: float
+    y: float
+
+
+class LayoutData(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The positions a layout changed, decided by the domain (`layout.Board`): every client
+    applies them as they are, so all of them, every resume and every late joiner agree. Never
+    holds a private note except in an event only its author receives."""
+
+    notes: list[Place] = []
+    clusters: list[Place] = []
+
+
 class RevealedNote(msgspec.Struct, frozen=True):
     id: str
     text: str
@@ -228,24 +245,26 @@ class NoteGrouped(EventData, frozen=True, omit_defaults=True):
     cluster: str | None
     hidden: bool = False
     author: str | None = None
+    layout: LayoutData | None = None  # the note's place in (or out of) the group; groups made room
 
 
 class NotesRevealed(EventData, frozen=True):
     OP = "notes.reveal"
-    notes: list[RevealedNote]
+    notes: list[RevealedNote]  # each at its place in its area's grid (or its group's)
     private_writing: bool = False
 
 
 # --- groups ----------------------------------------------------------------------------------
 
 
-class ClusterCreated(EventData, frozen=True):
+class ClusterCreated(EventData, frozen=True, omit_defaults=True):
     OP = "cluster.create"
     id: str
     title: str
-    x: float
+    x: float  # where the domain placed it: the free place nearest the one asked for
     y: float
     creator: str
+    layout: LayoutData | None = None  # loose notes that made room for it
 
 
 class ClusterUpdated(EventData, frozen=True, omit_defaults=True):
@@ -256,6 +275,7 @@ class ClusterUpdated(EventData, frozen=True, omit_defaults=True):
     y: float | None = None
     dx: float | None = None
     dy: float | None = None
+    layout: LayoutData | None = None  # loose notes that made room for it where it landed
 
 
 class ClusterDeleted(EventData, frozen=True):
@@ -263,10 +283,29 @@ class ClusterDeleted(EventData, frozen=True):
     id: str
 
 
-class ClusterMerged(EventData, frozen=True):
+class ClusterMerged(EventData, frozen=True, omit_defaults=True):
     OP = "cluster.merge"
     id: str
     into: str
+    layout: LayoutData | None = None  # the grown group's grid; where it moved to have room
+
+
+class BoardTidied(EventData, frozen=True):
+    """A facilitator tidied the board: every area a grid of its groups, then its loose notes."""
+
+    OP = "board.tidy"
+    layout: LayoutData
+
+
+class LayoutUndone(EventData, frozen=True, omit_defaults=True):
+    """The last merge or tidy taken back: the merged-away group again (`cluster`, with the
+    notes in `regroup`), and every position as it was before (`layout`)."""
+
+    OP = "board.undo"
+    kind: str  # merge | tidy
+    layout: LayoutData
+    cluster: ClusterCreated | None = None
+    regroup: list[str] = []
 
 
 # --- dots ------------------------------------------------------------------------------------
@@ -334,7 +373,7 @@ class TimerAdded(TimerChanged, frozen=True):
 EVENT_TYPES: tuple[type[EventData], ...] = (
     RoomCreated, ParticipantJoined, LobbyKnocked, LobbyAdmitted, LobbyDenied, ParticipantRemoved, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
     NoteCreated, NoteUpdated, NoteMoved, NoteDeleted, NoteGrouped, NotesRevealed,
-    ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged,
+    ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged, BoardTidied, LayoutUndone,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
 )

@@ -22,6 +22,7 @@ from .model import (
     Settings,
     State,
     Timer,
+    Undo,
 )
 
 
@@ -103,10 +104,33 @@ def _forget_target(state: State, target: str) -> None:
 
 def _note_group(state: State, d: ev.NoteGrouped) -> None:
     state.notes[d.id].cluster = d.cluster
+    _place(state, d.layout)
+
+
+def _place(state: State, layout: ev.LayoutData | None) -> None:
+    """Put notes and groups where a layout decided (anything gone since is skipped)."""
+    if layout is None:
+        return
+    for p in layout.notes:
+        note = state.notes.get(p.id)
+        if note is not None:
+            note.x, note.y = p.x, p.y
+    for p in layout.clusters:
+        cluster = state.clusters.get(p.id)
+        if cluster is not None:
+            cluster.x, cluster.y = p.x, p.y
+
+
+def _before(state: State, kind: str, layout: ev.LayoutData) -> Undo:
+    """Where everything a layout is about to move is now: what `board.undo` puts back."""
+    notes = {p.id: (state.notes[p.id].x, state.notes[p.id].y) for p in layout.notes if p.id in state.notes}
+    clusters = {p.id: (state.clusters[p.id].x, state.clusters[p.id].y) for p in layout.clusters if p.id in state.clusters}
+    return Undo(kind, notes, clusters)
 
 
 def _cluster_create(state: State, d: ev.ClusterCreated) -> None:
     state.clusters[d.id] = Cluster(id=d.id, title=d.title, x=d.x, y=d.y, creator=d.creator)
+    _place(state, d.layout)
 
 
 def _cluster_update(state: State, d: ev.ClusterUpdated) -> None:
@@ -120,6 +144,7 @@ def _cluster_update(state: State, d: ev.ClusterUpdated) -> None:
             if note.cluster == cluster.id:
                 note.x = min(max(note.x + dx, 0.0), float(BOARD_WIDTH))
                 note.y = min(max(note.y + dy, 0.0), float(BOARD_HEIGHT))
+    _place(state, d.layout)
 
 
 def _cluster_delete(state: State, d: ev.ClusterDeleted) -> None:
@@ -131,11 +156,34 @@ def _cluster_delete(state: State, d: ev.ClusterDeleted) -> None:
 
 
 def _cluster_merge(state: State, d: ev.ClusterMerged) -> None:
+    gone = state.clusters[d.id]
+    undo = _before(state, "merge", d.layout or ev.LayoutData())
+    undo.cluster = Cluster(gone.id, gone.title, gone.x, gone.y, gone.creator)
     for note in state.notes.values():
         if note.cluster == d.id:
             note.cluster = d.into
+            undo.members.append(note.id)
+            undo.notes.setdefault(note.id, (note.x, note.y))
     del state.clusters[d.id]
     _forget_target(state, d.id)
+    _place(state, d.layout)
+    state.undo = undo
+
+
+def _board_tidy(state: State, d: ev.BoardTidied) -> None:
+    state.undo = _before(state, "tidy", d.layout)
+    _place(state, d.layout)
+
+
+def _board_undo(state: State, d: ev.LayoutUndone) -> None:
+    if d.cluster is not None:
+        c = d.cluster
+        state.clusters[c.id] = Cluster(id=c.id, title=c.title, x=c.x, y=c.y, creator=c.creator)
+        for note_id in d.regroup:
+            if note_id in state.notes:
+                state.notes[note_id].cluster = c.id
+    _place(state, d.layout)
+    state.undo = None
 
 
 def _vote(state: State, d: ev.DotCast) -> None:
@@ -187,6 +235,7 @@ def _notes_reveal(state: State, d: ev.NotesRevealed) -> None:
         note = state.notes.get(revealed.id)
         if note is not None:
             note.hidden = False
+            note.x, note.y = revealed.x, revealed.y
 
 
 def _timer(state: State, d: ev.TimerChanged) -> None:
@@ -240,6 +289,8 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.ClusterUpdated: _cluster_update,
     ev.ClusterDeleted: _cluster_delete,
     ev.ClusterMerged: _cluster_merge,
+    ev.BoardTidied: _board_tidy,
+    ev.LayoutUndone: _board_undo,
     ev.DotCast: _vote,
     ev.DotRetracted: _vote,
     ev.VotesRevealed: _votes_reveal,

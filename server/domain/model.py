@@ -126,6 +126,17 @@ class Hint:
 
 
 @dataclass(slots=True)
+class Undo:
+    """What the last merge or tidy changed, as it was before: enough for `board.undo`."""
+
+    kind: str  # merge | tidy
+    notes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    clusters: dict[str, tuple[float, float]] = field(default_factory=dict)
+    cluster: Cluster | None = None  # the group a merge took away
+    members: list[str] = field(default_factory=list)  # its notes
+
+
+@dataclass(slots=True)
 class State:
     """Everything the server knows about a room as of `seq`."""
 
@@ -142,6 +153,7 @@ class State:
     # which can never join again with the same token.
     waiting: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    undo: Undo | None = None  # the last merge or tidy, until it is undone
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""

@@ -15,6 +15,8 @@ from typing import Any
 from . import events as ev
 from .commands import (
     OP_NAMES,
+    BoardTidy,
+    BoardUndo,
     ClusterCreate,
     ClusterDelete,
     ClusterMerge,
@@ -47,6 +49,7 @@ from .commands import (
     VotesReveal,
 )
 from .errors import ErrorCode, What
+from .layout import Board, NoteBox, Placement, group_slots, note_height
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
@@ -248,7 +251,12 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: 
     if state.room.settings.private_writing and not actor.is_facilitator:
         # A facilitator's notes (examples, instructions) stay visible during silent writing.
         private = {"hidden": True, "count": _hidden_count(state, actor.id) + 1}
-    created = ev.NoteCreated(cmd.id, cmd.text, cmd.color, float(cmd.x), float(cmd.y), None, actor.id, **private)
+    # The client's point is a wish (where its author is looking); the place is the free one
+    # nearest to it among what the author can see, so it tells nobody about private notes.
+    board = Board.of(state, actor.id)
+    board.notes[cmd.id] = NoteBox(float(cmd.x), float(cmd.y), note_height(cmd.text), None, True)
+    x, y = board.place_note(cmd.id, (float(cmd.x), float(cmd.y)))
+    created = ev.NoteCreated(cmd.id, cmd.text, cmd.color, x, y, None, actor.id, **private)
     return Accepted("note.create", created)
 
 
@@ -284,7 +292,11 @@ def _note_move(state: State, actor: Actor, cmd: NoteMove, now: int, limits: Limi
     problem = _check_point(cmd.x, cmd.y)
     if problem:
         return problem
-    return Accepted("note.move", ev.NoteMoved(cmd.id, float(cmd.x), float(cmd.y), **_private_stamp(note)))
+    x, y = float(cmd.x), float(cmd.y)
+    if note.cluster is None:
+        # A loose note lands on the free place nearest the drop, never on a note or a group.
+        x, y = Board.of(state, actor.id).place_note(cmd.id, (x, y))
+    return Accepted("note.move", ev.NoteMoved(cmd.id, x, y, **_private_stamp(note)))
 
 
 def _note_delete(state: State, actor: Actor, cmd: NoteDelete, now: int, limits: Limits) -> Decision:
@@ -364,10 +376,14 @@ def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits
         return refused
     # The event carries the revealed notes whole, so every recipient (and every later resume)
     # learns them from the event itself, as they were at the moment of reveal.
+    # Each revealed note goes to its area's grid (or its group's), decided here so that every
+    # device shows the same board; each person's notes stay together, in the order they had them.
+    hidden = sorted((n for n in state.notes.values() if n.hidden), key=lambda n: (n.author, n.y, n.x, n.id))
+    board = Board.of(state)
+    board.reveal([n.id for n in hidden])
     revealed = [
-        ev.RevealedNote(n.id, n.text, n.color, n.x, n.y, n.cluster, n.author, False)
-        for n in state.notes.values()
-        if n.hidden
+        ev.RevealedNote(n.id, n.text, n.color, board.notes[n.id].x, board.notes[n.id].y, n.cluster, n.author, False)
+        for n in hidden
     ]
     # Revealing ends private writing (the contract's words): notes written after it are open.
     return Accepted("notes.reveal", ev.NotesRevealed(revealed, private_writing=False))
@@ -527,7 +543,48 @@ def _note_group(state: State, actor: Actor, cmd: NoteGroup, now: int, limits: Li
         return closed
     if cmd.cluster is not None and cmd.cluster not in state.clusters:
         return Refused("not_found", {"id": cmd.cluster}, What.GROUP)
-    return Accepted("note.group", ev.NoteGrouped(cmd.id, cmd.cluster, **_private_stamp(note)))
+    layout = _group_layout(state, note, cmd.cluster)
+    return Accepted("note.group", ev.NoteGrouped(cmd.id, cmd.cluster, **_private_stamp(note), layout=layout))
+
+
+def _layout(placement: Placement, skip: frozenset[str] = frozenset()) -> ev.LayoutData | None:
+    """A `Placement` as event data (None when nothing moved)."""
+    notes = [ev.Place(k, x, y) for k, (x, y) in placement.notes.items() if k not in skip]
+    clusters = [ev.Place(k, x, y) for k, (x, y) in placement.clusters.items() if k not in skip]
+    return ev.LayoutData(notes, clusters) if notes or clusters else None
+
+
+def _group_layout(state: State, note: Note, cluster: str | None) -> ev.LayoutData | None:
+    """Where a note goes when it joins (or leaves) a group, and who makes room.
+
+    A private note moves alone, as its author sees it: its event reaches nobody else, so it may
+    not move anything they see. A visible note takes the next place in its group's grid, the
+    group grows and steps off other groups, loose notes under it make way, and the group it
+    left closes its gap."""
+    if note.hidden:
+        board = Board.of(state, note.author)
+        box = board.notes[note.id]
+        if cluster is None:
+            box.cluster = None
+            x, y = board.place_note(note.id, (box.x, box.y))
+        else:
+            others = [board.notes[k].h for k in board.members(cluster) if k != note.id]
+            cx, cy = board.clusters[cluster]
+            x, y = group_slots(cx, cy, [*others, box.h], board.titles.get(cluster, ""))[-1]
+        return ev.LayoutData([ev.Place(note.id, x, y)])
+    board = Board.of(state)
+    box = board.notes[note.id]
+    left = box.cluster
+    if cluster is not None and cluster != left:
+        order = [k for k in board.members(cluster) if k != note.id] + [note.id]
+        box.cluster = cluster
+        board.arrange_group(cluster, order)
+    elif cluster is None:
+        box.cluster = None
+        board.place_note(note.id, (box.x, box.y))
+    if left is not None and left != cluster and left in board.clusters:
+        board.arrange_group(left)
+    return _layout(board.placement())
 
 
 def _check_cluster_title(title: str, limits: Limits) -> Refused | None:
@@ -543,7 +600,13 @@ def _cluster_create(state: State, actor: Actor, cmd: ClusterCreate, now: int, li
     problem = _check_cluster_title(cmd.title.strip(), limits) or _check_point(cmd.x, cmd.y)
     if problem:
         return problem
-    created = ev.ClusterCreated(cmd.id, cmd.title.strip(), float(cmd.x), float(cmd.y), actor.id)
+    # A new group goes to free space nearest where its creator asked (what they look at).
+    board = Board.of(state)
+    board.clusters[cmd.id] = (float(cmd.x), float(cmd.y))
+    board.titles[cmd.id] = cmd.title.strip()
+    x, y = board.place_group(cmd.id, (float(cmd.x), float(cmd.y)), avoid_notes=True)
+    layout = _layout(board.placement(), skip=frozenset({cmd.id}))
+    created = ev.ClusterCreated(cmd.id, cmd.title.strip(), x, y, actor.id, layout=layout)
     return Accepted("cluster.create", created)
 
 
@@ -560,15 +623,33 @@ def _cluster_update(state: State, actor: Actor, cmd: ClusterUpdate, now: int, li
         if problem:
             return problem
         data["title"] = cmd.title.strip()
-    if cmd.x is not None or cmd.y is not None:
+    moved = cmd.x is not None or cmd.y is not None
+    if moved:
         x = cluster.x if cmd.x is None else cmd.x
         y = cluster.y if cmd.y is None else cmd.y
         problem = _check_point(x, y)
         if problem:
             return problem
-        # Its notes move with it by the same offset, clamped to the board (see evolve); the
-        # offset travels in the event so that clients need not remember the old position.
-        data.update({"x": float(x), "y": float(y), "dx": float(x) - cluster.x, "dy": float(y) - cluster.y})
+    if moved or "title" in data:
+        # A moved group lands on the free place nearest the drop, off every other group; loose
+        # notes under it make way. Its notes move with it by the same offset, clamped to the
+        # board (see evolve); the offset travels in the event so clients need not remember the
+        # old position. A new title may take more lines: its notes move down under the header.
+        board = Board.of(state)
+        if "title" in data:
+            board.titles[cmd.id] = data["title"]
+        if moved:
+            board.place_group(cmd.id, (float(x), float(y)), avoid_notes=False)
+        if "title" in data:
+            board.arrange_group(cmd.id)
+        fx, fy = board.clusters[cmd.id]
+        if moved or (fx, fy) != (cluster.x, cluster.y):
+            data.update({"x": fx, "y": fy, "dx": fx - cluster.x, "dy": fy - cluster.y})
+        # The group's own notes follow by (dx, dy) unless a new title re-laid them out.
+        members = set() if "title" in data else {k for k, n in state.notes.items() if n.cluster == cmd.id}
+        layout = _layout(board.placement(), skip=frozenset({cmd.id, *members}))
+        if layout is not None:
+            data["layout"] = layout
     if len(data) == 1:
         return Refused("invalid", {"field": "title"})
     return Accepted("cluster.update", ev.ClusterUpdated(**data))
@@ -596,7 +677,49 @@ def _cluster_merge(state: State, actor: Actor, cmd: ClusterMerge, now: int, limi
         return refused
     if cmd.into not in state.clusters or cmd.into == cmd.id:
         return Refused("not_found", {"id": cmd.into}, What.GROUP)
-    return Accepted("cluster.merge", ev.ClusterMerged(cmd.id, cmd.into))
+    # The notes of both in one grid (the surviving group's first), the group grown to hold them
+    # and moved off any group it would now cover.
+    board = Board.of(state)
+    order = board.members(cmd.into) + board.members(cmd.id)
+    for k in board.members(cmd.id):
+        board.notes[k].cluster = cmd.into
+    del board.clusters[cmd.id]
+    board.arrange_group(cmd.into, order)
+    return Accepted("cluster.merge", ev.ClusterMerged(cmd.id, cmd.into, layout=_layout(board.placement())))
+
+
+def _board_tidy(state: State, actor: Actor, cmd: BoardTidy, now: int, limits: Limits) -> Decision:
+    """Every area a grid: its groups, then its loose notes. Private notes stay where they are."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    board = Board.of(state)
+    board.tidy()
+    return Accepted("board.tidy", ev.BoardTidied(_layout(board.placement()) or ev.LayoutData()))
+
+
+def _board_undo(state: State, actor: Actor, cmd: BoardUndo, now: int, limits: Limits) -> Decision:
+    """The last merge or tidy taken back, as far as what it touched still exists."""
+    refused = _facilitators_only(actor) or _nothing_to_undo(state)
+    if refused:
+        return refused
+    undo = state.undo
+    assert undo is not None
+    restored = None
+    regroup: list[str] = []
+    if undo.cluster is not None and undo.cluster.id not in state.clusters and undo.cluster.id not in state.notes:
+        c = undo.cluster
+        restored = ev.ClusterCreated(c.id, c.title, c.x, c.y, c.creator)
+        regroup = [k for k in undo.members if k in state.notes]
+    notes = [ev.Place(k, x, y) for k, (x, y) in sorted(undo.notes.items())
+             if k in state.notes and not state.notes[k].hidden]
+    clusters = [ev.Place(k, x, y) for k, (x, y) in sorted(undo.clusters.items()) if k in state.clusters]
+    layout = ev.LayoutData(notes, clusters)
+    return Accepted("board.undo", ev.LayoutUndone(undo.kind, layout, cluster=restored, regroup=regroup))
+
+
+def _nothing_to_undo(state: State) -> Refused | None:
+    return None if state.undo is not None else Refused("invalid", {"field": "undo"})
 
 
 def _vote_target(state: State, target: str) -> Refused | None:
@@ -713,6 +836,8 @@ _HANDLERS = {
     ParticipantRemove: _participant_remove,
     LobbyAdmit: _lobby_admit,
     LobbyDeny: _lobby_deny,
+    BoardTidy: _board_tidy,
+    BoardUndo: _board_undo,
 }
 
 
@@ -734,10 +859,12 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     VoteCast: _may_vote,
     VoteRetract: _may_vote,
     CoachHint: lambda state, actor: _coaches_only(actor),
+    BoardUndo: lambda state, actor: _facilitators_only(actor) or _nothing_to_undo(state),
     # A new op gets its line here too: tests/test_can.py fails until every op has one.
     **dict.fromkeys(
         (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
-         Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete, ParticipantRemove, LobbyAdmit, LobbyDeny),
+         Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete, ParticipantRemove, LobbyAdmit, LobbyDeny,
+         BoardTidy),
         lambda state, actor: _facilitators_only(actor),
     ),
 }
@@ -745,7 +872,9 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
 # Ops after which what someone may do can have changed (phase, lock, settings, roles): their
 # event frames carry the recipient's `permissions` (see `visibility.project_event`).
 PERMISSION_OPS = frozenset(
-    {"phase.set", "room.update", "notes.reveal", "role.grant", "votes.reveal", "votes.reset", "results.publish"}
+    {"phase.set", "room.update", "notes.reveal", "role.grant", "votes.reveal", "votes.reset", "results.publish",
+     # whether there is a merge or tidy to undo
+     "cluster.merge", "board.tidy", "board.undo"}
 )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from . import events as ev
+from . import layout
 from .evolve import HINTS_KEPT
 from .model import (
     BOARD_HEIGHT,
@@ -114,6 +115,11 @@ def limits_view(limits: Limits) -> dict[str, Any]:
         "vote_on": list(VOTE_ON),
         "id_pattern": ID_PATTERN.pattern,
         "hints_kept": HINTS_KEPT,
+        # a group's geometry as `layout` decides it: its header, padding, gap, columns
+        "group_head": layout.GROUP_HEAD,
+        "group_pad": layout.GROUP_PAD,
+        "group_gap": layout.GROUP_GAP,
+        "group_columns": layout.GROUP_COLUMNS,
     }
 
 

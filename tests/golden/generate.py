@@ -26,6 +26,8 @@ from server.domain import (
     new_room,
 )
 from server.domain.commands import (
+    BoardTidy,
+    BoardUndo,
     ClusterCreate,
     ClusterDelete,
     ClusterMerge,
@@ -81,6 +83,7 @@ class Golden:
     description: str
     steps: tuple[Join | tuple[str, Command], ...]
     viewers: tuple[tuple[str, int], ...]  # (participant, the seq they are welcomed at; 0: right after joining)
+    template: str = "blank"
 
 
 def _team() -> tuple[Join, ...]:
@@ -239,12 +242,43 @@ GOLDENS = (
         ),
         ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
     ),
+    Golden(
+        "layout",
+        "Placement by the domain: notes asked for at one spot land side by side (private ones only "
+        "beside what their author sees), the reveal lays them out per area, groups in free space, "
+        "a merge grows a group, a move makes loose notes give way; tidy, and undo of a merge and of a tidy.",
+        (
+            *_team(),
+            (FACI, RoomUpdate(settings=SettingsPatch(private_writing=True))),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("k1", "Kortere skjema", "yellow", 300, 300)),
+            (KARI, NoteCreate("k2", "Chat med saksbehandler", "green", 300, 300)),
+            (OLA, NoteCreate("o1", "Bedre skilting", "pink", 300, 300)),
+            (OLA, NoteCreate("o2", "Kan vi teste med fem brukere?", "blue", 2900, 400)),
+            (FACI, NoteCreate("f1", "Eksempel", "orange", 300, 300)),
+            (FACI, NotesReveal()),
+            Join(LIV, "Liv", "Skole"),
+            (FACI, PhaseSet("cluster")),
+            (KARI, ClusterCreate("g1", "Skjema", 300, 900)),
+            (OLA, ClusterCreate("g2", "Skilting", 300, 900)),
+            (KARI, NoteGroup("k1", "g1")),
+            (KARI, NoteGroup("k2", "g1")),
+            (OLA, NoteGroup("o1", "g2")),
+            (OLA, ClusterUpdate("g2", x=300, y=200)),
+            (FACI, ClusterMerge("g2", "g1")),
+            (FACI, BoardUndo()),
+            (FACI, BoardTidy()),
+            (FACI, BoardUndo()),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (LIV, 0)),
+        "need-solution-test",
+    ),
 )
 
 
 def run(golden: Golden) -> list[Event]:
     """The log the steps make, each decided by the real rules at its own moment."""
-    created = new_room("K7MPQ2", "Hjemmehjelp", "nb", "blank", LIMITS)
+    created = new_room("K7MPQ2", "Hjemmehjelp", "nb", golden.template, LIMITS)
     assert isinstance(created, Accepted), created
     events = [Event(1, created.op, "system", START, created.data)]
     state = initial_state(events[0])

@@ -229,8 +229,21 @@ class Participant:
             for note in self.notes.values():
                 if note["cluster"] == data["id"]:
                     note["cluster"] = data.get("into")
+        elif op == "board.undo" and data.get("cluster"):
+            self.clusters[data["cluster"]["id"]] = dict(data["cluster"])
+            for note_id in data.get("regroup", []):
+                if note_id in self.notes:
+                    self.notes[note_id]["cluster"] = data["cluster"]["id"]
         elif op in ("vote.cast", "vote.retract") and "mine" in data:
             self.my_votes[data["target"]] = data["mine"]
+        # Positions the server's layout decided (see docs/protocol.md, "Layout").
+        layout = data.get("layout") or {}
+        for place in layout.get("notes", []):
+            if place["id"] in self.notes:
+                self.notes[place["id"]].update(x=place["x"], y=place["y"])
+        for place in layout.get("clusters", []):
+            if place["id"] in self.clusters:
+                self.clusters[place["id"]].update(x=place["x"], y=place["y"])
 
     def texts(self) -> dict[str, str]:
         return {note_id: note["text"] for note_id, note in self.notes.items()}
