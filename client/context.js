@@ -65,6 +65,14 @@ export function scheduleRender() {
   setTimeout(run, 100); // background tabs get no animation frames
 }
 
+/** Draw now what is queued, so that code about to read `app.view` sees the ops just sent (a
+ * note's second arrow-key move must start where the first one, sent a moment ago, put it). */
+export function renderNow() {
+  if (!renderQueued) return;
+  renderQueued = false;
+  renderer();
+}
+
 // -- helpers ---------------------------------------------------------------------------------
 
 export function readKey() {

@@ -17,6 +17,7 @@ import {
   currentRoom,
   editBlockedReason,
   myRole,
+  renderNow,
   scheduleRender,
   send,
   setAttr,
@@ -458,6 +459,7 @@ function drawKeyMove(move) {
 }
 
 function sendKeyMove(id, dx, dy) {
+  renderNow(); // the view must hold a move sent by the first press before we add to it
   const note = app.view.get(id);
   if (note) moveNote(id, clampX(note.x) + dx, clampY(note.y) + dy);
   redrawNote(id);
