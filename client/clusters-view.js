@@ -18,7 +18,7 @@ import {
   show,
 } from "./context.js";
 import { makeDraggable } from "./draggable.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { placeNote } from "./notes-view.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { afterTap } from "./taps.js";
@@ -109,7 +109,7 @@ function createClusterEl(id) {
 }
 
 function countText(n) {
-  return n === 1 ? t("1 note") : t("%(count)s notes", { count: n });
+  return tn("%(count)s note", "%(count)s notes", n, { count: n });
 }
 
 function updateClusterEl(item, cluster, list, room) {

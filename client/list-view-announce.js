@@ -2,7 +2,7 @@
 // in Behov" once, a moment after the last of them, instead of one interruption per note.
 // The list's own live region (#list-announcer), so the canvas's announcements stay apart.
 
-import { t } from "./i18n.js";
+import { tn } from "./i18n.js";
 
 const QUIET_MS = 1200; // a burst (a reveal, a busy minute) ends when nothing new came this long
 
@@ -12,11 +12,9 @@ let timer = null;
 
 function sentence(area, count) {
   if (area) {
-    return count === 1
-      ? t("1 new note in %(area)s", { area })
-      : t("%(count)s new notes in %(area)s", { count, area });
+    return tn("%(count)s new note in %(area)s", "%(count)s new notes in %(area)s", count, { count, area });
   }
-  return count === 1 ? t("1 new note") : t("%(count)s new notes", { count });
+  return tn("%(count)s new note", "%(count)s new notes", count, { count });
 }
 
 function flush() {

@@ -20,7 +20,7 @@ import {
   show,
 } from "./context.js";
 import { votesRevealed } from "./core/state.js";
-import { locale, t } from "./i18n.js";
+import { locale, t, tn } from "./i18n.js";
 import { noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
@@ -315,7 +315,7 @@ function section(kind, key) {
 }
 
 function notesText(n) {
-  return n === 1 ? t("1 note") : t("%(count)s notes", { count: n });
+  return tn("%(count)s note", "%(count)s notes", n, { count: n });
 }
 
 /** A group's heading: its name, its notes, its dots; voting and renaming where allowed. */
@@ -499,7 +499,7 @@ export function renderList(changes) {
     reconcile(item.list, notes.slice(0, end).map(rowFor));
     const more = notes.length - end;
     show(item.more, more > 0);
-    if (more > 0) setText(item.more, more === 1 ? t("Show 1 more note") : t("Show %(count)s more notes", { count: more }));
+    if (more > 0) setText(item.more, tn("Show %(count)s more note", "Show %(count)s more notes", more, { count: more }));
   };
 
   for (const item of sections.values()) item.used = false;

@@ -2,7 +2,7 @@
 // how many notes each person has written privately and a way to share the facilitator role.
 
 import { $, app, currentMe, isFacilitator, isStaff, roleLabel, send, show } from "./context.js";
-import { locale, t } from "./i18n.js";
+import { locale, t, tn } from "./i18n.js";
 import { announce } from "./toasts.js";
 import { removeButton, renderLobbyPanel } from "./lobby-panel.js";
 
@@ -16,7 +16,7 @@ const el = {
 };
 
 function hiddenText(count) {
-  return count === 1 ? t("1 hidden note") : t("%(count)s hidden notes", { count });
+  return tn("%(count)s hidden note", "%(count)s hidden notes", count, { count });
 }
 
 /** "Helse: 3, Skole: 2" for the participants online now, most first. */
