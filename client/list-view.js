@@ -14,12 +14,14 @@ import {
   colorLabel,
   currentRoom,
   editBlockedReason,
+  isFacilitator,
   myRole,
   setAttr,
   setText,
   show,
 } from "./context.js";
 import { votesRevealed } from "./core/state.js";
+import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
 import { noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
@@ -442,6 +444,25 @@ export function applyView() {
   return shown;
 }
 
+let drawnTotal = -1; // notes in the list when it was last drawn
+
+/** What an empty list says: during private writing staff learn how many hidden notes from how
+ * many people exist (empty-state.js, as on the canvas); otherwise how to begin. */
+function renderEmpty(room, total, count) {
+  let empty = "";
+  if (total === 0) {
+    const summary = room.settings && room.settings.private_writing ? hiddenSummary() : null;
+    if (room.phase === "lobby") empty = t("The facilitator will start the session soon.");
+    else if (summary) empty = hiddenNotesText(summary, isFacilitator());
+    else if (canWrite()) empty = t("No notes yet. Choose “Add note” to write the first one.");
+    else empty = t("No notes yet.");
+  } else if (count === 0) {
+    empty = t("No notes match the filter.");
+  }
+  setText(ui.empty, empty);
+  show(ui.empty, Boolean(empty));
+}
+
 /** Draw the list from what `changes` (app.board.takeChanges) says changed. */
 export function renderList(changes) {
   const shown = applyView();
@@ -454,7 +475,10 @@ export function renderList(changes) {
   const connected = Boolean(app.conn && app.conn.status === "connected");
   const ctx = context(connected, room);
   const everything = stale || changes.all || ctx !== drawnFor;
-  if (!everything && changes.empty && !highlightDue()) return;
+  if (!everything && changes.empty && !highlightDue()) {
+    if (drawnTotal === 0) renderEmpty(room, 0, 0); // staff's hidden-note counts change with no note
+    return;
+  }
   stale = false;
   drawnFor = ctx;
 
@@ -533,16 +557,8 @@ export function renderList(changes) {
   for (const [id, row] of rows) if (!row.el.isConnected) rows.delete(id);
 
   setText(ui.summary, count === total ? notesText(total) : t("Showing %(shown)s of %(count)s notes", { shown: count, count: total }));
-  let empty = "";
-  if (total === 0) {
-    if (room.phase === "lobby") empty = t("The facilitator will start the session soon.");
-    else if (canWrite()) empty = t("No notes yet. Choose “Add note” to write the first one.");
-    else empty = t("No notes yet.");
-  } else if (count === 0) {
-    empty = t("No notes match the filter.");
-  }
-  setText(ui.empty, empty);
-  show(ui.empty, Boolean(empty));
+  drawnTotal = total;
+  renderEmpty(room, total, count);
   restore(kept);
   closeIfMoveNoteGone();
   showHighlight();

@@ -168,6 +168,13 @@ def test_staff_see_how_many_hidden_notes_exist_and_participants_never_get_the_co
     expect(hint[coach]).to_have_text("5 skjulte lapper fra 3 personer. Alle ser dem når fasilitatoren viser lappene.")
     expect(hint[participant]).to_have_text("Ingen lapper ennå. Velg «Legg til lapp» for å skrive den første.")
     shot(facilitator, "feedback-hidden-notes-laptop")
+    # A facilitator on a phone sees the list, and the list says the same; it follows new notes.
+    pocket = page_at(browser, contexts, room["urls"]["facilitator"], "phone", view="list")
+    join(pocket, "Kari")
+    expect(pocket.locator("#list-empty")).to_have_text("5 skjulte lapper fra 3 personer. Alle ser dem når du viser lappene.")
+    write_as(server, room, "Nils", "Refleksvester")
+    expect(pocket.locator("#list-empty")).to_have_text("6 skjulte lapper fra 4 personer. Alle ser dem når du viser lappene.")
+    shot(pocket, "feedback-hidden-notes-list-phone")
     assert axe_violations(facilitator) == []
 
     # The participant's own private note: a lock and "Privat" on the note, the sentence for
@@ -183,13 +190,13 @@ def test_staff_see_how_many_hidden_notes_exist_and_participants_never_get_the_co
     expect(mine).to_have_accessible_name(re.compile("Bare du ser denne lappen"))
     expect(hint[participant]).to_be_hidden()
     shot(participant, "feedback-private-badge-phone")
-    expect(hint[facilitator]).to_have_text("6 skjulte lapper fra 4 personer. Alle ser dem når du viser lappene.")
+    expect(hint[facilitator]).to_have_text("7 skjulte lapper fra 5 personer. Alle ser dem når du viser lappene.")
 
     # On the projector the same counts, large.
     facilitator.set_viewport_size({"width": 1920, "height": 1080})
     facilitator.locator("#projector-toggle").click()
     expect(facilitator.locator("#projector-empty")).to_have_text(
-        "6 skjulte lapper fra 4 personer. Alle ser dem når fasilitatoren viser lappene.")
+        "7 skjulte lapper fra 5 personer. Alle ser dem når fasilitatoren viser lappene.")
     shot(facilitator, "feedback-hidden-notes-projector")
     facilitator.keyboard.press("Escape")
 
@@ -199,7 +206,7 @@ def test_staff_see_how_many_hidden_notes_exist_and_participants_never_get_the_co
     expect(participant.locator("[data-note-id]")).to_have_count(1)
     joined = "\n".join(frames)
     assert frames and "welcome" in joined
-    for secret in ("hidden_counts", "hidden.count", "Lys i krysset", "Fartsdump", "Skolepatrulje"):
+    for secret in ("hidden_counts", "hidden.count", "Lys i krysset", "Fartsdump", "Skolepatrulje", "Refleksvester"):
         assert secret not in joined, secret
 
 
