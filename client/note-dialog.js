@@ -21,7 +21,8 @@ import {
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { COLORS } from "./core/state.js";
+import { COLORS, NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { listShown } from "./list-view-mode.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { announce, toast } from "./toasts.js";
 
@@ -32,6 +33,9 @@ const el = {
   dialog: $("note-dialog"),
   dialogTitle: $("note-dialog-title"),
   noteCancel: $("note-cancel"),
+  listArea: $("list-filter-area"),
+  noteArea: $("note-area"),
+  noteAreaField: $("note-area-field"),
   noteColors: $("note-colors"),
   noteCount: $("note-count"),
   noteDelete: $("note-delete"),
@@ -44,6 +48,9 @@ const el = {
   noteTextError: $("note-text-error"),
   noteTextField: $("note-text-field"),
 };
+
+// A wished place this far inside an area's corner is below its title.
+const AREA_INSET = 80;
 
 // The note being edited in the dialog: {id (null for a new one), groupOnly, returnFocus}.
 let editing = null;
@@ -72,6 +79,34 @@ function fillGroups(current) {
   return options.length > 0;
 }
 
+/** The area whose box holds the point (x, y) of the board, or null. */
+function areaAt(areas, x, y) {
+  return areas.find((a) => x >= a.x && x < a.x + a.w && y >= a.y && y < a.y + a.h) || null;
+}
+
+/** A new note's area: offered when the board has areas. Preselected is the area the list is
+ * filtered to, else the one in the middle of the canvas's view, else the first. */
+function fillAreas(isNew) {
+  const areas = isNew ? currentRoom().areas || [] : [];
+  show(el.noteAreaField, areas.length > 0);
+  if (!areas.length) return;
+  el.noteArea.replaceChildren(...areas.map((a) => new Option(a.title, a.id)));
+  const hint = newNotePosition();
+  const inView = areaAt(areas, hint.x + NOTE_WIDTH / 2, hint.y + NOTE_MIN_HEIGHT / 2);
+  const filtered = listShown() && el.listArea && areas.find((a) => a.id === el.listArea.value);
+  el.noteArea.value = (filtered || inView || areas[0]).id;
+}
+
+/** Where a new note is wished: the middle of the view, or the chosen area's top-left corner when
+ * the view is elsewhere. The server finds the free place nearest to it (server/domain/layout.py). */
+function newNoteHint() {
+  const hint = newNotePosition();
+  const areas = currentRoom().areas || [];
+  const chosen = !el.noteAreaField.hidden && areas.find((a) => a.id === el.noteArea.value);
+  if (!chosen || areaAt([chosen], hint.x + NOTE_WIDTH / 2, hint.y + NOTE_MIN_HEIGHT / 2)) return hint;
+  return { x: chosen.x + AREA_INSET, y: chosen.y + AREA_INSET };
+}
+
 /** Open the editor for note `id` (null: a new note); focus returns to `returnFocus`. */
 export function openNoteDialog(id, returnFocus) {
   if (el.dialog.open || el.clusterDialog.open) return;
@@ -96,6 +131,7 @@ export function openNoteDialog(id, returnFocus) {
   show(el.noteColors, !groupOnly);
   const chosen = note ? note.color : COLORS.includes(storage.get(KEYS.color)) ? storage.get(KEYS.color) : "yellow";
   for (const input of colorInputs()) input.checked = input.value === chosen;
+  fillAreas(!note);
   const groups = fillGroups(note ? note.cluster : null);
   show(el.noteGroupField, groups);
   show(el.noteDelete, Boolean(note) && !groupOnly);
@@ -178,7 +214,7 @@ function onSubmit(e) {
   } else {
     const id = makeId("n_");
     const target = chosenGroup ? app.clusterView.get(chosenGroup) : null;
-    const { x, y } = target ? slotIn(target) : newNotePosition();
+    const { x, y } = target ? slotIn(target) : newNoteHint();
     send("note.create", { id, text, color, x, y });
     if (target) send("note.group", { id, cluster: target.id });
     storage.set(KEYS.color, color);

@@ -363,3 +363,36 @@ def test_a_long_section_shows_a_page_and_then_the_rest(browser: Browser, context
     expect(page.locator("[data-list-note]").nth(100)).to_be_focused()
     expect(page.locator("[data-list-note]").nth(100)).to_contain_text("Notat 29")
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_note_written_in_the_list_lands_in_the_area_chosen(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """The list has no canvas view to say where a note goes: the note sheet asks for the area,
+    preselected from the list's area filter (else the first area)."""
+    room = server.create_room("Skolevei", phase="write", template="need-solution-test")
+    page = phone_page(browser, contexts, room["urls"]["participant"])
+    join(page, "Ola", "Skole")
+
+    def write(text: str, area: str | None, expected_choice: str) -> None:
+        page.locator("#list-add").tap()
+        expect(page.locator("#note-area")).to_be_visible()
+        expect(page.locator("#note-area option:checked")).to_have_text(expected_choice)
+        if area:
+            page.locator("#note-area").select_option(label=area)
+        page.locator("#note-text").fill(text)
+        page.locator("#note-save").tap()
+        expect(page.locator("#note-dialog")).to_be_hidden()
+
+    def section(title: str):  # type: ignore[no-untyped-def]
+        return page.locator("section", has=page.locator("h3", has_text=title))
+
+    write("Ring ti foreldre", "How we test it small", NEED)
+    expect(section("How we test it small").locator("[data-list-note]", has_text="Ring ti foreldre")).to_have_count(1)
+
+    page.locator("#list-filter-toggle").tap()
+    page.locator("#list-filter-area").select_option(label="Ideas for solutions")
+    write("Gangfelt med lys", None, "Ideas for solutions")
+    expect(section("Ideas for solutions").locator("[data-list-note]", has_text="Gangfelt med lys")).to_have_count(1)
+    shot(page, "note-in-chosen-area-phone")
+
+    wait_until_sent(page)
+    assert page.errors == []  # type: ignore[attr-defined]
