@@ -17,6 +17,7 @@ from tests.support.browser import (  # noqa: F401
     browser,
     contexts,
     join,
+    note,
     open_panel,
     seed,
     server,
@@ -183,7 +184,8 @@ def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     room = server.create_room("Gruppering", "nb", phase="write", template="need-solution-test")
     # Nine notes and three groups, each asked for at the same spot: the domain spreads them.
     seed(server, room,
-         *[("note.create", {"id": f"n{i}", "text": f"Lapp nummer {i}", "color": "yellow", "x": 300, "y": 400})
+         *[("note.create", {"id": f"n{i}", "text": f"Lapp nummer {i}" + (" – og en tekst som går over flere linjer" if i % 2 else ""),
+                            "color": "yellow", "x": 300, "y": 400})
            for i in range(9)],
          ("phase.set", {"phase": "cluster"}),
          *[("cluster.create", {"id": f"g{i}", "title": f"Gruppe {i}", "x": 300, "y": 900}) for i in range(3)],
@@ -202,8 +204,16 @@ def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     no_overlaps(laptop, "[data-cluster-id]")
     seed(server, room, ("phase.set", {"phase": "vote"}))  # the groups' "Give a dot" buttons
     expect(laptop.locator(".cluster button:not([hidden])").first).to_be_visible()
+    # Voting makes every note taller (its dot controls); the layout kept room for them.
+    note(laptop, "n1").locator(".vote-add").click()
+    expect(note(laptop, "n1").locator(".vote-mine")).to_be_visible()
     assert laptop.evaluate(COVERED_BUTTONS_JS) == []
     no_overlaps(laptop, "[data-note-id]")
+    no_overlaps(laptop, "[data-cluster-id]")
+    # The page itself never scrolls (the top bar stays in view): only the board and the panels do.
+    assert laptop.evaluate("() => [document.scrollingElement.scrollTop, document.scrollingElement.scrollHeight - innerHeight]") == [0, 0]
+    fit(laptop)
+    shot(laptop, "vote-groups-laptop")
 
     # Tidy the board, then Undo: everything back where it was.
     fit(laptop)

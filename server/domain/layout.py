@@ -38,6 +38,9 @@ MARGIN = 40  # between the board's edge and anything on it
 _CHARS_PER_LINE = 17
 _LINE = 25
 _NOTE_CHROME = 64  # padding, gap and the footer with the author's name
+# The dot controls a note carries in the vote phase ("1 of your dots", − and "+ Give a dot"):
+# room is kept for them in every phase, so nothing has to move, or overlap, when voting starts.
+_VOTE_BAR = 96
 STEP_X = NOTE_WIDTH + GAP
 STEP_Y = NOTE_MIN_HEIGHT + GAP
 
@@ -71,9 +74,10 @@ BOARD = Rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT)
 
 @functools.lru_cache(maxsize=8192)
 def note_height(text: str) -> float:
-    """A note's height estimated from its text: enough lines for it, never less than the minimum."""
+    """A note's height estimated from its text (enough lines for it, never less than the minimum)
+    and its dot controls, which it has in the vote phase."""
     lines = sum(max(1, math.ceil(len(part) / _CHARS_PER_LINE)) for part in text.split("\n"))
-    return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + lines * _LINE))
+    return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + lines * _LINE) + _VOTE_BAR)
 
 
 def _rows(heights: list[float]) -> list[list[float]]:
