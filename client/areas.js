@@ -1,6 +1,7 @@
 // The labelled areas of a session template, drawn behind the notes.
 
 import { $, currentRoom, show } from "./context.js";
+import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 
 // The elements this module works with.
 const el = {
@@ -8,6 +9,16 @@ const el = {
 };
 
 let drawn = "";
+
+/** The area whose box holds the board point (x, y), or null: one rule for every view. */
+export function areaAt(areas, x, y) {
+  return areas.find((a) => x >= a.x && x < a.x + a.w && y >= a.y && y < a.y + a.h) || null;
+}
+
+/** The area a note (or anything placed like one at x, y) is in: where its middle is. */
+export function areaOfNote(note, areas) {
+  return areaAt(areas, note.x + NOTE_WIDTH / 2, note.y + NOTE_MIN_HEIGHT / 2);
+}
 
 export function renderAreas() {
   const areas = currentRoom().areas || [];

@@ -20,6 +20,7 @@ import {
   setText,
   show,
 } from "./context.js";
+import { areaAt, areaOfNote } from "./areas.js";
 import { votesRevealed } from "./core/state.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
@@ -72,17 +73,6 @@ let uid = 0;
 
 // -- what goes where -------------------------------------------------------------------------
 
-function areaOfPoint(x, y, areas) {
-  for (const area of areas) {
-    if (x >= area.x && x < area.x + area.w && y >= area.y && y < area.y + area.h) return area;
-  }
-  return null;
-}
-
-/** The area a note's middle is in (the canvas shows it there). */
-function noteArea(note, areas) {
-  return areaOfPoint(note.x + 110, note.y + 70, areas);
-}
 
 function authorName(note) {
   if (!note.author) return "";
@@ -126,7 +116,7 @@ function plan(room, f) {
   for (const area of areas) bucket(area);
   const clusterArea = new Map();
   for (const cluster of app.clusterView.values()) {
-    const area = areaOfPoint(cluster.x + 20, cluster.y + 20, areas);
+    const area = areaAt(areas, cluster.x + 20, cluster.y + 20);
     clusterArea.set(cluster.id, area);
     if (!f.mine && !f.ungrouped) bucket(area).groups.set(cluster.id, []);
   }
@@ -137,7 +127,7 @@ function plan(room, f) {
     if (f.mine && !note.mine) continue;
     const cluster = note.cluster && app.clusterView.has(note.cluster) ? note.cluster : null;
     if (f.ungrouped && cluster) continue;
-    const area = cluster ? clusterArea.get(cluster) : noteArea(note, areas);
+    const area = cluster ? clusterArea.get(cluster) : areaOfNote(note, areas);
     if (f.area && areaKey(area) !== f.area) continue;
     shown += 1;
     const b = bucket(area);
@@ -493,7 +483,7 @@ export function renderList(changes) {
     if (!note) continue;
     if (!known.has(id)) {
       known.add(id);
-      if (primed && !note.mine && !note.pending) noteArrived((noteArea(note, room.areas || []) || {}).title || "");
+      if (primed && !note.mine && !note.pending) noteArrived((areaOfNote(note, room.areas || []) || {}).title || "");
     }
     const row = rows.get(id);
     if (row) updateRow(row, note, connected, room);

@@ -2,6 +2,7 @@
 // group"; no dragging needed). Someone else's note can be put in a group too, in the phases
 // where the board may be changed: then only the group can be chosen.
 
+import { areaOfNote } from "./areas.js";
 import { clusterOptions } from "./cluster-dialog.js";
 import { slotIn } from "./cluster-geometry.js";
 import { makeId, storage } from "./core/connection.js";
@@ -21,7 +22,7 @@ import {
   show,
 } from "./context.js";
 import { t } from "./i18n.js";
-import { COLORS, NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { COLORS } from "./core/state.js";
 import { listShown } from "./list-view-mode.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { announce, toast } from "./toasts.js";
@@ -79,11 +80,6 @@ function fillGroups(current) {
   return options.length > 0;
 }
 
-/** The area whose box holds the point (x, y) of the board, or null. */
-function areaAt(areas, x, y) {
-  return areas.find((a) => x >= a.x && x < a.x + a.w && y >= a.y && y < a.y + a.h) || null;
-}
-
 /** A new note's area: offered when the board has areas. Preselected is the area the list is
  * filtered to, else the one in the middle of the canvas's view, else the first. */
 function fillAreas(isNew) {
@@ -92,7 +88,7 @@ function fillAreas(isNew) {
   if (!areas.length) return;
   el.noteArea.replaceChildren(...areas.map((a) => new Option(a.title, a.id)));
   const hint = newNotePosition();
-  const inView = areaAt(areas, hint.x + NOTE_WIDTH / 2, hint.y + NOTE_MIN_HEIGHT / 2);
+  const inView = areaOfNote(hint, areas);
   const filtered = listShown() && el.listArea && areas.find((a) => a.id === el.listArea.value);
   el.noteArea.value = (filtered || inView || areas[0]).id;
 }
@@ -103,7 +99,7 @@ function newNoteHint() {
   const hint = newNotePosition();
   const areas = currentRoom().areas || [];
   const chosen = !el.noteAreaField.hidden && areas.find((a) => a.id === el.noteArea.value);
-  if (!chosen || areaAt([chosen], hint.x + NOTE_WIDTH / 2, hint.y + NOTE_MIN_HEIGHT / 2)) return hint;
+  if (!chosen || areaOfNote(hint, [chosen])) return hint;
   return { x: chosen.x + AREA_INSET, y: chosen.y + AREA_INSET };
 }
 

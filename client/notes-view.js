@@ -2,6 +2,7 @@
 // touch or pen; dropping one on a group puts it in that group, dragging it out takes it out.
 // Opening the editor is the note dialog's job (passed in to setupNotesView).
 
+import { areaOfNote } from "./areas.js";
 import { itemKey } from "./board-input.js";
 import { clusterAt, resizedNotes } from "./cluster-geometry.js";
 import {
@@ -136,12 +137,8 @@ export function placeNote(item, x, y) {
 
 /** The title of the template area the note's middle is in ("" for none). */
 function areaOf(note, areas) {
-  const cx = note.x + NOTE_WIDTH / 2;
-  const cy = note.y + NOTE_MIN_HEIGHT / 2;
-  for (const area of areas) {
-    if (cx >= area.x && cx < area.x + area.w && cy >= area.y && cy < area.y + area.h) return area.title;
-  }
-  return "";
+  const area = areaOfNote(note, areas);
+  return area ? area.title : "";
 }
 
 function describe(note, area, group) {

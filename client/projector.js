@@ -10,10 +10,11 @@
 // not fit. The wall keeps what matters on a projector (which area, which group, the dots) and
 // lets the text be as large as the room needs.
 
+import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { t } from "./i18n.js";
-import { NOTE_MIN_HEIGHT, NOTE_WIDTH, votesRevealed } from "./core/state.js";
+import { votesRevealed } from "./core/state.js";
 import { phaseLabel } from "./session-bar.js";
 import { formatClock, remainingMs, timeUpShown } from "./timer.js";
 import { totalText } from "./votes.js";
@@ -52,12 +53,8 @@ export function projectorOn() {
 
 // -- what goes where ---------------------------------------------------------------------------
 
-function areaIndex(x, y, areas) {
-  for (let i = 0; i < areas.length; i++) {
-    const a = areas[i];
-    if (x >= a.x && x < a.x + a.w && y >= a.y && y < a.y + a.h) return i;
-  }
-  return -1;
+function areaIndex(item, areas) {
+  return areas.indexOf(areaOfNote(item, areas)); // -1: in no area
 }
 
 const byPlace = (a, b) => a.y - b.y || a.x - b.x || String(a.id).localeCompare(String(b.id));
@@ -82,12 +79,12 @@ export function wallColumns(notes, clusters, areas) {
     const list = (members.get(cluster.id) || []).sort(byPlace);
     // A group belongs where most of it is: its first note, or its own corner when empty.
     const anchor = list[0] || cluster;
-    const i = areaIndex(anchor.x + NOTE_WIDTH / 2, anchor.y + NOTE_MIN_HEIGHT / 2, areas);
+    const i = areaIndex(anchor, areas);
     column(i).groups.push({ cluster, notes: list });
   }
   for (const note of notes.values()) {
     if (note.cluster && clusters.has(note.cluster)) continue;
-    column(areaIndex(note.x + NOTE_WIDTH / 2, note.y + NOTE_MIN_HEIGHT / 2, areas)).notes.push(note);
+    column(areaIndex(note, areas)).notes.push(note);
   }
   for (const c of [...columns, outside]) {
     c.groups.sort((a, b) => byPlace(a.notes[0] || a.cluster, b.notes[0] || b.cluster));
