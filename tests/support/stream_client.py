@@ -65,7 +65,12 @@ class StreamParticipant(Participant):
         if self.batch:
             hello["batch"] = True
         await self.send(hello)
-        return await self.wait_for(lambda: self._welcome_after(start), what="welcome")
+        # A proxy may cut the stream between the hello and its welcome: that is a cut like any
+        # other (an OSError the caller retries), not a welcome that never comes.
+        found = await self.wait_for(lambda: self._welcome_after(start) or self.closed, what="welcome")
+        if not isinstance(found, dict):
+            raise ConnectionError(f"{self.name}: the stream ended before its welcome: {found}")
+        return found
 
     async def knock(self) -> dict[str, Any]:
         """Open a stream and say hello while the lobby is on; returns the `lobby` frame."""
