@@ -134,7 +134,7 @@ def test_staff_and_participants_differ_as_the_rules_say() -> None:
     assert kari["note.create"] is None and kari["phase.set"] == "forbidden" and kari["vote.cast"] == "phase"
     assert coach["coach.hint"] is None and kari["coach.hint"] == "forbidden"
     assert all(reason is None for op, reason in faci.items()
-               if op not in ("coach.hint", "vote.cast", "vote.retract", "board.undo"))
+               if op not in ("coach.hint", "coach.debrief", "vote.cast", "vote.retract", "board.undo"))
     assert faci["board.undo"] == "invalid", "nothing merged or tidied yet: nothing to undo"
 
 

@@ -134,6 +134,8 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
     "board.tidy": ({}, c.BoardTidy()),
     "board.undo": ({}, c.BoardUndo()),
+    "view.share": ({"x": 0, "y": 12.5, "w": 1366, "h": 768}, c.ViewShare(0.0, 12.5, 1366.0, 768.0)),
+    "coach.debrief": ({"text": "Godt tempo"}, c.CoachDebrief("Godt tempo")),
 }
 
 

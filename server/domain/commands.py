@@ -194,12 +194,28 @@ class Spotlight:
     target: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ViewShare:
+    """The facilitator's visible board rectangle, in board coordinates."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoachDebrief:
+    text: str
+
+
 Command = (
     NoteCreate | NoteUpdate | NoteMove | NoteDelete | PhaseSet | RoomUpdate | NotesReveal
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
+    | ViewShare | CoachDebrief
 )
 
 # The op name on the wire for each command type, and back.
@@ -235,5 +251,7 @@ COMMANDS: dict[str, type[Command]] = {
     "participant.remove": ParticipantRemove,
     "lobby.admit": LobbyAdmit,
     "lobby.deny": LobbyDeny,
+    "view.share": ViewShare,
+    "coach.debrief": CoachDebrief,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -194,6 +194,29 @@ class SpotlightSet(EventData, frozen=True):
     target: str | None
 
 
+# --- coaching at a distance (staff only) -----------------------------------------------------
+
+
+class ViewShared(EventData, frozen=True):
+    """The board rectangle a facilitator's screen settled on, for a coach who follows."""
+
+    OP = "view.share"
+    by: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class DebriefWritten(EventData, frozen=True):
+    """The coach's debrief for the facilitator; it replaces the one before (empty: removed)."""
+
+    OP = "coach.debrief"
+    text: str
+    by: str
+    at: int
+
+
 # --- notes -----------------------------------------------------------------------------------
 # A change to a private note carries `hidden: true` and its `author` (routing: only the author
 # may see it); a private note created or deleted also carries the author's new `count` (what
@@ -376,6 +399,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged, BoardTidied, LayoutUndone,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
+    ViewShared, DebriefWritten,
 )
 # The op name in the log and on the wire for each event type, and back.
 EVENTS: dict[str, type[EventData]] = {cls.OP: cls for cls in EVENT_TYPES}

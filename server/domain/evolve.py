@@ -12,6 +12,7 @@ from .model import (
     BOARD_WIDTH,
     Area,
     Cluster,
+    Debrief,
     Event,
     Hint,
     Note,
@@ -20,6 +21,7 @@ from .model import (
     Role,
     RoomInfo,
     Settings,
+    SharedView,
     State,
     Timer,
     Undo,
@@ -256,6 +258,14 @@ def _spotlight(state: State, d: ev.SpotlightSet) -> None:
     state.room.spotlight = d.target
 
 
+def _view_share(state: State, d: ev.ViewShared) -> None:
+    state.view = SharedView(d.by, d.x, d.y, d.w, d.h)
+
+
+def _coach_debrief(state: State, d: ev.DebriefWritten) -> None:
+    state.debrief = Debrief(d.text, d.by, d.at) if d.text else None
+
+
 def _nothing(state: State, d: ev.EventData) -> None:
     """The room's creation is `initial_state`; its deletion leaves the store to forget it."""
 
@@ -297,4 +307,6 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.VotesCleared: _votes_reset,
     ev.ResultsPublished: _results_publish,
     ev.RoomDeleted: _nothing,
+    ev.ViewShared: _view_share,
+    ev.DebriefWritten: _coach_debrief,
 }

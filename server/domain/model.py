@@ -126,6 +126,27 @@ class Hint:
 
 
 @dataclass(slots=True)
+class SharedView:
+    """The part of the board a facilitator last looked at, in board coordinates (not pixels, so
+    a coach's screen of another size shows the same region). Staff only, like hints."""
+
+    by: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(slots=True)
+class Debrief:
+    """The coach's debrief for the facilitator: one per session, the latest wins. Staff only."""
+
+    text: str
+    by: str
+    at: int
+
+
+@dataclass(slots=True)
 class Undo:
     """What the last merge or tidy changed, as it was before: enough for `board.undo`."""
 
@@ -154,6 +175,8 @@ class State:
     waiting: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
+    view: SharedView | None = None  # coaching at a distance: what the facilitator looks at
+    debrief: Debrief | None = None  # coaching at a distance: the coach's debrief
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""

@@ -21,6 +21,7 @@ from .commands import (
     ClusterDelete,
     ClusterMerge,
     ClusterUpdate,
+    CoachDebrief,
     CoachHint,
     Command,
     LobbyAdmit,
@@ -47,6 +48,7 @@ from .commands import (
     VoteRetract,
     VotesReset,
     VotesReveal,
+    ViewShare,
 )
 from .errors import ErrorCode, What
 from .layout import Board, NoteBox, Placement, group_slots, note_height
@@ -86,6 +88,7 @@ class Limits:
     clusters_per_room: int = 300
     cluster_title: int = 80
     timer_ms: int = 4 * 3600 * 1000
+    debrief: int = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,6 +526,36 @@ def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Li
     return Accepted("coach.hint", ev.CoachHinted(f"h{state.seq + 1}", text, actor.id, now))
 
 
+# The smallest shared view, in board units: a phone at the highest zoom still shows more.
+VIEW_MIN = 50
+
+
+def _view_share(state: State, actor: Actor, cmd: ViewShare, now: int, limits: Limits) -> Decision:
+    """What the facilitator's screen shows, for a coach who follows it: a rectangle on the board."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    x, y, w, h = cmd.x, cmd.y, cmd.w, cmd.h
+    if not all(math.isfinite(v) for v in (x, y, w, h)):
+        return Refused("invalid", {"field": "view"})
+    if x < 0 or y < 0 or w < VIEW_MIN or h < VIEW_MIN or x + w > BOARD_WIDTH or y + h > BOARD_HEIGHT:
+        return Refused("invalid", {"field": "view"})
+    return Accepted("view.share", ev.ViewShared(actor.id, x, y, w, h))
+
+
+def _coach_debrief(state: State, actor: Actor, cmd: CoachDebrief, now: int, limits: Limits) -> Decision:
+    """The coach's debrief replaces the one before; an empty text removes it."""
+    refused = _coaches_only(actor)
+    if refused:
+        return refused
+    text = cmd.text.strip()
+    if len(text) > limits.debrief:
+        return Refused("too_long", {"field": "text", "max": limits.debrief})
+    if not text and state.debrief is None:
+        return Refused("invalid", {"field": "text"})
+    return Accepted("coach.debrief", ev.DebriefWritten(text, actor.id, now))
+
+
 def _spotlight(state: State, actor: Actor, cmd: Spotlight, now: int, limits: Limits) -> Decision:
     refused = _facilitators_only(actor)
     if refused:
@@ -838,6 +871,8 @@ _HANDLERS = {
     LobbyDeny: _lobby_deny,
     BoardTidy: _board_tidy,
     BoardUndo: _board_undo,
+    ViewShare: _view_share,
+    CoachDebrief: _coach_debrief,
 }
 
 
@@ -859,6 +894,8 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     VoteCast: _may_vote,
     VoteRetract: _may_vote,
     CoachHint: lambda state, actor: _coaches_only(actor),
+    CoachDebrief: lambda state, actor: _coaches_only(actor),
+    ViewShare: lambda state, actor: _facilitators_only(actor),
     BoardUndo: lambda state, actor: _facilitators_only(actor) or _nothing_to_undo(state),
     # A new op gets its line here too: tests/test_can.py fails until every op has one.
     **dict.fromkeys(

@@ -41,8 +41,9 @@ DEFAULT_LIMITS = Limits()
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
-# (Who waits in the lobby, and who was turned away, is for them to decide.)
-_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied)
+# (Who waits in the lobby, and who was turned away, is for them to decide. What the
+# facilitator's screen shows and the coach's debrief are coaching between the two.)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied, ev.ViewShared, ev.DebriefWritten)
 # Events about one note, which may be private (`hidden`) to its `author`.
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
@@ -94,6 +95,10 @@ def project_state(
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        if state.view is not None:  # absent until the facilitator first shares their view
+            projected["view"] = asdict(state.view)
+        if state.debrief is not None:
+            projected["debrief"] = asdict(state.debrief)
         projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 

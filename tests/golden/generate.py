@@ -32,6 +32,7 @@ from server.domain.commands import (
     ClusterDelete,
     ClusterMerge,
     ClusterUpdate,
+    CoachDebrief,
     CoachHint,
     Command,
     LobbyAdmit,
@@ -58,6 +59,7 @@ from server.domain.commands import (
     VoteRetract,
     VotesReset,
     VotesReveal,
+    ViewShare,
 )
 
 from .replay import LIMITS, encode_log, viewer_record
@@ -223,6 +225,19 @@ GOLDENS = (
             (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
         ),
         ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP)),
+    ),
+    Golden(
+        "coaching",
+        "Coaching at a distance: the facilitator shares their view twice, the coach writes a debrief and edits it; staff only, participants get placeholders.",
+        (
+            *_team(),
+            (FACI, ViewShare(0, 0, 1366, 768)),
+            (FACI, PhaseSet("write")),
+            (COACH, CoachDebrief("Godt tempo")),
+            (FACI, ViewShare(800.5, 400, 960, 540)),
+            (COACH, CoachDebrief("  Godt tempo. Neste gang: ett behov per lapp.  ")),
+        ),
+        ((KARI, SETUP), (FACI, SETUP), (COACH, 8)),
     ),
     Golden(
         "people",
