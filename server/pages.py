@@ -146,6 +146,9 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    # The coach's debrief is for staff: on the page only with the facilitator's cookie, never
+    # for whoever reads published results, and in no export.
+    request.state.debrief = room.state.debrief if is_facilitator else None
     return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
 
 
@@ -166,7 +169,8 @@ async def results_page(request: Request) -> Response:
     translator = request.app.state.translations.get(lang)
     held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
     page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text,  # type: ignore[arg-type]
+                   debrief=getattr(request.state, "debrief", None))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
