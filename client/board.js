@@ -25,6 +25,9 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { rememberCoachLink } from "./coach-links.js";
+import { debriefArrived, renderDebrief, setupDebrief } from "./debrief.js";
+import { renderFollow, setupFollow } from "./follow.js";
 import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
@@ -103,6 +106,7 @@ function startConnection() {
         app.confirmed.apply(frame);
         if (PEOPLE_OPS.has(frame.op)) peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
+        if (frame.op === "coach.debrief") debriefArrived(frame.data);
         if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
           const name = String(frame.data.name || "");
           // With the list open, a toast would only cover its buttons (on a phone it did).
@@ -234,6 +238,9 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderFollow();
+  renderDebrief();
+  rememberCoach();
   renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
@@ -314,6 +321,20 @@ function renderStatus() {
   renderLimitedConnection(app.conn);
 }
 
+// -- coach links ---------------------------------------------------------------------------
+
+let rememberedAs = ""; // the coach link and title this page last remembered
+
+/** A coach's link is remembered in this browser for the landing page (never sent anywhere). */
+function rememberCoach() {
+  const room = app.confirmed.room;
+  if (myRole() !== "coach" || !app.key || !room || !room.title) return;
+  const seen = `${app.key}|${room.title}`;
+  if (seen === rememberedAs) return;
+  rememberedAs = seen;
+  rememberCoachLink({ code, title: room.title, key: app.key });
+}
+
 // -- copy link -------------------------------------------------------------------------------
 
 function setupCopyLink() {
@@ -347,6 +368,8 @@ function setup() {
   setupFacilitatorPanel();
   setupLobbyPanel();
   setupHintsPanel();
+  setupFollow();
+  setupDebrief();
   setupSpotlight();
   setupTimer();
   setupViewMode();

@@ -146,6 +146,20 @@ function cleanHint(data) {
   return { id: data.id, text: str(data.text), by: str(data.by), at: num(data.at) };
 }
 
+/** The facilitator's shared view (a board rectangle); null unless it is a sane one. */
+function cleanSharedView(data) {
+  if (!data || typeof data !== "object") return null;
+  const [x, y, w, h] = [data.x, data.y, data.w, data.h].map((v) => (typeof v === "number" && Number.isFinite(v) ? v : NaN));
+  if ([x, y, w, h].some(Number.isNaN) || w <= 0 || h <= 0) return null;
+  return { by: str(data.by), x, y, w, h };
+}
+
+/** The coach's debrief; null when there is none (an empty text removed it). */
+function cleanDebrief(data) {
+  if (!data || typeof data !== "object" || typeof data.text !== "string" || !data.text) return null;
+  return { text: data.text, by: str(data.by), at: num(data.at) };
+}
+
 function cleanCounts(data) {
   const counts = {};
   for (const [author, count] of Object.entries(data)) {
@@ -194,6 +208,8 @@ export class BoardState {
     // Facilitators and coaches only; null when the server did not send them (a participant).
     this.hiddenCounts = null; // author id → notes written privately, not revealed yet
     this.hints = null; // [{id, text, by, at}], oldest first
+    this.sharedView = null; // {by, x, y, w, h}: the board rectangle the facilitator last showed
+    this.debrief = null; // {text, by, at}: the coach's debrief
     this.changes = new Changes(); // since the last takeChanges()
     this.stack = 0; // the highest note.z: a note created or moved comes on top (z = ++stack)
     // Rules from the server (welcome.state): the limits in force, and per op null (allowed now)
@@ -258,6 +274,8 @@ export class BoardState {
     this.hiddenCounts =
       state.hidden_counts && typeof state.hidden_counts === "object" ? cleanCounts(state.hidden_counts) : null;
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
+    this.sharedView = cleanSharedView(state.view);
+    this.debrief = cleanDebrief(state.debrief);
     this.myVotes = cleanVotes(state.my_votes);
     this.limits = state.limits && typeof state.limits === "object" ? { ...state.limits } : null;
     this.can = state.can && typeof state.can === "object" ? { ...state.can } : null;
@@ -579,6 +597,12 @@ export class BoardState {
         this.hints = (this.hints || []).filter((h) => h.id !== hint.id).concat([hint]);
         return true;
       }
+      case "view.share":
+        this.sharedView = cleanSharedView(data);
+        return this.sharedView !== null;
+      case "coach.debrief":
+        this.debrief = cleanDebrief(data);
+        return true;
       case "spotlight": {
         if (!this.room) return false;
         const before = this.room.spotlight;
