@@ -152,6 +152,9 @@ export function renderFollow() {
   show(el.bar, following && onBoard);
   if (!following || !onBoard) return;
   const view = app.confirmed.sharedView;
+  // The last view shared, as data (for tests and the curious; the status says it in words).
+  const shared = view ? `${view.x},${view.y},${view.w},${view.h}` : "";
+  if (el.bar.dataset.view !== shared) el.bar.dataset.view = shared;
   let state = "following";
   let text;
   if (listShown()) {
