@@ -69,7 +69,7 @@ export function renderDebrief() {
   if (reading) {
     setText(el.readText, debrief.text);
     const time = formatTime(debrief.at);
-    setText(el.readMeta, time ? t("%(name)s at %(time)s", { name: authorName(debrief.by), time }) : authorName(debrief.by));
+    setText(el.readMeta, time ? t("From %(name)s, %(time)s", { name: authorName(debrief.by), time }) : authorName(debrief.by));
   }
 
   // The coach writes it.
