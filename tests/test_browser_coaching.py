@@ -122,6 +122,9 @@ def test_a_coach_follows_the_facilitators_view_pauses_and_follows_again(
     room = server.create_room(title="Hjemmetjenester", language="nb", template="need-solution-test")
     notes_everywhere(server, room)
     facilitator = page_in(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    shares: list[str] = []
+    facilitator.on("websocket", lambda ws: ws.on("framesent", lambda payload: shares.append(payload)
+                                                 if '"view.share"' in str(payload) else None))
     join(facilitator, "Kari")
     coach = page_in(browser, contexts, room["urls"]["coach"], PROJECTOR)
     join(coach, "Conny")
@@ -159,6 +162,16 @@ def test_a_coach_follows_the_facilitators_view_pauses_and_follows_again(
     coach.wait_for_function("x => Number((document.getElementById('follow-bar').dataset.view || '').split(',')[0]) === x",
                             arg=moved_to)  # the coach has the new view…
     assert abs(visible(coach)["x"] - paused_at["x"]) < 1 and abs(visible(coach)["y"] - paused_at["y"]) < 1  # …and stays
+
+    # A pan of twenty small scroll steps is one share once it settles, not twenty.
+    before = len(shares)
+    for step in range(20):
+        facilitator.evaluate("d => document.getElementById('viewport').scrollBy(d, 0)", -15)
+        facilitator.wait_for_timeout(30)  # a hand's pace, not a wait for an assertion
+    moved_to = int(visible(facilitator)["x"])
+    coach.wait_for_function("x => Number((document.getElementById('follow-bar').dataset.view || '').split(',')[0]) === x",
+                            arg=moved_to)
+    assert len(shares) == before + 1, shares[before:]
 
     # "Follow again": the coach's board goes to where the facilitator is now.
     coach.locator("#follow-again").click()
