@@ -597,9 +597,12 @@ export class BoardState {
         this.hints = (this.hints || []).filter((h) => h.id !== hint.id).concat([hint]);
         return true;
       }
-      case "view.share":
-        this.sharedView = cleanSharedView(data);
-        return this.sharedView !== null;
+      case "view.share": {
+        const view = cleanSharedView(data);
+        if (!view) return false; // not a view: keep the last one
+        this.sharedView = view;
+        return true;
+      }
       case "coach.debrief":
         this.debrief = cleanDebrief(data);
         return true;
