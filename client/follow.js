@@ -191,7 +191,9 @@ export function setupFollow() {
 
   // The coach: their own pan or zoom pauses following (scrolls we make ourselves do not).
   el.viewport.addEventListener("wheel", manualMove, { passive: true });
-  el.viewport.addEventListener("touchmove", manualMove, { passive: true });
+  el.viewport.addEventListener("touchmove", (e) => {
+    if (!(e.target.closest && e.target.closest(ITEMS))) manualMove(); // dragging a note is not a pan
+  }, { passive: true });
   el.viewport.addEventListener("keydown", (e) => {
     if (e.target === el.viewport && SCROLL_KEYS.has(e.key)) manualMove();
   });
