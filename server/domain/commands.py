@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 
 @dataclass(frozen=True, slots=True)
 class NoteCreate:
@@ -207,6 +209,44 @@ class ViewShare:
 @dataclass(frozen=True, slots=True)
 class CoachDebrief:
     text: str
+# --- rounds (t14r) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPlan:
+    """An area by its title; `id` keeps an existing area's identity (new ones get one)."""
+
+    title: str
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    id: str
+    title: str
+    prompt: str = ""
+    areas: tuple[AreaPlan, ...] = ()
+    phases: tuple[str, ...] = ("write", "cluster", "vote", "results")
+    timer_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundsPlan:
+    rounds: tuple[RoundPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundGo:
+    round: str
+
+
+class RoundCarry(msgspec.Struct, frozen=True, rename={"from_": "from", "as_": "as"}):
+    """`from` and `as` are Python keywords: a Struct renames them on the wire."""
+
+    from_: str
+    to: str
+    items: tuple[str, ...]
+    as_: str = "notes"
 
 
 Command = (
@@ -216,6 +256,7 @@ Command = (
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
     | ViewShare | CoachDebrief
+    | RoundsPlan | RoundGo | RoundCarry
 )
 
 # The op name on the wire for each command type, and back.
@@ -253,5 +294,8 @@ COMMANDS: dict[str, type[Command]] = {
     "lobby.deny": LobbyDeny,
     "view.share": ViewShare,
     "coach.debrief": CoachDebrief,
+    "rounds.plan": RoundsPlan,
+    "round.go": RoundGo,
+    "round.carry": RoundCarry,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}
