@@ -179,3 +179,18 @@ def test_nothing_else_changes(actor: Actor, command: Command) -> None:
     state.debrief = before.debrief
     state.seq = before.seq
     assert state == before
+
+
+def test_view_and_debrief_belong_to_the_session_across_rounds() -> None:
+    """Rounds switch the board, not the coaching: the last view and the debrief stay, and a
+    round switch's per-recipient state carries them to staff only."""
+    from server.domain.commands import PhaseSet, RoundGo, RoundPlan, RoundsPlan
+
+    state, _ = coached()
+    commit(state, FACILITATOR, PhaseSet("write"))
+    commit(state, FACILITATOR, RoundsPlan((RoundPlan(state.room.round, "Behov"), RoundPlan("r2", "Løsning"))))
+    commit(state, FACILITATOR, RoundGo("r2"))
+    commit(state, FACILITATOR, RoundGo(state.room.rounds[0].id))
+    assert state.view is not None and state.debrief is not None and state.debrief.text == DEBRIEF
+    assert project_state(state, COACH)["debrief"]["text"] == DEBRIEF
+    assert "debrief" not in project_state(state, KARI)
