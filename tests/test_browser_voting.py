@@ -372,6 +372,7 @@ def test_deleting_the_session_takes_everyone_off(browser: Browser, contexts: lis
     expect(facilitator.locator("[data-note-id]")).to_have_count(1)
 
     open_panel(facilitator, "facilitator")
+    facilitator.locator("#delete-heading").click()  # folded away (tpol): opened first
     facilitator.get_by_role("button", name="Delete this session and all its data").click()
     dialog = facilitator.locator("#delete-dialog")
     expect(dialog).to_be_visible()
