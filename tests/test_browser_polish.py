@@ -275,11 +275,15 @@ def test_a_coach_gets_an_observers_words_and_only_what_a_coach_may_do(browser: B
 def test_dots_are_not_shown_while_people_write_again(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     room = server.create_room("Skolevei", "nb", phase="write", template="need-solution-test")
     seed(server, room, *notes(3, "n"), ("phase.set", {"phase": "vote"}), ("vote.cast", {"target": "n0"}),
-         ("votes.reveal", {}))
+         ("votes.reveal", {}), ("timer.start", {"duration_ms": 300_000}))
     laptop = page_at(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(laptop, "Kari")
     phone = page_at(browser, contexts, room["urls"]["participant"], "phone")
     join(phone, "Ola")
+    # Voting with a timer on a phone: the dots chip takes its own line, over nobody's phase name.
+    expect(phone.locator("#dots-left")).not_to_be_empty()
+    nothing_covered(phone, "#phase-name, #dots-left, #timer", "body")
+    shot(phone, "vote-timer-phone")
     expect(laptop.locator('[data-note-id="n0"]')).to_contain_text("1 prikk")
     expect(phone.locator(".list-badge-votes", has_text="1 prikk")).to_have_count(1)
     seed(server, room, ("phase.set", {"phase": "write"}))
