@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from websockets.sync.client import connect
 
 from tests.support.browser import (  # noqa: F401
+    axe_violations,
     browser,
     contexts,
     join,
@@ -152,6 +153,7 @@ def test_nothing_covers_area_titles_notes_or_their_text(browser: Browser, contex
     expect(page.locator("#empty-hint")).to_be_visible()
     expect(page.locator(".area-title").first).to_be_visible()
     nothing_covered(page, ".area-title", "#viewport")
+    assert axe_violations(page) == [], f"empty board at {size}"
     shot(page, f"empty-{size}")
 
     # Notes all over the first area and a group: none is covered wherever the board is scrolled,
@@ -195,6 +197,7 @@ def test_a_phone_says_writing_is_private_and_toasts_cover_no_note(browser: Brows
                                       return (Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight; }""")
     assert share >= 0.65, f"the list shows only {share:.0%} of the screen"
     assert phone.evaluate("document.getElementById('private-notice').getBoundingClientRect().height") <= 40
+    assert axe_violations(phone) == [], "private writing on a phone"
     shot(phone, "private-phone")
 
     # On the canvas too; and the facilitator (whose notes are not private) sees no such line.
@@ -340,6 +343,7 @@ def test_merging_and_moving_say_where_and_choose_nothing_in_advance(browser: Bro
     titles = laptop.evaluate("() => [...document.querySelectorAll('.area-title')].map((t) => t.textContent.trim())")
     labels = merge.evaluate("(s) => [...s.querySelectorAll('optgroup')].map((g) => g.label)")
     assert labels and set(labels) <= set(titles), (labels, titles)  # the groups are listed under their areas
+    assert axe_violations(laptop) == [], "merge dialog"
     shot(laptop, "merge-laptop")
     merge.select_option("g2")
     expect(laptop.locator("#cluster-merge")).to_be_enabled()
@@ -376,6 +380,7 @@ def test_pages_before_the_board(browser: Browser, contexts: list[BrowserContext]
     expect(results.locator(".site-header .brand")).to_be_visible()
     expect(results.locator("h1")).to_have_text("Resultatene er ikke publisert ennå.")
     expect(results.locator(".notice-title")).to_have_text("Skolevei")
+    assert axe_violations(results) == [], "unpublished results"
     card = results.locator(".card").bounding_box()
     assert card and card["y"] >= 16, card
     shot(results, "unpublished-phone")
