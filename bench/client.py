@@ -383,7 +383,11 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         # One real live note gives the page the frame it copies (not measured: not recording).
         await page.evaluate("window.__bench.recording = false;")
         await writer.write(1, 1, rng, area)
-        await page.wait_for_function("window.__bench.sample", timeout=30_000)
+        deadline = time.monotonic() + 30
+        while not await page.evaluate("Boolean(window.__bench.sample)"):  # (the page's CSP forbids wait_for_function)
+            if time.monotonic() > deadline:
+                raise RuntimeError("the live note never reached the phone")
+            await asyncio.sleep(0.1)
         await page.evaluate("window.__bench.recording = true;")
         sent = await page.evaluate("([n, r, a]) => window.__bench.feed(n, r, a)", [int(rate * seconds), rate, area])
     else:
