@@ -120,6 +120,28 @@ PROBE = r"""
   // (b.sample), it makes `count` more at `rate` per second, each with the next seq, a new id and
   // its own stamp, and hands them to the client as its socket would. The server and the writer
   // are then out of the measurement (a busy machine starves them first).
+  // `--feed paced`: the same notes one at a time, the next only after two animation frames
+  // (the client has drawn it and the page is idle again): every note gets a render of its own
+  // whatever the machine's load, so CPU per note compares between runs.
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  b.feedPaced = async (count, area) => {
+    const parsed = JSON.parse(b.sample);
+    const template = (Array.isArray(parsed) ? parsed : [parsed]).find((f) => f.type === "event");
+    let seq = template.seq;
+    for (let i = 0; i < count; i++) {
+      const frame = structuredClone(template);
+      frame.seq = ++seq;
+      const data = frame.data.note || frame.data;
+      data.id = `q${i}`;
+      data.text = `bench t=${(performance.timeOrigin + performance.now()).toFixed(1)} live note ${i}`;
+      data.x = Math.round(area.left + Math.random() * Math.max(0, area.right - 220 - area.left));
+      data.y = Math.round(area.top + Math.random() * Math.max(0, area.bottom - 140 - area.top));
+      b.socket.dispatchEvent(new MessageEvent("message", { data: JSON.stringify(frame) }));
+      await nextFrame();
+      await nextFrame();
+    }
+    return count;
+  };
   b.feed = (count, rate, area) => new Promise((resolve) => {
     const parsed = JSON.parse(b.sample);
     const template = (Array.isArray(parsed) ? parsed : [parsed]).find((f) => f.type === "event");
@@ -281,7 +303,7 @@ def top_functions(profile: dict[str, Any], n: int = 15) -> list[tuple[str, float
 
 # What the renderer's main thread spends its time on, by trace event (Chrome's own names):
 # style (UpdateLayoutTree), layout, pre-paint, paint, layerisation, script and the rest.
-TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute"
+TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,blink,v8.execute"
 TRACE_PHASES = ("UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit",
                 "HitTest", "IntersectionObserverController::computeIntersections", "ParseHTML",
                 "FunctionCall", "EventDispatch", "TimerFire", "FireAnimationFrame", "v8.run", "RunMicrotasks",
@@ -359,7 +381,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         await cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
     await page.goto(f"{server.http}/r/{room['code']}")
     await page.locator("#join-name").fill("Phone")
-    await page.locator("#join-submit").click()
+    await page.locator("#join-submit").tap()  # a finger, as on a phone: no mouse left hovering over the board
     drawn_at = await page.evaluate("(notes) => window.__bench.drawn(notes)", placed)
     submit_at = await page.evaluate("window.__bench.submitAt")
     join_ms = drawn_at - submit_at
@@ -379,7 +401,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
       return {left, top, right: Math.min(4000, left + v.width / s), bottom: Math.min(3000, top + v.height / s)};
     }""")
     busy_before, wall_before = machine_busy_seconds(), time.monotonic()
-    if feed == "page":
+    if feed in ("page", "paced"):
         # One real live note gives the page the frame it copies (not measured: not recording).
         await page.evaluate("window.__bench.recording = false;")
         await writer.write(1, 1, rng, area)
@@ -389,7 +411,8 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
                 raise RuntimeError("the live note never reached the phone")
             await asyncio.sleep(0.1)
         await page.evaluate("window.__bench.recording = true;")
-        sent = await page.evaluate("([n, r, a]) => window.__bench.feed(n, r, a)", [int(rate * seconds), rate, area])
+        sent = await page.evaluate("([n, r, a, paced]) => paced ? window.__bench.feedPaced(n, a) : window.__bench.feed(n, r, a)",
+                                   [int(rate * seconds), rate, area, feed == "paced"])
     else:
         sent = await writer.write(rate, seconds, rng, area)
     await page.evaluate("window.__bench.recording = false;")
@@ -507,10 +530,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trace", action="store_true",
                         help="record a DevTools trace during the window; the renderer main thread's time per "
                              "event (style, layout, paint, script…) goes into the JSON")
-    parser.add_argument("--feed", choices=["socket", "page"], default="socket",
+    parser.add_argument("--feed", choices=["socket", "page", "paced"], default="socket",
                         help="who writes the live notes: a second client through the server (socket, the "
                              "measurement) or the page itself, copying one real event frame (page: the "
-                             "client alone, for comparing client changes on a busy machine)")
+                             "client alone, for comparing client changes on a busy machine); paced: as page, "
+                             "but each note only after the last is drawn (CPU per note, from --trace)")
     parser.add_argument("--trace-file", default=None,
                         help="with --trace: also save each run's raw trace as FILE.<notes>-<repeat>.json "
                              "(opens in Chrome's DevTools Performance panel); with --profile, the CPU "
