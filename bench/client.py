@@ -361,7 +361,8 @@ async def trace_breakdown(cdp: Any, seconds: float, save: Path | None = None) ->
 
 async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, seconds: float,
                   throttle: float, seed: int, profile: bool = False, trace: bool = False,
-                  view: str = "canvas", trace_file: Path | None = None, feed: str = "socket") -> dict[str, Any]:
+                  view: str = "canvas", trace_file: Path | None = None, feed: str = "socket",
+                  join_with: str = "tap") -> dict[str, Any]:
     rng = random.Random(seed)
     room = httpx.post(f"{server.http}/api/rooms", json={"title": "Bench client", "language": "en"}, timeout=30).json()
     writer = Facilitator(f"{server.ws}/r/{room['code']}/ws", room["facilitator_key"])
@@ -381,7 +382,13 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         await cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
     await page.goto(f"{server.http}/r/{room['code']}")
     await page.locator("#join-name").fill("Phone")
-    await page.locator("#join-submit").tap()  # a finger, as on a phone: no mouse left hovering over the board
+    # A finger, as on a phone: no mouse pointer left hovering over the board (with `--join-with
+    # click`, as before 2026-11-30, the pointer stays over the list or canvas and every note that
+    # slides under it costs a hit test and a hover restyle).
+    if join_with == "tap":
+        await page.locator("#join-submit").tap()
+    else:
+        await page.locator("#join-submit").click()
     drawn_at = await page.evaluate("(notes) => window.__bench.drawn(notes)", placed)
     submit_at = await page.evaluate("window.__bench.submitAt")
     join_ms = drawn_at - submit_at
@@ -437,7 +444,7 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
     latencies, frames = data["latencies"], data["frames"]
     long_ms = sum(d for _, d in data["longtasks"])
     return {
-        "notes": notes, "rate": rate, "view": view, "feed": feed, "seconds": round(window_s, 2), "throttle": throttle,
+        "notes": notes, "rate": rate, "view": view, "feed": feed, "join_with": join_with, "seconds": round(window_s, 2), "throttle": throttle,
         "join_ms": round(join_ms, 1),
         "send_dom_p50": percentile(latencies, 0.5), "send_dom_p95": percentile(latencies, 0.95),
         "arrive_dom_p50": percentile(data["arrivals"], 0.5), "arrive_dom_p95": percentile(data["arrivals"], 0.95),
@@ -496,7 +503,7 @@ async def main_async(args: argparse.Namespace) -> int:
                     run = await one_run(browser, server, notes, rate, args.seconds, args.throttle, args.seed + i,
                                         args.profile, args.trace, args.view,
                                         Path(f"{args.trace_file}.{notes}-{i}.json") if args.trace_file else None,
-                                        args.feed)
+                                        args.feed, args.join_with)
                     print(json.dumps(run), file=sys.stderr)
                     failed |= bool(run["lost"] or run["errors"])
                     runs.append(run)
@@ -530,6 +537,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trace", action="store_true",
                         help="record a DevTools trace during the window; the renderer main thread's time per "
                              "event (style, layout, paint, script…) goes into the JSON")
+    parser.add_argument("--join-with", choices=["tap", "click"], default="tap",
+                        help="how the phone presses Join: a tap (default), or a mouse click that leaves the pointer "
+                             "over the board (how runs before 2026-11-30 joined)")
     parser.add_argument("--feed", choices=["socket", "page", "paced"], default="socket",
                         help="who writes the live notes: a second client through the server (socket, the "
                              "measurement) or the page itself, copying one real event frame (page: the "
