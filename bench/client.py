@@ -303,7 +303,7 @@ def top_functions(profile: dict[str, Any], n: int = 15) -> list[tuple[str, float
 
 # What the renderer's main thread spends its time on, by trace event (Chrome's own names):
 # style (UpdateLayoutTree), layout, pre-paint, paint, layerisation, script and the rest.
-TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,blink,v8.execute"
+TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute"
 TRACE_PHASES = ("UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit",
                 "HitTest", "IntersectionObserverController::computeIntersections", "ParseHTML",
                 "FunctionCall", "EventDispatch", "TimerFire", "FireAnimationFrame", "v8.run", "RunMicrotasks",
