@@ -430,6 +430,9 @@ async def one_run(browser: Any, server: BenchTavla, notes: int, rate: float, sec
         trace_file.with_suffix(".cpuprofile").write_text(json.dumps(cpu_profile))
     window_s = time.monotonic() - wall_before
     phases = await trace_breakdown(cdp, window_s, trace_file) if trace else {}
+    if phases and sent:
+        # With `--feed paced` every note has a render of its own: CPU per note compares between runs.
+        phases["cpu_ms_per_note"] = {k: round(v * window_s / sent, 2) for k, v in phases["cpu_ms_per_second"].items()}
     busy = (machine_busy_seconds() - busy_before) / (os.cpu_count() or 1) / window_s
     # Drain: every live note must arrive, however late (a lost one is an error).
     deadline = time.monotonic() + 30
