@@ -4,6 +4,8 @@
     python -m bench.client --row 2000:20 --repeat 1 --no-throttle
     python -m bench.client --server-root /tmp/before  # another checkout's client (before/after)
     python -m bench.client --row 2000:20 --repeat 1 --trace  # where the main thread's time goes
+    python -m bench.client --row 2000:20 --view list --feed paced --throttle 1 --seconds 10 --trace
+                                                    # CPU per note, the client alone (busy machine)
 
 Chromium (Debian's, through Playwright) with a phone profile (390×844, touch, mobile) and the
 CPU slowed 4× through the DevTools protocol (`Emulation.setCPUThrottlingRate`), the usual
@@ -171,7 +173,7 @@ PROBE = r"""
     const check = (now) => {
       if (localStorage.getItem("tavla:view") === "list") {
         // The list: drawn when it counts every note (its summary, "N notes") and shows its rows
-        // (the first page of each section; off-screen rows are not laid out: content-visibility).
+        // (the first page of each section).
         const summary = document.getElementById("list-summary");
         const rows = document.querySelectorAll("[data-list-note]").length;
         if (summary && summary.textContent.startsWith(`${notes.length} `) && rows > 0) return resolve(now);
