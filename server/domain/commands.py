@@ -194,12 +194,36 @@ class Spotlight:
     target: str | None = None
 
 
+# --- the closing evaluation (t14e) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationOpen:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationClose:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationAnswer:
+    """Scores 1..5 for the questions one wants to answer (left out: not answered), and a line."""
+
+    clear: int | None = None
+    heard: int | None = None
+    outcome: int | None = None
+    text: str = ""
+
+
 Command = (
     NoteCreate | NoteUpdate | NoteMove | NoteDelete | PhaseSet | RoomUpdate | NotesReveal
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
+    | EvaluationOpen | EvaluationClose | EvaluationAnswer
 )
 
 # The op name on the wire for each command type, and back.
@@ -235,5 +259,8 @@ COMMANDS: dict[str, type[Command]] = {
     "participant.remove": ParticipantRemove,
     "lobby.admit": LobbyAdmit,
     "lobby.deny": LobbyDeny,
+    "evaluation.open": EvaluationOpen,
+    "evaluation.close": EvaluationClose,
+    "evaluation.answer": EvaluationAnswer,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -370,12 +370,34 @@ class TimerAdded(TimerChanged, frozen=True):
     OP = "timer.add"
 
 
+# --- the closing evaluation (t14e) ------------------------------------------------------------
+# Who answered is the event's `by` and nothing else: the log keeps it so that a person's second
+# answer replaces the first across a replay; `visibility` sends `by` to nobody.
+
+
+class EvaluationOpened(EventData, frozen=True):
+    OP = "evaluation.open"
+
+
+class EvaluationClosed(EventData, frozen=True):
+    OP = "evaluation.close"
+
+
+class EvaluationAnswered(EventData, frozen=True, omit_defaults=True):
+    """A participant's answer, whole: it replaces any earlier answer of theirs."""
+
+    OP = "evaluation.answer"
+    scores: dict[str, int] = {}  # question id -> 1..5; questions left out are not there
+    text: str = ""
+
+
 EVENT_TYPES: tuple[type[EventData], ...] = (
     RoomCreated, ParticipantJoined, LobbyKnocked, LobbyAdmitted, LobbyDenied, ParticipantRemoved, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
     NoteCreated, NoteUpdated, NoteMoved, NoteDeleted, NoteGrouped, NotesRevealed,
     ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged, BoardTidied, LayoutUndone,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
+    EvaluationOpened, EvaluationClosed, EvaluationAnswered,
 )
 # The op name in the log and on the wire for each event type, and back.
 EVENTS: dict[str, type[EventData]] = {cls.OP: cls for cls in EVENT_TYPES}

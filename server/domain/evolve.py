@@ -13,6 +13,7 @@ from .model import (
     Area,
     Cluster,
     Event,
+    EvaluationAnswer,
     Hint,
     Note,
     Participant,
@@ -46,7 +47,10 @@ def apply_event(state: State, event: Event) -> None:
     """Advance `state` by one event; the event must be the next `seq`."""
     if event.seq != state.seq + 1:
         raise ValueError(f"Expected event seq {state.seq + 1}, got {event.seq}")
-    _APPLY[type(event.data)](state, event.data)
+    if type(event.data) is ev.EvaluationAnswered:
+        _evaluation_answer(state, event.by, event.data)  # the one event applied by whom it is from
+    else:
+        _APPLY[type(event.data)](state, event.data)
     state.seq = event.seq
 
 
@@ -256,6 +260,19 @@ def _spotlight(state: State, d: ev.SpotlightSet) -> None:
     state.room.spotlight = d.target
 
 
+def _evaluation_open(state: State, d: ev.EvaluationOpened) -> None:
+    state.evaluation.open = True
+
+
+def _evaluation_close(state: State, d: ev.EvaluationClosed) -> None:
+    state.evaluation.open = False
+
+
+def _evaluation_answer(state: State, by: str, d: ev.EvaluationAnswered) -> None:
+    """Under the person's id: a second answer (another device, a change of mind) replaces the first."""
+    state.evaluation.answers[by] = EvaluationAnswer(dict(d.scores), d.text)
+
+
 def _nothing(state: State, d: ev.EventData) -> None:
     """The room's creation is `initial_state`; its deletion leaves the store to forget it."""
 
@@ -297,4 +314,6 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.VotesCleared: _votes_reset,
     ev.ResultsPublished: _results_publish,
     ev.RoomDeleted: _nothing,
+    ev.EvaluationOpened: _evaluation_open,
+    ev.EvaluationClosed: _evaluation_close,
 }

@@ -136,6 +136,25 @@ class Undo:
     members: list[str] = field(default_factory=list)  # its notes
 
 
+# --- t14e: the closing evaluation ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EvaluationAnswer:
+    """One person's answer: a score 1..5 per question they answered (see `evaluation.QUESTIONS`)
+    and an optional line of text. Kept by participant id only so that a second answer replaces
+    the first; `visibility` never sends it with a person, and never in the order it came."""
+
+    scores: dict[str, int] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Evaluation:
+    open: bool = False
+    answers: dict[str, EvaluationAnswer] = field(default_factory=dict)  # participant id -> answer
+
+
 @dataclass(slots=True)
 class State:
     """Everything the server knows about a room as of `seq`."""
@@ -154,6 +173,7 @@ class State:
     waiting: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
+    evaluation: Evaluation = field(default_factory=Evaluation)  # the closing evaluation (t14e)
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""
