@@ -30,6 +30,8 @@ import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./clu
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
+import { renderEvaluationPanel, setupEvaluationPanel } from "./evaluation-panel.js";
+import { renderEvaluationSheet, setupEvaluationSheet } from "./evaluation-sheet.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
@@ -211,6 +213,7 @@ function render() {
   setPanelAvailable("facilitator", board && isFacilitator(), true);
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
+  setPanelAvailable("evaluation", board && isStaff(), false);
   renderSessionBar();
   renderTimer();
   if (board) {
@@ -234,6 +237,8 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderEvaluationPanel();
+  renderEvaluationSheet(board);
   renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
@@ -347,6 +352,8 @@ function setup() {
   setupFacilitatorPanel();
   setupLobbyPanel();
   setupHintsPanel();
+  setupEvaluationPanel();
+  setupEvaluationSheet();
   setupSpotlight();
   setupTimer();
   setupViewMode();

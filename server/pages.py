@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -17,6 +18,7 @@ from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import results
+from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
@@ -146,6 +148,11 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    # The closing evaluation is the facilitator's, published results or not (t14e).
+    # Left out where there is nothing to tell: never opened, nobody answered.
+    evaluation = room.state.evaluation
+    shared = is_facilitator and (evaluation.open or bool(evaluation.answers))
+    request.state.evaluation = summarise(evaluation) if shared else None
     return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
 
 
@@ -166,7 +173,10 @@ async def results_page(request: Request) -> Response:
     translator = request.app.state.translations.get(lang)
     held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
     page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text,  # type: ignore[arg-type]
+                   evaluation=request.state.evaluation, question_labels=exports.question_labels(translator),
+                   too_few=exports.too_few_text(request.state.evaluation, translator) if request.state.evaluation else "",
+                   decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -179,14 +189,15 @@ async def export(request: Request) -> Response:
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
     name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
+    evaluation = request.state.evaluation
     if fmt == "json":
-        body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
+        body, media = exports.to_json(outcome, evaluation), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.to_csv(outcome, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
+        body, media = exports.to_xlsx(outcome, translator, evaluation), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.to_markdown(outcome, translator, evaluation).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
