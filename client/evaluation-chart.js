@@ -40,17 +40,23 @@ function node(tag, className, text) {
   return element;
 }
 
-function bar(count, most) {
+/** A bar as long as the share of the people who answered the question (not of the largest
+ * count, which would draw one answer of three as a full bar). */
+function bar(count, answered) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "evaluation-bar");
   svg.setAttribute("viewBox", "0 0 100 10");
   svg.setAttribute("preserveAspectRatio", "none");
   svg.setAttribute("focusable", "false");
+  const track = document.createElementNS(SVG, "rect");
+  track.setAttribute("class", "evaluation-track");
+  for (const [name, value] of [["x", "0"], ["y", "0"], ["width", "100"], ["height", "10"]]) track.setAttribute(name, value);
+  svg.append(track);
   const rect = document.createElementNS(SVG, "rect");
   rect.setAttribute("x", "0");
   rect.setAttribute("y", "0");
   rect.setAttribute("height", "10");
-  rect.setAttribute("width", String(most ? Math.round((1000 * count) / most) / 10 : 0));
+  rect.setAttribute("width", String(answered ? Math.round((1000 * count) / answered) / 10 : 0));
   svg.append(rect);
   return svg;
 }
@@ -85,14 +91,13 @@ export function questionBlock(question, idPrefix) {
   headRow.append(score, people, share);
   head.append(headRow);
   const body = node("tbody");
-  const most = Math.max(0, ...question.counts);
   question.counts.forEach((count, index) => {
     const row = node("tr");
     const label = node("th", "", scoreLabel(index + 1));
     label.scope = "row";
     const cell = node("td", "evaluation-bar-cell");
     cell.setAttribute("aria-hidden", "true");
-    cell.append(bar(count, most));
+    cell.append(bar(count, question.answered));
     row.append(label, node("td", "num", String(count)), cell);
     body.append(row);
   });
