@@ -134,6 +134,9 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
     "board.tidy": ({}, c.BoardTidy()),
     "board.undo": ({}, c.BoardUndo()),
+    "evaluation.open": ({}, c.EvaluationOpen()),
+    "evaluation.close": ({}, c.EvaluationClose()),
+    "evaluation.answer": ({"clear": 4, "outcome": 1, "text": "Fin dag"}, c.EvaluationAnswer(4, None, 1, "Fin dag")),
 }
 
 
