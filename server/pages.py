@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import gzip
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -153,7 +155,8 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
     evaluation = room.state.evaluation
     shared = is_facilitator and (evaluation.open or bool(evaluation.answers))
     request.state.evaluation = summarise(evaluation) if shared else None
-    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+    session = results.compute_session(room.state, held_on=held_on)
+    return room.state.room.language, session, room.state.room.results_published
 
 
 def session_date(created_at_ms: int, zone: str) -> date:
@@ -169,11 +172,15 @@ async def results_page(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, published = found
+    lang, session, published = found
     translator = request.app.state.translations.get(lang)
-    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
-    page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text,  # type: ignore[arg-type]
+    held_on_text = format_date(session.held_on, format="long", locale="en_GB" if lang == "en" else lang) if session.held_on else ""  # type: ignore[attr-defined]
+    # One round: the page as it always was (`results` is that round); more: a section per round
+    # (templates/results/_round.html), each with its title.
+    rounds = [(r, exports.voted_sentence(r, translator)) for r in session.rounds]  # type: ignore[attr-defined]
+    outcome = session.rounds[0]  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, session=session, rounds=rounds,
+                   published=published, voted=rounds[0][1], held_on_text=held_on_text,
                    evaluation=request.state.evaluation, question_labels=exports.question_labels(translator),
                    too_few=exports.too_few_text(request.state.evaluation, translator) if request.state.evaluation else "",
                    decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang))
@@ -185,19 +192,28 @@ async def export(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, _published = found
+    lang, session, _published = found
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
-    name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
-    evaluation = request.state.evaluation
+    name = f"tavla-{session.code}"  # type: ignore[attr-defined]
+    wanted = request.query_params.get("round")
+    if wanted is not None:
+        # One round of the session (`?round=<id>`): the same formats, with only its rows.
+        chosen = [r for r in session.rounds if r.round == wanted]  # type: ignore[attr-defined]
+        if not chosen:
+            return Response("No such round", status_code=404, headers={"Cache-Control": "no-store"})
+        session = dataclasses.replace(session, rounds=chosen, round=wanted)  # type: ignore[type-var]
+        name = f"{name}-{wanted}"
+    # The evaluation is about the whole session: in its exports, not in one round's (t14e).
+    evaluation = request.state.evaluation if wanted is None else None
     if fmt == "json":
-        body, media = exports.to_json(outcome, evaluation), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session, evaluation), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.to_csv(outcome, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.to_xlsx(outcome, translator, evaluation), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator, evaluation), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.to_markdown(outcome, translator, evaluation).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_markdown(session, translator, evaluation).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
