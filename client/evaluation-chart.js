@@ -15,11 +15,11 @@ export function questionLabel(id) {
   return id;
 }
 
-/** "1 (strongly disagree)", "2", …, "5 (strongly agree)". */
-export function scoreLabel(value) {
-  if (value === 1) return t("1 (strongly disagree)");
-  if (value === 5) return t("5 (strongly agree)");
-  return String(value);
+const SCALE_SIZE = 5;
+
+/** "(strongly disagree)" for 1, "(strongly agree)" for 5. */
+function endLabel(value) {
+  return value === 1 ? t("(strongly disagree)") : t("(strongly agree)");
 }
 
 let numberFormat = null;
@@ -93,8 +93,10 @@ export function questionBlock(question, idPrefix) {
   const body = node("tbody");
   question.counts.forEach((count, index) => {
     const row = node("tr");
-    const label = node("th", "", scoreLabel(index + 1));
+    // The number, with the scale's end said to screen readers (and in the key above the table).
+    const label = node("th", "", String(index + 1));
     label.scope = "row";
+    if (index === 0 || index === SCALE_SIZE - 1) label.append(node("span", "visually-hidden", ` ${endLabel(index + 1)}`));
     const cell = node("td", "evaluation-bar-cell");
     cell.setAttribute("aria-hidden", "true");
     cell.append(bar(count, question.answered));
@@ -104,6 +106,13 @@ export function questionBlock(question, idPrefix) {
   table.append(head, body);
   block.append(table);
   return block;
+}
+
+/** The scale's key, once above the questions (each table's row headers say it to screen readers). */
+export function scaleKey() {
+  const key = node("p", "evaluation-key", t("1 = strongly disagree, 5 = strongly agree"));
+  key.setAttribute("aria-hidden", "true");
+  return key;
 }
 
 /** "Too few answers to show: …" */

@@ -5,7 +5,7 @@
 // (as the "not published" page does), because the published page carries no script.
 
 import { $, app, code, isFacilitator, send, setAttr, setText, show } from "./context.js";
-import { questionBlock, tooFewText } from "./evaluation-chart.js";
+import { questionBlock, scaleKey, tooFewText } from "./evaluation-chart.js";
 import { t, tn } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
 
@@ -75,7 +75,8 @@ export function renderEvaluationPanel() {
     participants, { n: summary.answers, total: participants }));
   show(el.few, !summary.shown && summary.answers > 0);
   setText(el.few, summary.shown ? "" : tooFewText(summary.min_answers));
-  el.questions.replaceChildren(...(summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q")) : []));
+  const blocks = summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q")) : [];
+  el.questions.replaceChildren(...(blocks.length ? [scaleKey(), ...blocks] : []));
   const texts = summary.shown ? summary.texts : [];
   el.texts.replaceChildren(...texts.map((line) => {
     const li = document.createElement("li");
