@@ -76,7 +76,8 @@ export function renderEvaluationPanel() {
   show(el.few, !summary.shown && summary.answers > 0);
   setText(el.few, summary.shown ? "" : tooFewText(summary.min_answers));
   const blocks = summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q")) : [];
-  el.questions.replaceChildren(...(blocks.length ? [scaleKey(), ...blocks] : []));
+  const anyShown = summary.shown && summary.questions.some((q) => q.counts);
+  el.questions.replaceChildren(...(anyShown ? [scaleKey(), ...blocks] : blocks));
   const texts = summary.shown ? summary.texts : [];
   el.texts.replaceChildren(...texts.map((line) => {
     const li = document.createElement("li");
