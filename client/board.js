@@ -33,6 +33,8 @@ import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./clu
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
+import { renderEvaluationPanel, setupEvaluationPanel } from "./evaluation-panel.js";
+import { renderEvaluationSheet, setupEvaluationSheet } from "./evaluation-sheet.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
@@ -216,6 +218,7 @@ function render() {
   setPanelAvailable("facilitator", board && isFacilitator(), true);
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
+  setPanelAvailable("evaluation", board && isStaff(), false);
   renderSessionBar();
   renderPrivateNotice();
   renderTimer();
@@ -243,6 +246,8 @@ function render() {
   renderFollow();
   renderDebrief();
   rememberCoach();
+  renderEvaluationPanel();
+  renderEvaluationSheet(board);
   renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
@@ -375,6 +380,8 @@ function setup() {
   setupHintsPanel();
   setupFollow();
   setupDebrief();
+  setupEvaluationPanel();
+  setupEvaluationSheet();
   setupSpotlight();
   setupTimer();
   setupViewMode();

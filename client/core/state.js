@@ -4,6 +4,8 @@
 // predictions) and rebases the predictions whenever the confirmed state or the pending ops
 // change. For display only: the server owns the rules and has the last word.
 
+import { applyEvaluation, cleanEvaluation } from "./evaluation.js";
+
 export const BOARD_WIDTH = 4000;
 export const BOARD_HEIGHT = 3000;
 export const NOTE_WIDTH = 220;
@@ -221,6 +223,7 @@ export class BoardState {
     this.limits = null;
     this.can = null;
     this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
+    this.evaluation = cleanEvaluation(null); // the closing evaluation (client/core/evaluation.js)
   }
 
   /** A new `can` (an event frame's, or a resume welcome's). */
@@ -286,6 +289,7 @@ export class BoardState {
     this.waiting = Array.isArray(state.waiting)
       ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
       : null;
+    this.evaluation = cleanEvaluation(state.evaluation);
     this.notes = new Map();
     this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
@@ -638,6 +642,11 @@ export class BoardState {
         this.hiddenCounts = counts;
         return true;
       }
+      case "evaluation.open":
+      case "evaluation.close":
+      case "evaluation.answer":
+        this.evaluation = applyEvaluation(this.evaluation, frame.op, data);
+        return true;
       case "redacted":
         return true; // an event this client may not see: only its seq counts
       default:
@@ -730,6 +739,13 @@ export function predict(state, entry, me) {
       return event(args);
     case "results.publish":
       return typeof args.published === "boolean" ? event(args) : null;
+    case "evaluation.answer": {
+      // Our own answer shows as sent (the thank-you) while it waits to be confirmed.
+      if (!state.evaluation || !state.evaluation.open) return null;
+      const scores = {};
+      for (const question of ["clear", "heard", "outcome"]) if (Number.isInteger(args[question])) scores[question] = args[question];
+      return event({ mine: { scores, text: str(args.text).split(/\s+/).filter(Boolean).join(" ") } });
+    }
     default:
       return null;
   }

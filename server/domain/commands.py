@@ -209,6 +209,29 @@ class ViewShare:
 @dataclass(frozen=True, slots=True)
 class CoachDebrief:
     text: str
+# --- the closing evaluation (t14e) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationOpen:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationClose:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationAnswer:
+    """Scores 1..5 for the questions one wants to answer (left out: not answered), and a line."""
+
+    clear: int | None = None
+    heard: int | None = None
+    outcome: int | None = None
+    text: str = ""
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 
 
@@ -256,6 +279,7 @@ Command = (
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
     | ViewShare | CoachDebrief
+    | EvaluationOpen | EvaluationClose | EvaluationAnswer
     | RoundsPlan | RoundGo | RoundCarry
 )
 
@@ -294,6 +318,9 @@ COMMANDS: dict[str, type[Command]] = {
     "lobby.deny": LobbyDeny,
     "view.share": ViewShare,
     "coach.debrief": CoachDebrief,
+    "evaluation.open": EvaluationOpen,
+    "evaluation.close": EvaluationClose,
+    "evaluation.answer": EvaluationAnswer,
     "rounds.plan": RoundsPlan,
     "round.go": RoundGo,
     "round.carry": RoundCarry,

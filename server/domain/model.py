@@ -186,6 +186,25 @@ class Undo:
     members: list[str] = field(default_factory=list)  # its notes
 
 
+# --- t14e: the closing evaluation ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EvaluationAnswer:
+    """One person's answer: a score 1..5 per question they answered (see `evaluation.QUESTIONS`)
+    and an optional line of text. Kept by participant id only so that a second answer replaces
+    the first; `visibility` never sends it with a person, and never in the order it came."""
+
+    scores: dict[str, int] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Evaluation:
+    open: bool = False
+    answers: dict[str, EvaluationAnswer] = field(default_factory=dict)  # participant id -> answer
+
+
 @dataclass(slots=True)
 class Board:
     """Everything a round owns, kept whole while another round is active: going back brings
@@ -228,6 +247,7 @@ class State:
     undo: Undo | None = None  # the last merge or tidy, until it is undone
     view: SharedView | None = None  # coaching at a distance: what the facilitator looks at
     debrief: Debrief | None = None  # coaching at a distance: the coach's debrief
+    evaluation: Evaluation = field(default_factory=Evaluation)  # the closing evaluation (t14e)
     # The boards of the rounds that are not active, by round id (a round never yet active has none).
     shelved: dict[str, Board] = field(default_factory=dict)
 

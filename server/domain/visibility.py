@@ -19,6 +19,7 @@ import msgspec
 
 from . import events as ev
 from . import layout
+from .evaluation import answer_view, summarise
 from .evolve import HINTS_KEPT
 from .model import (
     BOARD_HEIGHT,
@@ -93,6 +94,7 @@ def project_state(
         "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()],
         "limits": limits_view(limits),
         "can": permissions(state, viewer),
+        "evaluation": evaluation_view(state, viewer),
     }
     if viewer.is_staff:
         counts: dict[str, int] = {}
@@ -203,6 +205,15 @@ def participant_view(p: Participant, online: bool) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "department": p.department, "role": p.role.value, "online": online}
 
 
+def evaluation_view(state: State, viewer: Actor) -> dict[str, Any]:
+    """The closing evaluation as `viewer` may see it (t14e): whether it is open; for staff the
+    `summary` (distributions, sorted text lines: never a person, never an order); for a
+    participant their own answer (`mine`), so they can change it, and nobody else's."""
+    if viewer.is_staff:
+        return {"open": state.evaluation.open, "summary": summarise(state.evaluation).as_dict()}
+    return {"open": state.evaluation.open, "mine": answer_view(state.evaluation.answers.get(viewer.id))}
+
+
 def audience(event: Event, viewer: Actor) -> Hashable:
     """The class of recipients that get the same bytes for `event`; fan-out encodes once per class."""
     data = event.data
@@ -210,6 +221,12 @@ def audience(event: Event, viewer: Actor) -> Hashable:
         return "redacted"
     if isinstance(data, _WHOLE_STATE):
         return ("state", viewer.id, viewer.role)  # each recipient's own state rides along
+    if isinstance(data, ev.EvaluationAnswered):
+        # The one who answered gets their answer back; staff get the new summary; nobody else
+        # learns that anyone answered (see `evaluation`).
+        if event.by == viewer.id:
+            return "author"
+        return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, _STAFF_ONLY):
         return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, ev.DotCast):  # and DotRetracted
@@ -266,6 +283,13 @@ def project_event(
         sent = {**_without(data.as_dict(), "count"), "mine": cls == "author", "votes": None}
     elif isinstance(data, ev.NoteDeleted):
         sent = _without(data.as_dict(), "count")
+    elif isinstance(data, ev.EvaluationAnswered):
+        # Never who answered, to anyone: not even to the author's own frame (it is theirs anyway).
+        by = None
+        if cls == "author":
+            sent = {"mine": {"scores": dict(data.scores), "text": data.text}}
+        else:
+            sent = {"summary": None if state is None else summarise(state.evaluation).as_dict()}
     elif isinstance(data, ev.NotesRevealed):
         sent = {"notes": [{**msgspec.to_builtins(n), "mine": n.author == viewer.id, "votes": None} for n in data.notes],
                 "private_writing": False}
@@ -284,9 +308,12 @@ def project_event(
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
     """True when replaying `events` would not give `viewer` the right state: their own role
     changed in between, so earlier events were meant for someone who saw more, or less; or the
-    active round changed (or the plan), which replaces the whole board."""
+    active round changed (or the plan), which replaces the whole board. Staff also get a state
+    when an evaluation answer is in between: its frame carries the summary as of right after
+    it, which only the state at that point could give (t14e)."""
     return any(
         (isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id) or isinstance(e.data, _WHOLE_STATE)
+        or (viewer.is_staff and isinstance(e.data, ev.EvaluationAnswered))
         for e in events
     )
 

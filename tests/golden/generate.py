@@ -35,6 +35,9 @@ from server.domain.commands import (
     CoachDebrief,
     CoachHint,
     Command,
+    EvaluationAnswer,
+    EvaluationClose,
+    EvaluationOpen,
     LobbyAdmit,
     LobbyDeny,
     NoteCreate,
@@ -333,6 +336,26 @@ GOLDENS = (
         ),
         ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
         "need-solution-test",
+    ),
+    Golden(
+        "evaluation",
+        "The closing evaluation (anonymous): opened, answered by four, one person answers again from "
+        "another device (it replaces the first), closed and opened again; staff see only distributions "
+        "and sorted lines, each participant only their own answer, nobody a `by`.",
+        (
+            *_team(),
+            Join(LIV, "Liv", "Skole"),
+            (FACI, PhaseSet("results")),
+            (FACI, EvaluationOpen()),
+            (KARI, EvaluationAnswer(clear=5, heard=4, outcome=3, text="Fin dag")),
+            (OLA, EvaluationAnswer(clear=2, heard=2)),
+            (LIV, EvaluationAnswer(clear=4, heard=5, outcome=4, text="  Mer tid til  grupper ")),
+            (KARI, EvaluationAnswer(clear=4, heard=4, outcome=2, text="Bra, men for kort")),
+            (FACI, EvaluationClose()),
+            (FACI, EvaluationOpen()),
+            (OLA, EvaluationAnswer(clear=3, heard=3, outcome=1)),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
     ),
 )
 
