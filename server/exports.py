@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from . import spreadsheet
-from .domain.results import Results
+from .domain.results import RankedNote, Results
 from .i18n import Translator
 from .spreadsheet import Cell
 
@@ -35,7 +35,7 @@ def table(results: Results, t: Translator) -> list[list[Cell]]:
         rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "", cluster.area,
                      len(cluster.departments), ", ".join(cluster.departments), cluster.outside, held_on])
     for note in results.notes:
-        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note.text,
+        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note_text(note, t),
                      titles.get(note.cluster or "", ""), note.area, len(note.departments),
                      ", ".join(note.departments), note.outside, held_on])
     return rows
@@ -64,10 +64,10 @@ def to_markdown(results: Results, t: Translator) -> str:
         for cluster in results.clusters:
             lines.append(f"{cluster.rank}. **{_md(cluster.title) or t.gettext('Untitled group')}**"
                          f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}")
-            lines += [f"   - {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
+            lines += [f"   - {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
         lines.append("")
     lines += [f"## {t.gettext('Notes')}", ""]
-    lines += [f"{n.rank}. {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
+    lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
     lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across departments')}", ""]
@@ -80,6 +80,15 @@ def to_markdown(results: Results, t: Translator) -> str:
         lines.append("")
         lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
     return "\n".join(lines)
+
+
+def note_text(note: RankedNote, t: Translator) -> str:
+    """A note's text as a file tells it; a photo note's picture by its text alternative (the
+    bytes stay with the room: the JSON export has the photo's id, `/r/{code}/photos/{id}`)."""
+    if note.photo is None:
+        return note.text
+    described = t.gettext("Photo: %(alt)s") % {"alt": note.alt}
+    return f"{note.text} ({described})" if note.text else described
 
 
 def voted_sentence(results: Results, t: Translator) -> str:

@@ -15,6 +15,7 @@ from .visibility import (
     limits_view,
     needs_snapshot,
     participant_view,
+    photo_visible,
     project_event,
     project_state,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "new_room",
     "participant_view",
     "permissions",
+    "photo_visible",
     "project_event",
     "project_state",
 ]
