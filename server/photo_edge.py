@@ -111,7 +111,7 @@ async def upload_photo(request: Request) -> Response:
     if photos.declared_format(request.headers.get("content-type")) is None:
         return _refuse(request, "unsupported_type", language)
     limit = app.state.photo_limit
-    if not await app.state.create_limiter.hit(limit, "photo", code, pid):
+    if not await app.state.create_limiter.hit(limit, "photo", pid):
         return _refuse(request, "rate_limited", language)
     try:
         data = await read_limited(request.stream(), settings.photo_upload_bytes)
