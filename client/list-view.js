@@ -4,6 +4,7 @@
 // redrawn only when its note changed (or what every row depends on did), rows are moved only
 // when their place changed, and focus and scroll position survive live updates.
 
+import { syncPhoto } from "./photo-view.js";
 import { openClusterDialog } from "./cluster-dialog.js";
 import {
   app,
@@ -196,7 +197,7 @@ function createRow(id) {
   edit.addEventListener("click", () => openNoteDialog(id, edit));
   actions.append(move, edit);
   li.append(text, meta, actions);
-  return { el: li, text, author, colour, badges, actions, move, edit, vote: null, sig: "", cls: "" };
+  return { el: li, text, author, colour, badges, actions, move, edit, photo: null, vote: null, sig: "", cls: "" };
 }
 
 function badgeTexts(note, connected, spotlit) {
@@ -230,6 +231,13 @@ function updateRow(row, note, connected, room) {
     );
     show(row.move, movable);
     show(row.edit, editable);
+  }
+  if (note.photo || row.photo) {
+    row.photo = syncPhoto(row.el, row.text, row.photo, note, "list-photo");
+    const about = row.photo ? `${row.text.id}-photo ${row.text.id}` : row.text.id;
+    if (row.photo) row.photo.id = `${row.text.id}-photo`;
+    row.move.setAttribute("aria-describedby", about);
+    row.edit.setAttribute("aria-describedby", about);
   }
   const voting = votable(note.id);
   if (voting && !row.vote) {

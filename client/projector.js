@@ -10,6 +10,7 @@
 // not fit. The wall keeps what matters on a projector (which area, which group, the dots) and
 // lets the text be as large as the room needs.
 
+import { createPhotoEl, setPhoto } from "./photo-view.js";
 import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
@@ -104,6 +105,11 @@ function noteItem(note, spotlight, revealed) {
   const text = document.createElement("p");
   text.className = "projector-note-text";
   text.textContent = note.text;
+  if (note.photo) {
+    const img = createPhotoEl("projector-photo");
+    setPhoto(img, note);
+    li.append(img);
+  }
   li.append(text);
   // No author: the wall is about the ideas, in front of everyone (the board still says who).
   const dots = revealed && typeof note.votes === "number" && note.votes > 0 ? totalText(note.votes) : "";

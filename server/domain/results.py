@@ -116,7 +116,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None) -> Results
             outside(c.id)))
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
 
-    labels = {r.id: r.text for r in ranked_notes} | {c.id: c.title for c in clusters}
+    labels = {r.id: r.text or r.alt for r in ranked_notes} | {c.id: c.title for c in clusters}
     idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
     broadest = sorted(
         (Breadth(target, labels[target], len(names), totals.get(target, 0), names, outside(target), idea_areas[target])
