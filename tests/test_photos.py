@@ -17,7 +17,7 @@ import redis
 from PIL import Image
 
 from tests.support.client import Participant
-from tests.support.servers import RedisServer, TavlaServer
+from tests.support.servers import RedisServer, TavlaServer, wait_until
 
 MAX_UPLOAD = 400_000
 MAX_PHOTOS = 3
@@ -187,10 +187,11 @@ async def test_an_animation_keeps_its_first_frame(server: TavlaServer, redis_db:
     await kari.close()
 
 
-async def test_a_private_photo_is_shown_to_its_author_only_until_the_reveal(server: TavlaServer) -> None:
+async def test_a_private_photo_is_shown_to_its_author_only_until_the_reveal(server: TavlaServer,
+                                                                            redis_db: RedisServer) -> None:
     """During private writing nobody else can load the photo, even knowing its id; the author
     can (with their token); after the reveal everyone can. A photo no note uses is served to
-    nobody, and neither is a deleted note's."""
+    nobody; a deleted note's photo is gone from the store."""
     room = server.create_room()
     fac = await joined(server, room, name="Fac", key=room["facilitator_key"])
     assert (await fac.op("room.update", settings={"private_writing": True}))["type"] == "ack"
@@ -212,6 +213,8 @@ async def test_a_private_photo_is_shown_to_its_author_only_until_the_reveal(serv
 
     assert (await kari.op("note.delete", id="p1"))["type"] == "ack"
     assert httpx.get(url).status_code == 404
+    wait_until(lambda: photo_id.encode() not in photos_in_redis(redis_db, room["code"]),
+               what="the deleted note's photo leaving the store")
     for person in (fac, kari, ola):
         await person.close()
 

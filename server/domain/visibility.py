@@ -225,6 +225,11 @@ def photo_visible(state: State, photo_id: str, viewer: str | None) -> bool:
     )
 
 
+def photo_in_use(state: State, photo_id: str) -> bool:
+    """Whether any note still carries the photo (once none does, its bytes can go)."""
+    return any(n.photo == photo_id for n in state.notes.values())
+
+
 def _note_view(note: Note, viewer: Actor, totals: dict[str, int] | None) -> dict[str, Any]:
     if note.photo is not None:
         return {**_plain_note_view(note, viewer, totals), "photo": note.photo, "alt": note.alt}
