@@ -4,7 +4,6 @@
 // redrawn only when its note changed (or what every row depends on did), rows are moved only
 // when their place changed, and focus and scroll position survive live updates.
 
-import { syncPhoto } from "./photo-view.js";
 import { openClusterDialog } from "./cluster-dialog.js";
 import {
   app,
@@ -29,6 +28,7 @@ import { noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
+import { syncPhoto } from "./photo-view.js";
 import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
 
 const $ = (id) => document.getElementById(id);

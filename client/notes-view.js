@@ -2,7 +2,6 @@
 // touch or pen; dropping one on a group puts it in that group, dragging it out takes it out.
 // Opening the editor is the note dialog's job (passed in to setupNotesView).
 
-import { syncPhoto } from "./photo-view.js";
 import { areaOfNote } from "./areas.js";
 import { itemKey } from "./board-input.js";
 import { clusterAt, resizedNotes } from "./cluster-geometry.js";
@@ -30,6 +29,7 @@ import { makeDraggable } from "./draggable.js";
 import { renderEmptyState } from "./empty-state.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { syncPhoto } from "./photo-view.js";
 import { privateBadgeContent } from "./private-badge.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";

@@ -10,12 +10,12 @@
 // not fit. The wall keeps what matters on a projector (which area, which group, the dots) and
 // lets the text be as large as the room needs.
 
-import { createPhotoEl, setPhoto } from "./photo-view.js";
 import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { t } from "./i18n.js";
 import { votesRevealed } from "./core/state.js";
+import { createPhotoEl, setPhoto } from "./photo-view.js";
 import { phaseLabel } from "./session-bar.js";
 import { formatClock, remainingMs, timeUpShown } from "./timer.js";
 import { totalText } from "./votes.js";
