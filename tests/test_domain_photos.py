@@ -94,3 +94,23 @@ def test_photo_notes_are_taller_and_never_overlap() -> None:
         do(state, person, command)
     rects = [Rect(n.x, n.y, NOTE_WIDTH, note_height(n.text, n.photo is not None)) for n in state.notes.values()]
     assert not overlapping(rects)
+
+
+def test_a_photo_on_an_earlier_rounds_board_is_still_shown_and_carried_as_its_words() -> None:
+    """Rounds: a photo note shelved with its round is still served (the results page shows
+    every round) and its id stays taken; carried into the next round it becomes a text note
+    with the photo's description (the picture stays where it was taken)."""
+    from server.domain.commands import PhaseSet, RoundCarry, RoundGo
+    from tests.test_domain_rounds import FACI, KARI as RKARI, blt
+
+    state = blt()
+    do(state, RKARI, photo_note("p1", "phAAAA", alt="Skisse av skjema"))
+    do(state, FACI, RoundGo("solution"))
+    assert "p1" not in state.notes
+    assert photo_visible(state, "phAAAA", None)
+    do(state, FACI, PhaseSet("write"))
+    assert decide(state, RKARI, photo_note("p2", "phAAAA"), 0, LIMITS) == Refused("invalid", {"field": "photo"})
+    carried = do(state, FACI, RoundCarry("need", "solution", ("p1",)))
+    (note,) = carried.data.notes
+    assert note.text == "Skisse av skjema"
+    assert all(n.photo is None for n in state.notes.values())

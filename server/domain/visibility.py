@@ -142,7 +142,7 @@ def round_summary(state: State, round_id: str) -> dict[str, Any]:
          "cluster": None, "votes": None if totals is None else totals.get(c.id, 0)}
         for c in board.clusters.values()
     ] + [
-        {"id": n.id, "kind": "note", "text": n.text, "color": n.color, "notes": 1, "cluster": n.cluster,
+        {"id": n.id, "kind": "note", "text": n.text or n.alt, "color": n.color, "notes": 1, "cluster": n.cluster,
          "votes": None if totals is None else totals.get(n.id, 0)}
         for n in visible
     ]
