@@ -84,9 +84,10 @@ def process(data: bytes, content_type: str | None, max_pixels: int = MAX_PIXELS)
             if width * height > max_pixels or width <= 0 or height <= 0:
                 return PhotoRefused("too_many_pixels", max_pixels)
             if image.format == "JPEG":
-                # Decode at 1/2, 1/4 or 1/8 scale when that still covers MAX_SIDE: a 12 MP
-                # photo then costs a quarter of the memory and time.
-                image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+                # Decode at 1/2, 1/4 or 1/8 scale when that still covers MAX_SIDE on the long
+                # side: a 12 MP photo then costs a quarter of the memory and time.
+                scale = min(1.0, MAX_SIDE / max(width, height))
+                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             image.seek(0)
             upright = ImageOps.exif_transpose(image)  # the orientation flag applied to the pixels
             flat = _on_white(upright)
@@ -94,7 +95,7 @@ def process(data: bytes, content_type: str | None, max_pixels: int = MAX_PIXELS)
             out = io.BytesIO()
             # Only the pixels: no exif=, no icc_profile=, no comment — nothing of the original's
             # metadata is written.
-            flat.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+            flat.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             return Photo(out.getvalue(), flat.width, flat.height)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return PhotoRefused("too_many_pixels", max_pixels)
