@@ -265,3 +265,22 @@ def test_uploaded_on_one_process_served_by_another(tavla_pair: tuple[TavlaServer
         await kari.close()
 
     asyncio.run(run())
+
+
+async def test_exports_name_a_photo_by_its_alt_and_id_never_its_bytes(server: TavlaServer) -> None:
+    room = server.create_room()
+    fac = await joined(server, room, name="Fac", key=room["facilitator_key"])
+    photo_id = upload(server, room["code"], fac.token, jpeg_with_gps(), "image/jpeg").json()["photo"]
+    assert (await fac.create_note("p1", text="Forside", photo=photo_id, alt="Skisse av forsiden"))["type"] == "ack"
+    assert (await fac.op("results.publish", published=True))["type"] == "ack"
+    base = f"{server.http}/r/{room['code']}/export"
+    markdown = httpx.get(f"{base}.md").text
+    assert "Forside \\(Photo: Skisse av forsiden\\)" in markdown  # Markdown-escaped
+    csv = httpx.get(f"{base}.csv").content.decode("utf-8-sig")
+    assert "Forside (Photo: Skisse av forsiden)" in csv
+    exported = httpx.get(f"{base}.json")
+    assert photo_id in exported.text and "Skisse av forsiden" in exported.text
+    assert len(exported.content) < 20_000  # ids and words, not a JPEG
+    page = httpx.get(f"{server.http}/r/{room['code']}/results").text
+    assert f'src="/r/{room["code"]}/photos/{photo_id}" alt="Skisse av forsiden"' in page
+    await fac.close()
