@@ -176,3 +176,34 @@ def test_a_picture_the_server_refuses_says_why(browser: Browser, contexts: list[
     phone.locator("#note-text").fill("A plain note")
     phone.locator("#note-save").click()
     expect(phone.locator(".list-note-text", has_text="A plain note")).to_have_count(1)
+
+
+def test_a_private_photo_shows_to_its_author_after_a_reload(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                            server: TavlaServer) -> None:  # noqa: F811
+    """During private writing only the author may load the photo: after a reload their page
+    fetches it with their token (a blob: address), and nobody else's page gets it at all."""
+    room = server.create_room("Stille skriving", "sv", phase="write")
+    seed(server, room, ("room.update", {"settings": {"private_writing": True}}))
+    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
+    phone.set_viewport_size(PHONE)
+    join(phone, "Kari")
+    phone.locator("#list-add").click()
+    phone.locator("#note-photo-file").set_input_files(
+        files=[{"name": "skiss.jpg", "mimeType": "image/jpeg", "buffer": sketch_jpeg()}])
+    expect(phone.locator("#note-photo-status")).to_have_text("Bilden är skickad. Beskriv den och spara lappen.")
+    phone.locator("#note-alt").fill("Skiss av ett formulär")
+    phone.locator("#note-save").click()
+    wait_until_sent(phone)
+    phone.reload()
+    expect(phone.locator("#connection-status")).to_have_attribute("data-status", "connected")
+    thumb = phone.locator(".list-photo")
+    expect(thumb).to_have_attribute("alt", "Skiss av ett formulär")
+    photo_loaded(phone, ".list-photo")
+    assert thumb.get_attribute("src").startswith("blob:")
+    shot(phone, "phone-private")
+
+    other = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
+    other.set_viewport_size(PHONE)
+    join(other, "Ola")
+    expect(other.locator(".list-photo")).to_have_count(0)
+    assert phone.errors == [] and other.errors == [], (phone.errors, other.errors)  # type: ignore[attr-defined]
