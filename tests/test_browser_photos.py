@@ -133,6 +133,15 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     shot(laptop, "laptop-board")
     assert_axe_clean(laptop, "laptop board with a photo note")
 
+    # A laptop offers files only (no camera button where there is no touch camera).
+    laptop.locator("#add-note").click()
+    expect(laptop.locator("#note-photo-file")).to_be_attached()
+    expect(laptop.locator("#note-photo-camera-label")).to_be_hidden()
+    shot(laptop, "laptop-dialog")
+    assert_axe_clean(laptop, "laptop note dialog")
+    laptop.keyboard.press("Escape")
+    expect(laptop.locator("#note-dialog")).to_be_hidden()
+
     # The projector's wall, 1920 × 1080.
     laptop.set_viewport_size(PROJECTOR)
     laptop.locator("#projector-toggle").click()
