@@ -26,6 +26,7 @@ import { COLORS } from "./core/state.js";
 import { listShown } from "./list-view-mode.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
 import { dropPhoto, hasPhoto, photoArgs, photoUsed, resetPhoto, setupPhotoUpload } from "./photo-upload.js";
+import { noteWords } from "./photo-view.js";
 import { announce, toast } from "./toasts.js";
 
 // The elements this module works with.
@@ -122,7 +123,7 @@ export function openNoteDialog(id, returnFocus) {
   editing = { id: id || null, groupOnly, returnFocus: returnFocus || document.activeElement };
   el.dialogTitle.textContent = groupOnly ? t("Put the note in a group") : note ? t("Edit note") : t("New note");
   el.noteText.value = note ? note.text : "";
-  el.noteQuote.textContent = groupOnly ? note.text : "";
+  el.noteQuote.textContent = groupOnly ? noteWords(note) : "";
   show(el.noteQuote, groupOnly);
   show(el.noteTextField, !groupOnly);
   show(el.noteColors, !groupOnly);

@@ -7,6 +7,14 @@
 
 import { app, code, KEYS } from "./context.js";
 import { storage } from "./core/connection.js";
+import { t } from "./i18n.js";
+
+/** A note in words, for labels and announcements: its text, or for a photo note without a
+ * caption its photo's description. */
+export function noteWords(note) {
+  if (note.text || !note.photo) return note.text || "";
+  return t("Photo: %(alt)s", { alt: note.alt || "" });
+}
 
 /** The address of photo `id` of this room. */
 export function photoUrl(id) {
