@@ -57,8 +57,10 @@ def sketch_jpeg() -> bytes:
 
 
 def photo_loaded(page: Page, selector: str) -> None:
+    """The picture is loaded and decoded (so a screenshot shows it, not a blank box)."""
     page.wait_for_function("s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
                            arg=selector)
+    page.evaluate("s => document.querySelector(s).decode()", selector)
 
 
 def assert_axe_clean(page: Page, where: str) -> None:
@@ -130,6 +132,7 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     assert overlaps == 0
     photo_note = laptop.locator(".note", has=laptop.locator(".note-photo"))
     photo_note.scroll_into_view_if_needed()
+    photo_loaded(laptop, ".note .note-photo")
     shot(laptop, "laptop-board")
     assert_axe_clean(laptop, "laptop board with a photo note")
 
