@@ -22,8 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
 ASSETS = {"server.client": ROOT / "client", "server.templates": ROOT / "templates"}
 # What a build never needs: local environments, caches, results, the repository itself.
-NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", "test-artifacts", "node_modules", "results")
+_NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+                                     ".hypothesis", "test-artifacts", "node_modules", "results")
+
+
+def NOT_SOURCE(directory: str, names: list[str]) -> set[str]:
+    """Generated folders stay out of the copy, but templates/results/ (the results page's
+    includes) is source."""
+    ignored = set(_NOT_SOURCE(directory, names))
+    if Path(directory).name == "templates":
+        ignored.discard("results")
+    return ignored
 
 
 def test_every_python_package_is_listed_for_the_wheel() -> None:
