@@ -6,6 +6,7 @@ import { clusterOptions } from "./cluster-dialog.js";
 import { app, shortText } from "./context.js";
 import { t } from "./i18n.js";
 import { regroup } from "./note-dialog.js";
+import { noteWords } from "./photo-view.js";
 
 const $ = (id) => document.getElementById(id);
 const sheet = $("move-sheet");
@@ -50,7 +51,7 @@ export function openMoveSheet(id, returnFocus) {
   const item = app.view.get(id);
   if (!item || sheet.open) return;
   target = { id, returnFocus };
-  note.textContent = shortText(item.text, 120);
+  note.textContent = shortText(noteWords(item), 120);
   const current = item.cluster || null;
   const groups = clusterOptions();
   const items = groups.map(({ id: cluster, label, area }) => option(label, cluster, cluster === current, area));

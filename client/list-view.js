@@ -27,6 +27,7 @@ import { noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
+import { syncPhoto } from "./photo-view.js";
 import { createVoteBar, dotsShown, totalText, updateVoteBar, votable } from "./votes.js";
 
 const $ = (id) => document.getElementById(id);
@@ -208,7 +209,7 @@ function createRow(id) {
   li.append(text, meta, actions);
   // "Move to group" and "Edit" are made when first allowed (updateRow): on a big board most
   // rows are other people's notes, and every element of a row costs style and layout.
-  return { id, el: li, text, author, colour, badges, actions, move: null, edit: null, vote: null, sig: "", cls: "" };
+  return { id, el: li, text, author, colour, badges, actions, move: null, edit: null, photo: null, vote: null, sig: "", cls: "" };
 }
 
 function moveButton(row) {
@@ -274,6 +275,13 @@ function updateRow(row, note, connected, room) {
       }),
     );
     updateActions(row, movable, editable);
+  }
+  if (note.photo || row.photo) {
+    row.photo = syncPhoto(row.el, row.text, row.photo, note, "list-photo");
+    const about = row.photo ? `${row.text.id}-photo ${row.text.id}` : row.text.id;
+    if (row.photo) row.photo.id = `${row.text.id}-photo`;
+    if (row.move) row.move.setAttribute("aria-describedby", about);
+    if (row.edit) row.edit.setAttribute("aria-describedby", about);
   }
   const voting = votable(note.id);
   if (voting && !row.vote) {

@@ -25,6 +25,8 @@ import { t } from "./i18n.js";
 import { COLORS } from "./core/state.js";
 import { listShown } from "./list-view-mode.js";
 import { deleteNote, newNotePosition } from "./notes-view.js";
+import { dropPhoto, hasPhoto, photoArgs, photoUsed, resetPhoto, setupPhotoUpload } from "./photo-upload.js";
+import { noteWords } from "./photo-view.js";
 import { announce, toast } from "./toasts.js";
 
 // The elements this module works with.
@@ -116,7 +118,7 @@ export function openNoteDialog(id, returnFocus) {
   editing = { id: id || null, groupOnly, returnFocus: returnFocus || document.activeElement };
   el.dialogTitle.textContent = groupOnly ? t("Put the note in a group") : note ? t("Edit note") : t("New note");
   el.noteText.value = note ? note.text : "";
-  el.noteQuote.textContent = groupOnly ? note.text : "";
+  el.noteQuote.textContent = groupOnly ? noteWords(note) : "";
   show(el.noteQuote, groupOnly);
   show(el.noteTextField, !groupOnly);
   show(el.noteColors, !groupOnly);
@@ -131,6 +133,7 @@ export function openNoteDialog(id, returnFocus) {
   el.noteSpotlight.textContent = spotlit ? t("End spotlight") : t("Spotlight");
   setFieldError(el.noteText, el.noteTextError, "");
   updateCount();
+  resetPhoto(note);
   el.dialog.showModal();
   if (groupOnly) {
     el.noteGroup.focus();
@@ -174,7 +177,10 @@ function onSubmit(e) {
     return;
   }
   const text = el.noteText.value.trim();
-  if (!text) {
+  const existing = editing && editing.id ? app.view.get(editing.id) : null;
+  // A photo note's text is an optional caption: its photo (and the photo's alt) say the rest.
+  const withPhoto = existing ? Boolean(existing.photo) : hasPhoto();
+  if (!text && !withPhoto) {
     setFieldError(el.noteText, el.noteTextError, t("Please write something on the note."));
     el.noteText.focus();
     return;
@@ -203,10 +209,13 @@ function onSubmit(e) {
     }
     if (!el.noteGroupField.hidden) regroup(current.id, chosenGroup);
   } else {
+    const photo = photoArgs();
+    if (photo === null) return; // not sent yet, or not described: photoArgs said so
     const id = makeId("n_");
     const target = chosenGroup ? app.clusterView.get(chosenGroup) : null;
     const { x, y } = target ? slotIn(target) : newNoteHint();
-    send("note.create", { id, text, color, x, y });
+    send("note.create", { id, text, color, x, y, ...photo });
+    if (photo.photo) photoUsed();
     if (target) send("note.group", { id, cluster: target.id });
     storage.set(KEYS.color, color);
     announce(t("Note added."));
@@ -224,7 +233,9 @@ export function setupNoteDialog({ spotlight }) {
     spotlight(id);
   });
 
+  setupPhotoUpload();
   el.dialog.addEventListener("close", () => {
+    dropPhoto();
     const target = editing && editing.returnFocus;
     editing = null;
     const fallback = el.addNote;

@@ -29,6 +29,7 @@ import { makeDraggable } from "./draggable.js";
 import { renderEmptyState } from "./empty-state.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
+import { syncPhoto } from "./photo-view.js";
 import { privateBadgeContent } from "./private-badge.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
@@ -106,7 +107,7 @@ function createNoteEl(id) {
   color.className = "visually-hidden";
   color.id = `${key}-about`;
   node.append(text, footer, color);
-  return { el: node, key, text, author, badges, color, vote: null, sig: "", x: null, y: null, z: null, cls: "", h: 0 };
+  return { el: node, key, text, author, badges, color, photo: null, vote: null, sig: "", x: null, y: null, z: null, cls: "", h: 0 };
 }
 
 function authorName(note) {
@@ -161,7 +162,8 @@ function updateVotes(item, note) {
   if (item.vote) {
     updateVoteBar(item.vote, note.id);
     setAttr(item.el, "role", "group");
-    setAttr(item.el, "aria-labelledby", `${item.key}-text ${item.key}-author ${item.key}-badges ${item.key}-about`);
+    const photo = item.photo ? `${item.key}-photo ` : "";
+    setAttr(item.el, "aria-labelledby", `${photo}${item.key}-text ${item.key}-author ${item.key}-badges ${item.key}-about`);
     setAttr(item.el, "aria-describedby", "board-help vote-help");
   } else {
     setAttr(item.el, "role", "button");
@@ -203,6 +205,10 @@ function updateNoteEl(item, note, z, connected, room) {
     // Only a group's box needs its notes' heights: watching 2,000 notes costs every frame.
     if (sizes && clusterId) sizes.observe(item.el);
     else if (sizes) sizes.unobserve(item.el);
+  }
+  if (note.photo || item.photo) {
+    item.photo = syncPhoto(item.el, item.text, item.photo, note, "note-photo");
+    if (item.photo) item.photo.id = `${item.key}-photo`;
   }
   updateVotes(item, note);
   const movable = canMove(note);

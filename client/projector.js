@@ -14,6 +14,7 @@ import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { t } from "./i18n.js";
+import { createPhotoEl, setPhoto } from "./photo-view.js";
 import { phaseLabel } from "./session-bar.js";
 import { formatClock, remainingMs, timeUpShown } from "./timer.js";
 import { dotsShown, totalText } from "./votes.js";
@@ -103,6 +104,11 @@ function noteItem(note, spotlight, revealed) {
   const text = document.createElement("p");
   text.className = "projector-note-text";
   text.textContent = note.text;
+  if (note.photo) {
+    const img = createPhotoEl("projector-photo");
+    setPhoto(img, note);
+    li.append(img);
+  }
   li.append(text);
   // No author: the wall is about the ideas, in front of everyone (the board still says who).
   const dots = revealed && typeof note.votes === "number" && note.votes > 0 ? totalText(note.votes) : "";

@@ -14,6 +14,7 @@ import {
 } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { rankResults, votesRevealed } from "./core/state.js";
+import { noteWords } from "./photo-view.js";
 import { totalText } from "./votes.js";
 
 // The elements this module works with.
@@ -92,7 +93,7 @@ export function renderResultsPanel() {
   show(el.rankingGroups, clusters.length > 0);
   el.rankingNotesList.replaceChildren(
     ...notes.map((n) =>
-      row(n.rank, n.text, n.votes, revealed, n.cluster && names.has(n.cluster) ? t("In the group “%(name)s”.", { name: names.get(n.cluster) }) : ""),
+      row(n.rank, noteWords(n), n.votes, revealed, n.cluster && names.has(n.cluster) ? t("In the group “%(name)s”.", { name: names.get(n.cluster) }) : ""),
     ),
   );
   show(el.rankingNotesEmpty, notes.length === 0);

@@ -17,6 +17,7 @@ import {
 } from "./context.js";
 import { t } from "./i18n.js";
 import { NOTE_MIN_HEIGHT, NOTE_WIDTH, clamp } from "./core/state.js";
+import { noteWords } from "./photo-view.js";
 import { announce, toast } from "./toasts.js";
 import { setScale } from "./zoom.js";
 
@@ -42,7 +43,7 @@ function focusOf(target) {
   if (note) {
     const item = app.noteEls.get(target);
     return {
-      text: t("In focus: %(text)s", { text: shortText(note.text) }),
+      text: t("In focus: %(text)s", { text: shortText(noteWords(note)) }),
       box: { x: note.x, y: note.y, w: NOTE_WIDTH, h: item && item.h ? item.h : NOTE_MIN_HEIGHT },
     };
   }

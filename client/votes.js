@@ -19,6 +19,7 @@ import {
   votesOn,
 } from "./context.js";
 import { t, tn } from "./i18n.js";
+import { noteWords } from "./photo-view.js";
 import { toast } from "./toasts.js";
 
 // The elements this module works with.
@@ -29,7 +30,7 @@ const el = {
 /** The idea's words for accessible names: the note's text or the group's name. */
 function ideaLabel(target) {
   const note = app.view.get(target);
-  if (note) return shortText(note.text, 60);
+  if (note) return shortText(noteWords(note), 60);
   const cluster = app.clusterView.get(target);
   return cluster ? t("group “%(name)s”", { name: clusterName(cluster) }) : "";
 }

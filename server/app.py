@@ -20,7 +20,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, logs, pages, results_access
+from . import api, logs, pages, photo_edge, results_access
 from .addresses import LimitSecret
 from .assets import asset_dir
 from .bodylimit import LimitRequestBody
@@ -37,10 +37,13 @@ from .store import describe_store, open_limit_storage, open_store
 
 
 def content_security_policy(script_hashes: tuple[str, ...] = ()) -> str:
-    """Only this origin; inline scripts only where their hash is listed (the import map)."""
+    """Only this origin; inline scripts only where their hash is listed (the import map). Images:
+    this origin (photos are served from it), data: (icons), and blob: for the photo a person
+    has just chosen and for their own private photos, which their client fetches with its token
+    (server/photo_edge.py)."""
     scripts = " ".join(("'self'", *script_hashes))
     return (
-        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
+        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data: blob:; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
@@ -134,6 +137,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.create_limit = parse_limit(f"{settings.rooms_per_hour}/hour")
         app.state.unknown_code_limit = parse_limit(f"{settings.unknown_codes_per_minute}/minute")
         app.state.identity_limit = parse_limit(f"{settings.identities_per_minute}/minute")
+        app.state.photo_limit = photo_edge.photo_limit(settings.photos_per_minute)
         app.state.limit_secret = LimitSecret()
         sharing = None
         if settings.redis_url or settings.redis_sentinels:
@@ -166,6 +170,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/results/access", results_access.open_results, methods=["POST"]),
         Route("/r/{code}/qr.svg", pages.join_qr),
         Route("/r/{code}/export.{format}", pages.export),
+        Route("/r/{code}/photos", photo_edge.upload_photo, methods=["POST"]),
+        Route("/r/{code}/photos/{photo}", photo_edge.serve_photo),
         WebSocketRoute("/r/{code}/ws", serve_socket),
         # The HTTP fallback for networks that block WebSockets (server/stream_edge.py).
         Route("/r/{code}/events", EventsEndpoint()),
@@ -173,5 +179,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/static/{path:path}", static.serve, name="static"),
     ]
     middleware = [Middleware(SecurityHeaders, script_hashes=(static.import_map_csp,)),
-                  Middleware(LimitRequestBody), Middleware(LimitUnknownCodes)]
+                  Middleware(LimitRequestBody, photo_bytes=settings.photo_upload_bytes), Middleware(LimitUnknownCodes)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -21,6 +21,9 @@ MAX_BODY_BYTES = 16 * 1024
 # that anything a socket may send, the fallback may too (several smaller frames per body).
 FRAMES_BODY_BYTES = MAX_FRAME_BYTES
 FRAMES_PATH_SUFFIX = "/send"
+# And the upload of a prototype photo (`POST /r/{code}/photos`): the deployment's
+# `photo_upload_bytes`, given when the middleware is made.
+PHOTOS_PATH_SUFFIX = "/photos"
 
 
 class BodyTooLarge(Exception):
@@ -42,15 +45,18 @@ async def read_limited(stream, limit: int) -> bytes:  # type: ignore[no-untyped-
 
 
 class LimitRequestBody:
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, photo_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.photo_bytes = photo_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = FRAMES_BODY_BYTES if scope["path"].endswith(FRAMES_PATH_SUFFIX) else self.max_bytes
+        path = scope["path"]
+        limit = (FRAMES_BODY_BYTES if path.endswith(FRAMES_PATH_SUFFIX)
+                 else self.photo_bytes if path.endswith(PHOTOS_PATH_SUFFIX) else self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _refuse(send)

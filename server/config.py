@@ -74,6 +74,14 @@ class Settings:
     # The time zone a session's date is told in (results page and exports): an IANA name.
     time_zone: str = "Europe/Oslo"
     limits: Limits = field(default_factory=Limits)
+    # Prototype photos (server/photo_edge.py): the most one upload may be (the browser sends a
+    # ~300 KB JPEG; a phone that cannot downscale sends its original), the most photos and
+    # stored bytes a room keeps, uploads per person per minute, and pixels an upload may claim.
+    photo_upload_bytes: int = 10 * 1024 * 1024
+    photos_per_room: int = 40
+    photo_bytes_per_room: int = 24 * 1024 * 1024
+    photos_per_minute: int = 12
+    photo_max_pixels: int = 25_000_000
 
 
 def load_settings(config: Config | None = None) -> Settings:
@@ -109,6 +117,11 @@ def load_settings(config: Config | None = None) -> Settings:
             country=env("ACCESSIBILITY_COUNTRY", default=""),
         ),
         time_zone=env("TIME_ZONE", default="Europe/Oslo"),
+        photo_upload_bytes=env("MAX_PHOTO_UPLOAD_BYTES", cast=int, default=10 * 1024 * 1024),
+        photos_per_room=env("MAX_PHOTOS_PER_ROOM", cast=int, default=40),
+        photo_bytes_per_room=env("MAX_PHOTO_BYTES_PER_ROOM", cast=int, default=24 * 1024 * 1024),
+        photos_per_minute=env("PHOTOS_PER_MINUTE", cast=int, default=12),
+        photo_max_pixels=env("MAX_PHOTO_PIXELS", cast=int, default=25_000_000),
         limits=Limits(
             note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),

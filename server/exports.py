@@ -13,7 +13,7 @@ import msgspec
 
 from . import spreadsheet
 from .domain.evaluation import Summary
-from .domain.results import Results, Session
+from .domain.results import RankedNote, Results, Session
 from .i18n import Translator
 from .spreadsheet import Cell
 
@@ -96,7 +96,7 @@ def table(results: Results, t: Translator) -> list[list[Cell]]:
         rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "", cluster.area,
                      len(cluster.departments), ", ".join(cluster.departments), cluster.outside, held_on])
     for note in results.notes:
-        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note.text,
+        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note_text(note, t),
                      titles.get(note.cluster or "", ""), note.area, len(note.departments),
                      ", ".join(note.departments), note.outside, held_on])
     return rows
@@ -196,10 +196,10 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
         for cluster in results.clusters:
             lines.append(f"{cluster.rank}. **{_md(cluster.title) or t.gettext('Untitled group')}**"
                          f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}")
-            lines += [f"   - {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
+            lines += [f"   - {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
         lines.append("")
     lines += [f"## {t.gettext('Notes')}", ""]
-    lines += [f"{n.rank}. {_md(n.text)}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
+    lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
     lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across departments')}", ""]
@@ -214,6 +214,15 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
     if evaluation is not None:
         lines += evaluation_markdown(evaluation, t)
     return "\n".join(lines)
+
+
+def note_text(note: RankedNote, t: Translator) -> str:
+    """A note's text as a file tells it; a photo note's picture by its text alternative (the
+    bytes stay with the room: the JSON export has the photo's id, `/r/{code}/photos/{id}`)."""
+    if note.photo is None:
+        return note.text
+    described = t.gettext("Photo: %(alt)s") % {"alt": note.alt}
+    return f"{note.text} ({described})" if note.text else described
 
 
 def voted_sentence(results: Results, t: Translator) -> str:

@@ -20,6 +20,7 @@ from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import results
+from .domain.rules import PHOTO_ALT_MAX
 from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
@@ -85,7 +86,8 @@ async def board(request: Request) -> Response:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
     return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
-                   join_address=site_address(request), limits=request.app.state.hub.limits)
+                   join_address=site_address(request), limits=request.app.state.hub.limits,
+                   photo_alt_max=PHOTO_ALT_MAX)
 
 
 async def join_qr(request: Request) -> Response:

@@ -35,6 +35,7 @@ from .domain import (
     needs_snapshot,
     participant_view,
     permissions,
+    photo_in_use,
     project_event,
     project_state,
 )
@@ -407,12 +408,18 @@ class Hub:
         expected = room.state.seq
         event = Event(expected + 1, decision.op, by, self.clock(), decision.data, op_id)
         dedupe = f"{by}:{op_id}" if op_id else ""
+        # Read before the append: its event may be ingested from the store while it is awaited.
+        deleted_note = room.state.notes.get(str(event.data["id"])) if event.op == "note.delete" else None
         with self.metrics.store.labels("append").time():
             result = await self.store.append(room.code, expected, codec.encode_event(event), dedupe)
         if isinstance(result, Appended):
             if event.op == "room.delete":
                 await self.store.delete_room(room.code)
             self._ingest(room, [event])
+            if deleted_note is not None and deleted_note.photo and not photo_in_use(room.state, deleted_note.photo):
+                # A deleted note's photo is never shown again: its bytes go now, not with the
+                # room. Only the appender does it, once.
+                self._spawn(self.store.delete_photo(room.code, deleted_note.photo))
             deleted = event.op == "room.delete"
             if result.seq % self.snapshot_every == 0 and room.state.seq == result.seq and not deleted:
                 # Only the appender writes it: one snapshot per interval, not one per process.

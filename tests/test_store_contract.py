@@ -14,6 +14,8 @@ from server.store import (
     Duplicate,
     Gone,
     MemoryStore,
+    PhotoLimit,
+    PhotoStored,
     RedisStore,
     RoomMeta,
     Store,
@@ -212,6 +214,40 @@ async def test_delete_room_removes_everything(store: Store) -> None:
     assert isinstance(await store.append(code, 2, event(3), "p:2"), Gone)
 
 
+async def test_photos_are_kept_within_the_rooms_limits(store: Store) -> None:
+    """A photo is added only to a room that exists, and only while the room has fewer than
+    `max_count` photos and the bytes fit `max_bytes`; a refused photo leaves nothing behind."""
+    code = await new_room(store)
+    assert await store.add_photo(code, "ph1", b"a" * 40, max_count=3, max_bytes=100) == PhotoStored(1, 40)
+    assert await store.add_photo(code, "ph2", b"b" * 70, max_count=3, max_bytes=100) == PhotoLimit("bytes")
+    assert await store.add_photo(code, "ph2", b"b" * 60, max_count=3, max_bytes=100) == PhotoStored(2, 100)
+    assert await store.add_photo(code, "ph3", b"", max_count=2, max_bytes=100) == PhotoLimit("count")
+    assert await store.photo(code, "ph1") == b"a" * 40 and await store.photo(code, "ph2") == b"b" * 60
+    assert await store.photo(code, "ph3") is None
+    assert isinstance(await store.add_photo("NOPE00", "ph1", b"x", 3, 100), Gone)
+    assert await store.photo("NOPE00", "ph1") is None
+    await store.delete_photo(code, "ph1")
+    assert await store.photo(code, "ph1") is None
+    assert await store.add_photo(code, "ph4", b"c" * 40, max_count=3, max_bytes=100) == PhotoStored(2, 100)
+
+
+async def test_concurrent_photos_never_pass_the_limit(store: Store) -> None:
+    code = await new_room(store)
+    results = await asyncio.gather(*(store.add_photo(code, f"ph{i}", b"x" * 10, 5, 1000) for i in range(20)))
+    assert sum(isinstance(r, PhotoStored) for r in results) == 5
+
+
+async def test_a_deleted_rooms_photos_are_gone(store: Store) -> None:
+    code = await new_room(store)
+    await store.add_photo(code, "ph1", b"jpeg bytes", 3, 1000)
+    await store.delete_room(code)
+    assert await store.photo(code, "ph1") is None
+    if isinstance(store, RedisStore):
+        assert await store._redis.keys(f"*{code}*") == []
+    else:
+        assert code not in store._rooms
+
+
 async def test_ping(store: Store) -> None:
     """A reachable store says so (what /readyz reports)."""
     assert await store.ping()
@@ -229,10 +265,11 @@ async def test_redis_keys_share_one_hash_tag(shared_redis: RedisServer) -> None:
         await store.append(code, 1, event(2), "p:1")
         await store.save_snapshot(code, 2, b"s")
         await store.set_online(code, ["kari|c1"], until_ms=10**13)
+        await store.add_photo(code, "ph1", b"jpeg", 10, 1000)
         client = aioredis.Redis.from_url(shared_redis.url)
         keys = sorted(k.decode() for k in await client.keys(f"*{code}*"))
         assert keys and all(k.startswith(f"room:{{{code}}}:") for k in keys)
-        assert {k.rsplit(":", 1)[1] for k in keys} == {"meta", "seq", "log", "ops", "snap", "presence"}
+        assert {k.rsplit(":", 1)[1] for k in keys} == {"meta", "seq", "log", "ops", "snap", "presence", "photos"}
         for key in keys:
             assert 0 < await client.ttl(key) <= TTL
         await store.delete_room(code)
@@ -253,9 +290,13 @@ async def test_idle_rooms_expire(backend: str, request: pytest.FixtureRequest) -
     try:
         code = await new_room(short)
         await short.append(code, 1, event(2), "p:1")
+        await short.add_photo(code, "ph1", b"jpeg bytes", 3, 1000)
         assert await short.meta(code) is not None
         await eventually(lambda: short.meta(code), lambda meta: meta is None, what="the room expiring")
         assert await short.load(code) is None and await short.head(code) == 0
+        await eventually(lambda: short.photo(code, "ph1"), lambda photo: photo is None, what="its photo expiring")
+        if isinstance(short, RedisStore):
+            await eventually(lambda: short._redis.keys(f"*{code}*"), lambda keys: keys == [], what="every key gone")
     finally:
         await short.close()
 

@@ -31,7 +31,12 @@ function num(value, fallback = 0) {
 
 function cleanNote(data, previous) {
   const base = previous || {};
+  // A photo note's picture and its text alternative (only photo notes carry the two keys, as
+  // in the server's projection; a photo never changes once the note is made).
+  const photo = typeof data.photo === "string" && data.photo ? data.photo : base.photo;
+  const picture = photo ? { photo, alt: str(data.alt, base.alt || "") } : {};
   return {
+    ...picture,
     id: str(data.id),
     text: str(data.text, base.text || ""),
     color: COLORS.includes(data.color) ? data.color : base.color || "yellow",

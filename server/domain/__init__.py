@@ -15,6 +15,8 @@ from .visibility import (
     limits_view,
     needs_snapshot,
     participant_view,
+    photo_in_use,
+    photo_visible,
     project_event,
     project_state,
 )
@@ -45,6 +47,8 @@ __all__ = [
     "new_room",
     "participant_view",
     "permissions",
+    "photo_in_use",
+    "photo_visible",
     "project_event",
     "project_state",
 ]

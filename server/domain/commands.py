@@ -19,6 +19,8 @@ class NoteCreate:
     x: float
     y: float
     cluster: str | None = None
+    photo: str | None = None  # an uploaded photo's id (POST /r/{code}/photos); `alt` then required
+    alt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,7 @@ class LayoutData(msgspec.Struct, frozen=True, omit_defaults=True):
     clusters: list[Place] = []
 
 
-class RevealedNote(msgspec.Struct, frozen=True):
+class RevealedNote(msgspec.Struct, frozen=True, omit_defaults=True):
     id: str
     text: str
     color: str
@@ -99,7 +99,9 @@ class RevealedNote(msgspec.Struct, frozen=True):
     y: float
     cluster: str | None
     author: str
-    hidden: bool = False
+    hidden: bool  # always written (logs from before photos have it; the client reads it)
+    photo: str | None = None  # a photo note's picture and its alt (omitted otherwise)
+    alt: str = ""
 
 
 class RoundData(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -249,6 +251,8 @@ class NoteCreated(EventData, frozen=True, omit_defaults=True):
     author: str
     hidden: bool = False
     count: int | None = None
+    photo: str | None = None  # a photo note: its picture's id and text alternative
+    alt: str = ""
 
 
 class NoteUpdated(EventData, frozen=True, omit_defaults=True):

@@ -118,7 +118,8 @@ def _participant_remove(state: State, d: ev.ParticipantRemoved) -> None:
 
 def _note_create(state: State, d: ev.NoteCreated) -> None:
     state.notes[d.id] = Note(
-        id=d.id, text=d.text, color=d.color, x=d.x, y=d.y, author=d.author, cluster=d.cluster, hidden=d.hidden
+        id=d.id, text=d.text, color=d.color, x=d.x, y=d.y, author=d.author, cluster=d.cluster, hidden=d.hidden,
+        photo=d.photo, alt=d.alt,
     )
 
 

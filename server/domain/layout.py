@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, Cluster, Note, State
+from .model import BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, PHOTO_HEIGHT, Area, Cluster, Note, State
 
 GAP = 24  # between two things on the board
 GROUP_PAD = 20  # inside a group's frame, around its notes
@@ -73,11 +73,14 @@ BOARD = Rect(0, 0, BOARD_WIDTH, BOARD_HEIGHT)
 
 
 @functools.lru_cache(maxsize=8192)
-def note_height(text: str) -> float:
-    """A note's height estimated from its text (enough lines for it, never less than the minimum)
-    and its dot controls, which it has in the vote phase."""
-    lines = sum(max(1, math.ceil(len(part) / _CHARS_PER_LINE)) for part in text.split("\n"))
-    return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + lines * _LINE) + _VOTE_BAR)
+def note_height(text: str, photo: bool = False) -> float:
+    """A note's height estimated from its text (enough lines for it, never less than the minimum),
+    its dot controls, which it has in the vote phase, and its picture if it is a photo note (a
+    photo note's text is an optional caption: no text, no text lines)."""
+    lines = sum(max(1, math.ceil(len(part) / _CHARS_PER_LINE)) for part in text.split("\n")) if text else 0
+    if photo:
+        return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + PHOTO_HEIGHT + lines * _LINE) + _VOTE_BAR)
+    return float(max(NOTE_MIN_HEIGHT, _NOTE_CHROME + max(1, lines) * _LINE) + _VOTE_BAR)
 
 
 def _rows(heights: list[float]) -> list[list[float]]:
@@ -312,7 +315,7 @@ class Board:
         """Like `of`, for any round's board (a shelved one has no `State` of its own)."""
         notes_in, clusters_in = list(notes_in), list(clusters_in)
         notes = {
-            n.id: NoteBox(n.x, n.y, note_height(n.text), n.cluster, not n.hidden or n.author == viewer)
+            n.id: NoteBox(n.x, n.y, note_height(n.text, n.photo is not None), n.cluster, not n.hidden or n.author == viewer)
             for n in notes_in
         }
         clusters = {c.id: (c.x, c.y) for c in clusters_in}

@@ -36,6 +36,8 @@ BOARD_HEIGHT = 3000
 # notes and lay out groups. Sent to clients in `limits`, so they draw the same sizes.
 NOTE_WIDTH = 220
 NOTE_MIN_HEIGHT = 140
+# A photo note's picture: the note's full inner width (188) by this much, above its text.
+PHOTO_HEIGHT = 150
 
 
 @dataclass(slots=True)
@@ -133,6 +135,10 @@ class Note:
     author: str
     cluster: str | None = None
     hidden: bool = False
+    # A prototype photo (the id of an image kept with the room, `server.photo_edge`) and its
+    # text alternative, which every place that shows the photo uses as its alt.
+    photo: str | None = None
+    alt: str = ""
 
 
 @dataclass(slots=True)

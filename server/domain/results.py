@@ -37,6 +37,8 @@ class RankedNote:
     departments: list[str] = field(default_factory=list)  # supporting departments, by name
     area: str = ""  # the title of the template area it is in ("" on a blank board or outside)
     outside: int = 0  # supporting departments that are not its author's
+    photo: str | None = None  # a photo note's picture (its id) and text alternative
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
     ranked_notes = [
         RankedNote(n.id, n.text, n.color, n.cluster, note_votes[n.id],
                    _rank(note_votes[n.id], note_votes.values()), support.get(n.id, []),
-                   area_at(n.x + NOTE_WIDTH / 2, n.y + NOTE_MIN_HEIGHT / 2, areas), outside(n.id))
+                   area_at(n.x + NOTE_WIDTH / 2, n.y + NOTE_MIN_HEIGHT / 2, areas), outside(n.id), n.photo, n.alt)
         for n in notes
     ]
     ranked_notes.sort(key=lambda r: (r.rank, r.text.casefold()))
@@ -153,7 +155,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
             outside(c.id)))
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
 
-    labels = {r.id: r.text for r in ranked_notes} | {c.id: c.title for c in clusters}
+    labels = {r.id: r.text or r.alt for r in ranked_notes} | {c.id: c.title for c in clusters}
     idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
     broadest = sorted(
         (Breadth(target, labels[target], len(names), totals.get(target, 0), names, outside(target), idea_areas[target])

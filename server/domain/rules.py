@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,7 @@ from .templates import TEMPLATES, round_title
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TIMER_MIN_MS = 1000
+PHOTO_ALT_MAX = 300  # a photo note's text alternative: a sentence or two, like the note's own text
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,9 +262,11 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: 
     refused = _may_add(state, actor, cmd.id, len(state.notes), limits.notes_per_room, What.NOTE)
     if refused:
         return refused
-    problem = _check_text(cmd.text, limits) or _check_color(cmd.color) or _check_point(cmd.x, cmd.y)
+    problem = (_check_photo(state, cmd, limits) or _check_text(cmd.text, limits, required=cmd.photo is None)
+               or _check_color(cmd.color) or _check_point(cmd.x, cmd.y))
     if problem:
         return problem
+    photo: dict[str, Any] = {"photo": cmd.photo, "alt": (cmd.alt or "").strip()} if cmd.photo is not None else {}
     private: dict[str, Any] = {}
     if state.room.settings.private_writing and not actor.is_facilitator:
         # A facilitator's notes (examples, instructions) stay visible during silent writing.
@@ -271,9 +274,9 @@ def _note_create(state: State, actor: Actor, cmd: NoteCreate, now: int, limits: 
     # The client's point is a wish (where its author is looking); the place is the free one
     # nearest to it among what the author can see, so it tells nobody about private notes.
     board = Board.of(state, actor.id)
-    board.notes[cmd.id] = NoteBox(float(cmd.x), float(cmd.y), note_height(cmd.text), None, True)
+    board.notes[cmd.id] = NoteBox(float(cmd.x), float(cmd.y), note_height(cmd.text, cmd.photo is not None), None, True)
     x, y = board.place_note(cmd.id, (float(cmd.x), float(cmd.y)))
-    created = ev.NoteCreated(cmd.id, cmd.text, cmd.color, x, y, None, actor.id, **private)
+    created = ev.NoteCreated(cmd.id, cmd.text, cmd.color, x, y, None, actor.id, **private, **photo)
     return Accepted("note.create", created)
 
 
@@ -287,7 +290,7 @@ def _note_update(state: State, actor: Actor, cmd: NoteUpdate, now: int, limits: 
     if closed:
         return closed
     if cmd.text is not None:
-        problem = _check_text(cmd.text, limits)
+        problem = _check_text(cmd.text, limits, required=note.photo is None)
         if problem:
             return problem
     if cmd.color is not None:
@@ -399,7 +402,8 @@ def _notes_reveal(state: State, actor: Actor, cmd: NotesReveal, now: int, limits
     board = Board.of(state)
     board.reveal([n.id for n in hidden])
     revealed = [
-        ev.RevealedNote(n.id, n.text, n.color, board.notes[n.id].x, board.notes[n.id].y, n.cluster, n.author, False)
+        ev.RevealedNote(n.id, n.text, n.color, board.notes[n.id].x, board.notes[n.id].y, n.cluster, n.author, False,
+                        n.photo, n.alt)
         for n in hidden
     ]
     # Revealing ends private writing (the contract's words): notes written after it are open.
@@ -1069,13 +1073,15 @@ def _carried_item(board: Any, item: str) -> tuple[str, str, str] | None:
     """(id, text, colour) of a note or group that everyone can see on `board`."""
     note = board.notes.get(item)
     if note is not None:
-        return None if note.hidden else (item, note.text, note.color)
+        # A photo note is carried as its words (caption, else its text alternative): the
+        # photo stays on its own round's board, where it was taken for.
+        return None if note.hidden else (item, note.text or note.alt, note.color)
     cluster = board.clusters.get(item)
     if cluster is None:
         return None
     members = [n for n in board.notes.values() if n.cluster == item and not n.hidden]
     colors = sorted((n.color for n in members), key=lambda c: (-sum(m.color == c for m in members), COLORS.index(c)))
-    text = cluster.title.strip() or (members[0].text if members else "…")
+    text = cluster.title.strip() or ((members[0].text or members[0].alt) if members else "…")
     return (item, text, colors[0] if colors else COLORS[0])
 
 
@@ -1193,11 +1199,41 @@ def permissions(state: State, actor: Actor) -> dict[str, str | None]:
     return allowed
 
 
-def _check_text(text: str, limits: Limits) -> Refused | None:
-    if not text.strip():
+def _check_text(text: str, limits: Limits, required: bool = True) -> Refused | None:
+    """A note's text; a photo note's is an optional caption (its photo says the rest)."""
+    if required and not text.strip():
         return Refused("invalid", {"field": "text"})
     if len(text) > limits.note_text:
         return Refused("too_long", {"field": "text", "max": limits.note_text})
+    return None
+
+
+def photo_in_use(state: State, photo_id: str) -> bool:
+    """Whether any note of any round still carries the photo (once none does, its bytes can go)."""
+    return any(n.photo == photo_id for n in every_note(state))
+
+
+def every_note(state: State) -> Iterator[Note]:
+    """The notes of the active round and of every shelved one: a photo on an earlier round's
+    board is still shown on the results page, and going back brings it back."""
+    yield from state.notes.values()
+    for board in state.shelved.values():
+        yield from board.notes.values()
+
+
+def _check_photo(state: State, cmd: NoteCreate, limits: Limits) -> Refused | None:
+    """A photo note names an uploaded photo no other note uses, and says in words what it
+    shows: the alt text is what a screen reader reads and what a person at the back of the
+    room gets when the picture is too small to make out, so it is required, not offered."""
+    if cmd.photo is None:
+        return Refused("invalid", {"field": "alt"}) if cmd.alt is not None else None
+    if not ID_PATTERN.fullmatch(cmd.photo) or photo_in_use(state, cmd.photo):
+        return Refused("invalid", {"field": "photo"})
+    alt = (cmd.alt or "").strip()
+    if not alt:
+        return Refused("invalid", {"field": "alt"})
+    if len(alt) > PHOTO_ALT_MAX:
+        return Refused("too_long", {"field": "alt", "max": PHOTO_ALT_MAX})
     return None
 
 

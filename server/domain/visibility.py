@@ -36,7 +36,7 @@ from .model import (
     State,
     Timer,
 )
-from .rules import ID_PATTERN, PERMISSION_OPS, TIMER_MIN_MS, Limits, permissions
+from .rules import ID_PATTERN, PERMISSION_OPS, TIMER_MIN_MS, Limits, every_note, permissions, photo_in_use  # noqa: F401
 
 DEFAULT_LIMITS = Limits()
 
@@ -149,7 +149,7 @@ def round_summary(state: State, round_id: str) -> dict[str, Any]:
          "cluster": None, "votes": None if totals is None else totals.get(c.id, 0)}
         for c in board.clusters.values()
     ] + [
-        {"id": n.id, "kind": "note", "text": n.text, "color": n.color, "notes": 1, "cluster": n.cluster,
+        {"id": n.id, "kind": "note", "text": n.text or n.alt, "color": n.color, "notes": 1, "cluster": n.cluster,
          "votes": None if totals is None else totals.get(n.id, 0)}
         for n in visible
     ]
@@ -322,7 +322,25 @@ def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != key}
 
 
+def photo_visible(state: State, photo_id: str, viewer: str | None) -> bool:
+    """Whether the photo `photo_id` may be shown to `viewer` (a participant id; None for someone
+    who proved nothing, such as a reader of the published results): it belongs to a note that
+    still exists and that they may see — any note anyone can see, or their own private one.
+    An uploaded photo no note uses yet, a deleted note's photo, and someone else's photo during
+    private writing are shown to nobody, exactly as the note itself would not be."""
+    return any(
+        n.photo == photo_id and (not n.hidden or (viewer is not None and n.author == viewer))
+        for n in every_note(state)
+    )
+
+
 def _note_view(note: Note, viewer: Actor, totals: dict[str, int] | None) -> dict[str, Any]:
+    if note.photo is not None:
+        return {**_plain_note_view(note, viewer, totals), "photo": note.photo, "alt": note.alt}
+    return _plain_note_view(note, viewer, totals)
+
+
+def _plain_note_view(note: Note, viewer: Actor, totals: dict[str, int] | None) -> dict[str, Any]:
     return {
         "id": note.id,
         "text": note.text,

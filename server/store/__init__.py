@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import (
+    AddPhotoResult,
     Appended,
     AppendResult,
     Conflict,
@@ -14,6 +15,8 @@ from .base import (
     Listener,
     ProcessListener,
     Loaded,
+    PhotoLimit,
+    PhotoStored,
     RoomMeta,
     Store,
     Unavailable,

@@ -38,6 +38,25 @@ AppendResult = Appended | Duplicate | Conflict | Gone
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoStored:
+    """The photo is kept with the room; `count` and `size` are the room's photos after it."""
+
+    count: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoLimit:
+    """The room has no room for it: `what` is "count" (photos) or "bytes" (their total size).
+    Nothing was written."""
+
+    what: str
+
+
+AddPhotoResult = PhotoStored | PhotoLimit | Gone
+
+
+@dataclass(frozen=True, slots=True)
 class RoomMeta:
     """What the server keeps about a room outside its state: hashes of its keys."""
 
@@ -98,6 +117,16 @@ class Store(Protocol):
         """Restart the room's idle clock."""
 
     async def delete_room(self, code: str) -> None: ...
+
+    async def add_photo(self, code: str, photo_id: str, data: bytes, max_count: int, max_bytes: int) -> AddPhotoResult:
+        """Keep `data` (an already re-encoded image) as photo `photo_id` of the room, atomically
+        against the room's limits: at most `max_count` photos and `max_bytes` in all. A photo
+        lives and expires with its room and is gone with `delete_room`."""
+
+    async def photo(self, code: str, photo_id: str) -> bytes | None:
+        """The photo's bytes, or None (no such photo, or no such room)."""
+
+    async def delete_photo(self, code: str, photo_id: str) -> None: ...
 
     async def set_online(self, code: str, members: list[str], until_ms: int) -> None: ...
 

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from .base import (
+    AddPhotoResult,
     Appended,
     AppendResult,
     Conflict,
@@ -19,6 +20,8 @@ from .base import (
     Gone,
     Listener,
     Loaded,
+    PhotoLimit,
+    PhotoStored,
     ProcessListener,
     RoomMeta,
 )
@@ -34,6 +37,7 @@ class _Room:
     snapshot_seq: int = 0
     presence: dict[str, int] = field(default_factory=dict)
     touched: float = 0.0
+    photos: dict[str, bytes] = field(default_factory=dict)  # photo id -> re-encoded image
 
 
 class MemoryStore:
@@ -119,6 +123,27 @@ class MemoryStore:
 
     async def delete_room(self, code: str) -> None:
         self._rooms.pop(code, None)
+
+    async def add_photo(self, code: str, photo_id: str, data: bytes, max_count: int, max_bytes: int) -> AddPhotoResult:
+        room = self._live(code)
+        if room is None:
+            return Gone()
+        if len(room.photos) >= max_count:
+            return PhotoLimit("count")
+        size = sum(len(b) for b in room.photos.values())
+        if size + len(data) > max_bytes:
+            return PhotoLimit("bytes")
+        room.photos[photo_id] = data
+        return PhotoStored(len(room.photos), size + len(data))
+
+    async def photo(self, code: str, photo_id: str) -> bytes | None:
+        room = self._live(code)
+        return room.photos.get(photo_id) if room else None
+
+    async def delete_photo(self, code: str, photo_id: str) -> None:
+        room = self._live(code)
+        if room is not None:
+            room.photos.pop(photo_id, None)
 
     async def set_online(self, code: str, members: list[str], until_ms: int) -> None:
         room = self._live(code)

@@ -10,9 +10,11 @@ Lua scripts (which touch several keys) stay legal there:
     room:{CODE}:snap      hash    seq, data
     room:{CODE}:presence  hash    "<participant>|<connection>" -> online-until (ms)
     room:{CODE}:replicated string latest seq known to be on `min_replicas` replicas (WAIT mode)
+    room:{CODE}:photos    hash    photo id -> re-encoded image bytes (prototype photos)
     room:{CODE}:ch        pub/sub channel carrying each event as it is appended
 
-Every append refreshes the idle TTL of all of them, so a room expires as a whole.
+Every append refreshes the idle TTL of all of them, so a room expires as a whole (its photos
+with it), and `delete_room` removes all of them.
 
 **WAIT mode** (`min_replicas > 0`, see docs/reliability.md). Redis replicates asynchronously:
 an event on the primary alone is lost if Sentinel promotes a replica that never got it. So an
@@ -42,6 +44,7 @@ from redis.exceptions import ReadOnlyError, RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .base import (
+    AddPhotoResult,
     Appended,
     AppendResult,
     Conflict,
@@ -50,15 +53,17 @@ from .base import (
     Listener,
     ProcessListener,
     Loaded,
+    PhotoLimit,
+    PhotoStored,
     RoomMeta,
     Unavailable,
 )
 
 log = logging.getLogger("tavla.store")
 
-_SUFFIXES = ("meta", "seq", "log", "ops", "snap", "presence", "replicated")
+_SUFFIXES = ("meta", "seq", "log", "ops", "snap", "presence", "replicated", "photos")
 
-# KEYS: meta seq log ops snap presence replicated; ARGV: expected seq, event, dedupe, ttl,
+# KEYS: meta seq log ops snap presence replicated photos; ARGV: expected seq, event, dedupe, ttl,
 # channel, held ('1' in WAIT mode: publish nothing yet, the caller confirms first).
 # Idempotency is checked before the seq so that a retry racing a newer append still gets its ack.
 # In WAIT mode every answer carries `replicated` (-1: no such key, all visible) and the head; a
@@ -116,6 +121,24 @@ else
   redis.call('PUBLISH', ARGV[3], '')
 end
 return upto
+"""
+
+# KEYS: meta photos; ARGV: photo id, bytes, most photos, most bytes. Adds the photo only to a
+# room that exists and only within its limits (the sizes summed here, so no counter can drift),
+# with the room's own remaining TTL, so it expires with the room's other keys (every append
+# and touch refreshes them all).
+_ADD_PHOTO = """
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -2 then return {'gone', 0, 0} end
+local count = redis.call('HLEN', KEYS[2])
+if count >= tonumber(ARGV[3]) then return {'count', count, 0} end
+local size = 0
+for _, f in ipairs(redis.call('HKEYS', KEYS[2])) do size = size + redis.call('HSTRLEN', KEYS[2], f) end
+size = size + string.len(ARGV[2])
+if size > tonumber(ARGV[4]) then return {'bytes', count, size} end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return {'ok', count + 1, size}
 """
 
 # KEYS: replicated seq. A write of nothing new (the same value again), so that a WAIT after it
@@ -225,6 +248,7 @@ class RedisStore:
         self._snapshot = self._redis.register_script(_SNAPSHOT)
         self._confirm = self._redis.register_script(_CONFIRM)
         self._touch = self._redis.register_script(_TOUCH)
+        self._add_photo = self._redis.register_script(_ADD_PHOTO)
         self._listeners: list[Listener] = []
         self._watched: set[str] = set()
         self._pubsub: aioredis.client.PubSub | None = None
@@ -396,6 +420,31 @@ class RedisStore:
 
     async def delete_room(self, code: str) -> None:
         await self._call(self._redis.delete(*_keys(code)))
+
+    async def add_photo(self, code: str, photo_id: str, data: bytes, max_count: int, max_bytes: int) -> AddPhotoResult:
+        keys = [_key(code, "meta"), _key(code, "photos")]
+        args = [photo_id, data, max_count, max_bytes]
+        if not self._min_replicas:
+            kind, count, size = await self._call(self._add_photo(keys=keys, args=args))
+        else:
+            # As an append: a photo is promised only once the replicas have it.
+            async with self._redis.pipeline(transaction=False) as pipe:
+                await self._add_photo(keys=keys, args=args, client=pipe)
+                pipe.wait(self._min_replicas, self._wait_ms)
+                (kind, count, size), replicas = await self._call(pipe.execute())
+            if kind == b"ok" and replicas < self._min_replicas:
+                raise NotReplicated(f"photo on {replicas} of {self._min_replicas} replicas")
+        if kind == b"ok":
+            return PhotoStored(int(count), int(size))
+        if kind == b"gone":
+            return Gone()
+        return PhotoLimit(kind.decode())
+
+    async def photo(self, code: str, photo_id: str) -> bytes | None:
+        return await self._call(self._redis.hget(_key(code, "photos"), photo_id))
+
+    async def delete_photo(self, code: str, photo_id: str) -> None:
+        await self._call(self._redis.hdel(_key(code, "photos"), photo_id))
 
     async def set_online(self, code: str, members: list[str], until_ms: int) -> None:
         key = _key(code, "presence")

@@ -338,6 +338,24 @@ GOLDENS = (
         "need-solution-test",
     ),
     Golden(
+        "photos",
+        "Prototype photos: a private photo note (its author alone sees photo and alt), a caption "
+        "emptied, the reveal bringing photo and alt to everyone, a late joiner welcomed with them.",
+        (
+            *_team(),
+            (FACI, RoomUpdate(settings=SettingsPatch(private_writing=True))),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("p1", "Forside", "yellow", 100, 100, photo="phGoldenPhotoOne000001",
+                              alt="Papirskisse av en timebestilling")),
+            (OLA, NoteCreate("n1", "Kortere ventetid", "pink", 100, 100)),
+            (KARI, NoteUpdate("p1", text="")),
+            (FACI, NotesReveal()),
+            Join(LIV, "Liv", "Skole"),
+            (FACI, NoteCreate("p2", "", "blue", 600, 100, photo="phGoldenPhotoTwo000002", alt="Tre knapper på en skjerm")),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
+    ),
+    Golden(
         "evaluation",
         "The closing evaluation (anonymous): opened, answered by four, one person answers again from "
         "another device (it replaces the first), closed and opened again; staff see only distributions "
