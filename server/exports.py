@@ -35,23 +35,25 @@ def session_to_json(session: Session) -> bytes:
     return msgspec.json.encode(data)
 
 
-def session_table(session: Session, t: Translator) -> list[list[Cell]]:
-    """One table for every round: a "Round" column first (the round's title), then `table`'s."""
+def session_table(session: Session, t: Translator, round_column: bool = True) -> list[list[Cell]]:
+    """One table for every round: a "Round" column first (the round's title), then `table`'s.
+    Without `round_column` (a session of one round: it would say the same on every row), just
+    `table`'s columns, as before rounds."""
     rows: list[list[Cell]] = []
     for results in session.rounds:
         header, *body = table(results, t)
         if not rows:
-            rows.append([t.gettext("Round"), *header])
-        rows += [[results.round_title, *row] for row in body]
+            rows.append([t.gettext("Round"), *header] if round_column else header)
+        rows += [[results.round_title, *row] if round_column else row for row in body]
     return rows
 
 
-def session_to_csv(session: Session, t: Translator) -> bytes:
-    return spreadsheet.to_csv(session_table(session, t))
+def session_to_csv(session: Session, t: Translator, round_column: bool = True) -> bytes:
+    return spreadsheet.to_csv(session_table(session, t, round_column))
 
 
-def session_to_xlsx(session: Session, t: Translator) -> bytes:
-    return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"))
+def session_to_xlsx(session: Session, t: Translator, round_column: bool = True) -> bytes:
+    return spreadsheet.to_xlsx(session_table(session, t, round_column), t.gettext("Results"))
 
 
 def session_to_markdown(session: Session, t: Translator) -> str:
