@@ -35,10 +35,11 @@ def session_to_json(session: Session) -> bytes:
     return msgspec.json.encode(data)
 
 
-def session_table(session: Session, t: Translator, round_column: bool = True) -> list[list[Cell]]:
+def session_table(session: Session, t: Translator) -> list[list[Cell]]:
     """One table for every round: a "Round" column first (the round's title), then `table`'s.
-    Without `round_column` (a session of one round: it would say the same on every row), just
-    `table`'s columns, as before rounds."""
+    A session of one round (`Session.planned`) has no such column (it would say the same on
+    every row): just `table`'s columns, as before rounds."""
+    round_column = session.planned > 1
     rows: list[list[Cell]] = []
     for results in session.rounds:
         header, *body = table(results, t)
@@ -48,12 +49,12 @@ def session_table(session: Session, t: Translator, round_column: bool = True) ->
     return rows
 
 
-def session_to_csv(session: Session, t: Translator, round_column: bool = True) -> bytes:
-    return spreadsheet.to_csv(session_table(session, t, round_column))
+def session_to_csv(session: Session, t: Translator) -> bytes:
+    return spreadsheet.to_csv(session_table(session, t))
 
 
-def session_to_xlsx(session: Session, t: Translator, round_column: bool = True) -> bytes:
-    return spreadsheet.to_xlsx(session_table(session, t, round_column), t.gettext("Results"))
+def session_to_xlsx(session: Session, t: Translator) -> bytes:
+    return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"))
 
 
 def session_to_markdown(session: Session, t: Translator) -> str:

@@ -187,8 +187,6 @@ async def export(request: Request) -> Response:
     fmt = request.path_params["format"]
     name = f"tavla-{session.code}"  # type: ignore[attr-defined]
     wanted = request.query_params.get("round")
-    # A "Round" column only when the session has several rounds (then also for one of them).
-    several = len(session.rounds) > 1  # type: ignore[attr-defined]
     if wanted is not None:
         # One round of the session (`?round=<id>`): the same formats, with only its rows.
         chosen = [r for r in session.rounds if r.round == wanted]  # type: ignore[attr-defined]
@@ -199,9 +197,9 @@ async def export(request: Request) -> Response:
     if fmt == "json":
         body, media = exports.session_to_json(session), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.session_to_csv(session, translator, several), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.session_to_xlsx(session, translator, several), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
         body, media = exports.session_to_markdown(session, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:
