@@ -45,6 +45,7 @@ import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
+import { renderPrivateNotice } from "./private-notice.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
@@ -212,6 +213,7 @@ function render() {
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
   renderSessionBar();
+  renderPrivateNotice();
   renderTimer();
   if (board) {
     const changes = app.board.takeChanges();
@@ -253,7 +255,10 @@ function renderLimits() {
 function renderHeader() {
   const room = app.confirmed.room;
   if (room && typeof room.title === "string" && room.title) {
-    if (el.title.textContent !== room.title) el.title.textContent = room.title;
+    if (el.title.textContent !== room.title) {
+      el.title.textContent = room.title;
+      el.title.title = room.title; // the header shows two lines of a long title; this is all of it
+    }
     const pageTitle = `${room.title} – Tavla`;
     if (document.title !== pageTitle) document.title = pageTitle;
   }
