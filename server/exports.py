@@ -42,13 +42,16 @@ def session_to_json(session: Session, evaluation: Summary | None = None) -> byte
 
 
 def session_table(session: Session, t: Translator) -> list[list[Cell]]:
-    """One table for every round: a "Round" column first (the round's title), then `table`'s."""
+    """One table for every round: a "Round" column first (the round's title), then `table`'s.
+    A session of one round (`Session.planned`) has no such column (it would say the same on
+    every row): just `table`'s columns, as before rounds."""
+    round_column = session.planned > 1
     rows: list[list[Cell]] = []
     for results in session.rounds:
         header, *body = table(results, t)
         if not rows:
-            rows.append([t.gettext("Round"), *header])
-        rows += [[results.round_title, *row] for row in body]
+            rows.append([t.gettext("Round"), *header] if round_column else header)
+        rows += [[results.round_title, *row] if round_column else row for row in body]
     return rows
 
 
@@ -188,7 +191,8 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
     if results.prompt:
         lines += [f"> {_md(results.prompt)}", ""]
     if not results.revealed:
-        lines += [t.gettext("The votes have not been revealed yet."), ""]
+        if not results.phases or "vote" in results.phases:  # a round without a vote has nothing to reveal
+            lines += [t.gettext("The votes have not been revealed yet."), ""]
     else:
         lines += [voted_sentence(results, t), ""]
     if results.clusters:

@@ -84,6 +84,7 @@ class Results:
     areas: list[str] = field(default_factory=list)  # the template's area titles, in board order
     round: str = ""  # the round these are the results of (its id) …
     round_title: str = ""  # … and its title
+    phases: list[str] = field(default_factory=list)  # the phases it goes through (no vote: no "not revealed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +97,14 @@ class Session:
     held_on: date | None
     round: str  # the active round
     rounds: list[Results]
+    planned: int = 0  # how many rounds the plan has (`rounds` may be one of them, for an export)
 
 
 def compute_session(state: State, top: int = 10, held_on: date | None = None) -> Session:
     """Every round's results (each from its own board, shelved or active)."""
     room = state.room
     rounds = [compute(state, top, held_on, r.id) for r in room.rounds]
-    return Session(room.code, room.title, room.language, held_on, room.round, rounds)
+    return Session(room.code, room.title, room.language, held_on, room.round, rounds, len(rounds))
 
 
 def round_state(state: State, round_id: str) -> State:
@@ -181,6 +183,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
         areas=[a.title for a in areas],
         round=state.room.round,
         round_title=this_round.title if this_round is not None else "",
+        phases=[p.value for p in this_round.phases] if this_round is not None else [],
     )
 
 
