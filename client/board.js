@@ -34,7 +34,7 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
-import { applyView, renderList, setupListView } from "./list-view.js";
+import { applyView, quietNextDrawing, renderList, setupListView } from "./list-view.js";
 import { setupViewMode } from "./list-view-mode.js";
 import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
@@ -45,6 +45,10 @@ import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
+import { carryDialogOpen, setupCarryDialog } from "./carry-dialog.js";
+import { renderRoundLabels } from "./rounds.js";
+import { setupPlanEditor } from "./rounds-plan.js";
+import { announceRound, renderRoundStepper, setupRoundStepper } from "./round-stepper.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
@@ -77,6 +81,9 @@ const PEOPLE_OPS = new Set([
 ]);
 
 let peopleDirty = true; // the list of people needs drawing again
+// A round.switched came since the last render: another board replaced this one whole.
+// {focusOnBoard}: the keyboard was on a note or a row of the board that went away.
+let roundSwitch = null;
 let lastStatusText = "";
 
 // -- connection ------------------------------------------------------------------------------
@@ -119,6 +126,13 @@ function startConnection() {
           setTimeout(() => app.conn && app.conn.markGone("room deleted"), 0);
         }
         spotlightEvent(frame, app.me ? app.me.id : null);
+        if (frame.op === "round.switched") {
+          const active = document.activeElement;
+          const onBoard = Boolean(active && active.closest && active.closest(".board-area"));
+          roundSwitch = { focusOnBoard: onBoard };
+          peopleDirty = true;
+          announceRound(app.confirmed.room);
+        }
       },
       welcome(you) {
         if (inLobby()) {
@@ -201,8 +215,28 @@ function refreshView() {
 
 let canvasStale = false; // something changed while the list was shown instead of the canvas
 
+/** Before drawing a new round's board: dialogs about notes and groups of the old board close
+ * (quietly: the round's announcement says why), and so does a carry dialog planned for it. */
+function leaveOldRound() {
+  closeIfNoteGone(app.view, true);
+  closeIfClusterGone(true);
+  quietNextDrawing();
+  if (carryDialogOpen()) document.getElementById("carry-dialog").close();
+}
+
+/** After drawing a new round's board: the keyboard stays on the board it was on. */
+function keepFocusOnBoard(switched) {
+  const active = document.activeElement;
+  if (!switched.focusOnBoard || (active && active !== document.body && active.isConnected)) return;
+  const list = document.getElementById("list-body");
+  (list && list.offsetParent ? list : el.viewport).focus({ preventScroll: true });
+}
+
 function render() {
   refreshView();
+  const switched = roundSwitch;
+  roundSwitch = null;
+  if (switched) leaveOldRound();
   renderLimits();
   renderHeader();
   renderPhoneFrame();
@@ -230,6 +264,8 @@ function render() {
     closeIfClusterGone();
     renderSpotlight();
   }
+  renderRoundLabels(app.room);
+  renderRoundStepper();
   renderFacilitatorPanel();
   renderResultsPanel();
   renderResultsLink(board);
@@ -239,6 +275,7 @@ function render() {
     peopleDirty = false;
     renderPeople();
   }
+  if (switched) keepFocusOnBoard(switched);
 }
 
 /** The fields' maxlength: the limits the server says are in force. */
@@ -345,6 +382,9 @@ function setup() {
   setupClusterDialog({ spotlight: toggleSpotlight });
   setupClustersView({ open: openClusterDialog, spotlight: toggleSpotlight });
   setupFacilitatorPanel();
+  setupRoundStepper();
+  setupPlanEditor();
+  setupCarryDialog();
   setupLobbyPanel();
   setupHintsPanel();
   setupSpotlight();

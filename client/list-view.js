@@ -64,6 +64,12 @@ const known = new Set(); // notes the list has seen (a new one is announced)
 const expanded = new Set(); // sections whose every note is shown ("Show N more notes" chosen)
 let seenCount = 0;
 let primed = false; // the first full drawing announces nothing: those notes were there already
+
+/** Another round's board replaced this one: its notes were there already, not new (the round
+ * itself is announced). */
+export function quietNextDrawing() {
+  primed = false;
+}
 let stale = true; // the list was hidden while things changed: draw everything when shown
 let drawnFor = "";
 let shownBefore = null;

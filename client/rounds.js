@@ -1,0 +1,87 @@
+// The session's rounds as everyone sees them: which round is active ("Round 2 of 3: Løsning")
+// in the prompt line above the board (one line on a phone, beside the prompt) and on the
+// projector, and the polite announcement when the facilitator moves to another round. A
+// session of one round says nothing about rounds. The plan editor (rounds-plan.js), the
+// facilitator's stepper (round-stepper.js) and the carry dialog (carry-dialog.js) use these.
+
+import { t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** The rounds of the session's plan, in order (never empty once welcomed). */
+export function roundsOf(room) {
+  return room && Array.isArray(room.rounds) ? room.rounds : [];
+}
+
+/** The place of the active round in the plan (0 when unknown). */
+export function activeIndex(room) {
+  const rounds = roundsOf(room);
+  const i = rounds.findIndex((r) => r.id === (room && room.round));
+  return i < 0 ? 0 : i;
+}
+
+/** The active round, or null before the first welcome. */
+export function activeRound(room) {
+  const rounds = roundsOf(room);
+  return rounds.length ? rounds[activeIndex(room)] : null;
+}
+
+/** Whether the session has more than one round (only then do rounds show anywhere). */
+export function hasRounds(room) {
+  return roundsOf(room).length > 1;
+}
+
+/** A round's name as shown: its title, or "Round 2" when it has none. */
+export function roundTitle(round, index) {
+  return round && round.title ? round.title : t("Round %(number)s", { number: index + 1 });
+}
+
+/** "Round 2 of 3: Løsning" for the round at `index`. */
+export function roundSentence(room, index = activeIndex(room)) {
+  const rounds = roundsOf(room);
+  return t("Round %(number)s of %(total)s: %(title)s", {
+    number: index + 1,
+    total: rounds.length,
+    title: roundTitle(rounds[index], index),
+  });
+}
+
+/** "Round 2 of 3" (the title shown apart from it). */
+export function roundPlace(room, index = activeIndex(room)) {
+  return t("Round %(number)s of %(total)s", { number: index + 1, total: roundsOf(room).length });
+}
+
+function setLabel(node, room) {
+  if (!node) return;
+  const shown = hasRounds(room);
+  if (node.hidden === shown) node.hidden = !shown;
+  if (!shown) return;
+  const i = activeIndex(room);
+  const place = roundPlace(room, i);
+  const title = roundTitle(roundsOf(room)[i], i);
+  const sig = `${place}\u0000${title}`;
+  if (node.dataset.sig === sig) return;
+  node.dataset.sig = sig;
+  const placeEl = document.createElement("span");
+  placeEl.className = "round-place";
+  placeEl.textContent = place;
+  const sep = document.createElement("span");
+  sep.className = "round-sep";
+  sep.setAttribute("aria-hidden", "true");
+  sep.textContent = " · ";
+  const titleEl = document.createElement("span");
+  titleEl.className = "round-title";
+  titleEl.textContent = title;
+  // Read as one sentence: "Round 2 of 3: Løsning".
+  const spoken = document.createElement("span");
+  spoken.className = "visually-hidden";
+  spoken.textContent = ":";
+  placeEl.append(spoken);
+  node.replaceChildren(placeEl, sep, titleEl);
+}
+
+/** The active round beside the prompt, and on the projector. */
+export function renderRoundLabels(room) {
+  setLabel($("round-label"), room);
+  setLabel($("projector-round"), room);
+}
