@@ -9,6 +9,7 @@ import { $, currentRoom, send, setFieldError, shortText, show } from "./context.
 import { t, tn } from "./i18n.js";
 import { roundTitle, roundsOf } from "./rounds.js";
 import { announce } from "./toasts.js";
+import { totalText } from "./votes.js";
 
 const PRESELECTED = 3;
 
@@ -74,8 +75,8 @@ function itemRow(item, checked) {
   text.textContent = item.label ? shortText(item.label, 120) : item.kind === "cluster" ? t("Untitled group") : t("Empty note");
   const meta = document.createElement("span");
   meta.className = "carry-item-meta";
-  const kind = item.kind === "cluster" ? t("Group") : t("Note");
-  meta.textContent = `${kind} · ${tn("%(count)s dot", "%(count)s dots", item.votes, { count: item.votes })}`;
+  const dots = totalText(item.votes);
+  meta.textContent = item.kind === "cluster" ? t("Group · %(dots)s", { dots }) : t("Note · %(dots)s", { dots });
   label.append(box, text, meta);
   li.append(label);
   return li;
