@@ -5,9 +5,9 @@
 // notes. One `round.carry`, then (moving on) one `round.go`, in that order: the next round
 // opens with what was carried already on it.
 
-import { $, currentRoom, send, setFieldError, shortText, show } from "./context.js";
+import { $, app, currentRoom, limit, send, setFieldError, shortText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
-import { roundTitle, roundsOf } from "./rounds.js";
+import { hasNotes, roundTitle, roundsOf, summaryOf } from "./rounds.js";
 import { announce } from "./toasts.js";
 import { totalText } from "./votes.js";
 
@@ -26,6 +26,8 @@ const el = {
   asSet: $("carry-as-set"),
   asAreas: $("carry-as-areas-label"),
   asNotes: $("carry-as-notes-label"),
+  areasFull: $("carry-areas-full"),
+  unranked: $("carry-unranked"),
   error: $("carry-error"),
   go: $("carry-go"),
   cancel: $("carry-cancel"),
@@ -34,21 +36,26 @@ const el = {
 let current = null; // {mode: "next" | "carry", from, to, returnFocus}
 
 /**
- * The ranked items of a round's summary, most dots first: [{id, kind: "cluster"|"note", label,
- * votes}]. The summary holds them once that round's votes were revealed; before, none.
+ * The items of a round's summary (groups and visible notes), most dots first once its votes
+ * were revealed: [{id, kind: "cluster"|"note", label, votes (null: not revealed)}].
  */
 export function topItems(summary) {
-  if (!summary || typeof summary !== "object") return [];
-  const raw = Array.isArray(summary.top) ? summary.top : Array.isArray(summary.items) ? summary.items : [];
+  if (!summary || typeof summary !== "object" || !Array.isArray(summary.items)) return [];
   const items = [];
-  for (const item of raw) {
+  for (const item of summary.items) {
     if (!item || typeof item !== "object" || typeof item.id !== "string") continue;
-    const kind = item.kind === "cluster" || item.kind === "group" || item.type === "cluster" ? "cluster" : "note";
-    const label = String(item.title ?? item.text ?? item.label ?? "").trim();
-    const votes = Number.isInteger(item.votes) ? item.votes : Number.isInteger(item.total) ? item.total : 0;
+    const kind = item.kind === "group" || item.kind === "cluster" ? "cluster" : "note";
+    const label = String(item.title ?? item.text ?? "").trim();
+    const votes = Number.isInteger(item.votes) ? item.votes : null;
     items.push({ id: item.id, kind, label, votes });
   }
-  return items.sort((a, b) => b.votes - a.votes);
+  if (items.some((item) => item.votes !== null)) items.sort((a, b) => (b.votes || 0) - (a.votes || 0));
+  return items;
+}
+
+function summaryFor(id) {
+  const room = currentRoom();
+  return summaryOf(room, roundsOf(room).find((r) => r.id === id), app.confirmed);
 }
 
 function indexOf(id) {
@@ -75,28 +82,45 @@ function itemRow(item, checked) {
   text.textContent = item.label ? shortText(item.label, 120) : item.kind === "cluster" ? t("Untitled group") : t("Empty note");
   const meta = document.createElement("span");
   meta.className = "carry-item-meta";
-  const dots = totalText(item.votes);
-  meta.textContent = item.kind === "cluster" ? t("Group · %(dots)s", { dots }) : t("Note · %(dots)s", { dots });
+  if (item.votes === null) meta.textContent = item.kind === "cluster" ? t("Group") : t("Note");
+  else {
+    const dots = totalText(item.votes);
+    meta.textContent = item.kind === "cluster" ? t("Group · %(dots)s", { dots }) : t("Note · %(dots)s", { dots });
+  }
   label.append(box, text, meta);
   li.append(label);
   return li;
 }
 
-/** The rounds one may carry from into `to`: every other round that has ranked items. */
+/** The rounds one may carry from into `to`: every other round with notes or groups. */
 function sources(to) {
-  return roundsOf(currentRoom()).filter((r) => r.id !== to && topItems(r.summary).length > 0);
+  return roundsOf(currentRoom()).filter((r) => r.id !== to && topItems(summaryFor(r.id)).length > 0);
 }
 
 function fillItems() {
   const from = current.from;
-  const round = roundsOf(currentRoom()).find((r) => r.id === from);
-  const items = topItems(round && round.summary);
-  el.items.replaceChildren(...items.map((item, i) => itemRow(item, i < PRESELECTED)));
+  const items = topItems(summaryFor(from));
+  const ranked = items.some((item) => item.votes !== null);
+  // The best three when the dots say which; otherwise the facilitator chooses.
+  el.items.replaceChildren(...items.map((item, i) => itemRow(item, ranked && i < PRESELECTED && item.votes > 0)));
   show(el.items, items.length > 0);
   show(el.none, items.length === 0);
-  el.none.textContent = t("“%(title)s” has no ranked ideas to carry: its votes were not revealed, or nobody voted.", { title: titleOf(from) });
+  el.none.textContent = t("“%(title)s” has no notes or groups to carry.", { title: titleOf(from) });
   show(el.asSet, items.length > 0);
-  el.itemsSet.querySelector("legend").textContent = t("The ideas with the most dots in “%(title)s”", { title: titleOf(from) });
+  show(el.unranked, items.length > 0 && !ranked);
+  el.itemsSet.querySelector("legend").textContent = ranked
+    ? t("The ideas with the most dots in “%(title)s”", { title: titleOf(from) })
+    : t("The groups and notes of “%(title)s”", { title: titleOf(from) });
+}
+
+/** Areas only into a round with no notes yet (areas under notes would move what people placed). */
+function fillAs() {
+  const full = hasNotes(summaryFor(current.to));
+  const areas = el.form.querySelector('input[name="carry_as"][value="areas"]');
+  const notes = el.form.querySelector('input[name="carry_as"][value="notes"]');
+  areas.disabled = full;
+  (full ? notes : areas).checked = true;
+  show(el.areasFull, full);
 }
 
 function fillFrom() {
@@ -127,10 +151,10 @@ export function openCarryDialog({ mode, from, to, returnFocus }) {
       : t("Bring the best ideas of an earlier round into this one.");
   el.asAreas.textContent = t("As areas of “%(title)s”: each idea becomes a column to write in", { title: target });
   el.asNotes.textContent = t("As starting notes of “%(title)s”", { title: target });
-  el.form.querySelector('input[name="carry_as"][value="areas"]').checked = true;
   setFieldError(el.from, el.error, "");
   fillFrom();
   fillItems();
+  fillAs();
   updateGo();
   el.dialog.showModal();
   const first = el.items.querySelector("input") || el.go;
@@ -163,6 +187,13 @@ function submit(e) {
     el.error.textContent = t("Choose at least one idea to carry.");
     show(el.error, true);
     (el.items.querySelector("input") || el.cancel).focus();
+    return;
+  }
+  const most = limit("areas_per_round");
+  if (as === "areas" && most !== null && items.length > most) {
+    el.error.textContent = t("A round has at most %(max)s areas: choose fewer ideas, or bring them in as notes.", { max: most });
+    show(el.error, true);
+    el.items.querySelector("input:checked").focus();
     return;
   }
   const { mode, from, to } = current;

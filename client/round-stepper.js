@@ -9,7 +9,7 @@ import { openCarryDialog } from "./carry-dialog.js";
 import { confirmAction } from "./confirm.js";
 import { $, app, currentRoom, isFacilitator, send, setAttr, setText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
-import { activeIndex, roundPlace, roundSentence, roundTitle, roundsOf } from "./rounds.js";
+import { activeIndex, roundPlace, roundSentence, roundTitle, roundsOf, summaryOf } from "./rounds.js";
 import { openPlanEditor } from "./rounds-plan.js";
 import { announce } from "./toasts.js";
 
@@ -27,10 +27,12 @@ const el = {
 let drawn = ""; // signature of the steps drawn
 let prefilledFor = null; // the round whose suggested time is in the timer's field
 
-/** "12 notes" for a round with a summary (staff see it), "" otherwise. */
-function noteCount(round) {
-  const count = round && round.summary && Number.isInteger(round.summary.notes) ? round.summary.notes : null;
-  return count === null ? "" : tn("%(count)s note", "%(count)s notes", count, { count });
+/** "12 notes" for a round that was entered (staff see its summary), "" otherwise. */
+function noteCount(room, round) {
+  const summary = summaryOf(room, round, app.confirmed);
+  if (!summary || summary.entered === false) return "";
+  const count = (summary.notes || 0) + (summary.hidden || 0);
+  return tn("%(count)s note", "%(count)s notes", count, { count });
 }
 
 function stepItem(room, round, index, active) {
@@ -50,7 +52,7 @@ function stepItem(room, round, index, active) {
   const state = document.createElement("span");
   state.className = "round-step-state";
   const where = index === active ? t("Now") : index < active ? t("Earlier") : t("Later");
-  const count = noteCount(round);
+  const count = noteCount(room, round);
   state.textContent = count ? `${where} · ${count}` : where;
   const hidden = document.createElement("span");
   hidden.className = "visually-hidden";
@@ -95,7 +97,7 @@ export function renderRoundStepper() {
   const active = activeIndex(room);
   prefillTimer(room);
   setText(el.now, rounds.length > 1 ? roundSentence(room, active) : t("This session has one round. Plan more rounds to run the workshop step by step."));
-  const sig = JSON.stringify([active, rounds.map((r) => [r.id, r.title, noteCount(r)])]);
+  const sig = JSON.stringify([active, rounds.map((r) => [r.id, r.title, noteCount(room, r)])]);
   if (sig !== drawn) {
     drawn = sig;
     const focused = el.steps.contains(document.activeElement) ? document.activeElement.dataset.roundBack : null;

@@ -5,15 +5,19 @@
 // `rounds.plan`; the server keeps the round that is in use and says why when it refuses. The
 // form is the draft: what is typed stays until Save or Cancel, whatever arrives meanwhile.
 
-import { $, currentRoom, limit, send, setFieldError, show } from "./context.js";
+import { $, app, currentRoom, limit, send, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
-import { activeIndex, roundsOf } from "./rounds.js";
+import { activeIndex, hasNotes, roundsOf, summaryOf } from "./rounds.js";
 import { phaseLabel } from "./session-bar.js";
 import { announce } from "./toasts.js";
 
 /** The phases a round may go through, in order (the lobby belongs to the session). */
 export const ROUND_PHASES = ["write", "cluster", "vote", "results"];
-const MAX_MINUTES = 180;
+/** The longest suggested time, in minutes: the timer's own limit. */
+function maxMinutes() {
+  const most = limit("timer_ms");
+  return most ? Math.floor(most / 60000) : 180;
+}
 
 const el = {
   dialog: $("plan-dialog"),
@@ -88,8 +92,7 @@ function areaRow(area) {
   input.className = "plan-area-input";
   input.value = area ? area.title : "";
   input.autocomplete = "off";
-  const most = limit("area_title");
-  input.maxLength = most ?? 80;
+  input.maxLength = limit("cluster_title") ?? 80; // an area's title is as long as a group's
   const label = document.createElement("label");
   label.className = "visually-hidden";
   label.htmlFor = input.id;
@@ -116,7 +119,7 @@ function roundCard(round, state) {
   li.className = "plan-round";
   li.dataset.roundId = round.id;
   if (state.active) li.dataset.active = "true";
-  if (state.notes) li.dataset.notes = String(state.notes);
+  if (state.notes) li.dataset.notes = "true";
 
   const head = document.createElement("div");
   head.className = "plan-round-head";
@@ -154,7 +157,7 @@ function roundCard(round, state) {
   title.value = round.title || "";
   title.required = true;
   title.autocomplete = "off";
-  title.maxLength = limit("round_title") ?? 80;
+  title.maxLength = limit("title") ?? 80;
   const titleError = document.createElement("p");
   titleError.className = "field-error";
   titleError.id = `plan-title-${k}-error`;
@@ -170,7 +173,7 @@ function roundCard(round, state) {
   minutes.className = "plan-minutes";
   minutes.inputMode = "numeric";
   minutes.min = "0";
-  minutes.max = String(MAX_MINUTES);
+  minutes.max = String(maxMinutes());
   minutes.step = "1";
   minutes.value = round.timer_ms ? String(Math.round((round.timer_ms / 60000) * 10) / 10) : "";
   const minutesField = field(t("Suggested time (minutes)"), minutes, t("Put in the timer when the round starts. Empty: no suggestion."));
@@ -252,9 +255,10 @@ function renumber() {
     if (i === cards.length - 1) down.setAttribute("aria-disabled", "true");
     else down.removeAttribute("aria-disabled");
     renumberAreas(card);
+    const areas = card.querySelectorAll(".plan-area").length;
+    card.querySelector(".plan-add-area").hidden = areas >= (limit("areas_per_round") ?? 8);
   });
-  const most = limit("rounds") ?? 12;
-  show(el.add, cards.length < most);
+  show(el.add, cards.length < (limit("rounds_per_room") ?? 12));
 }
 
 /** Open the editor with the plan as the server has it. */
@@ -266,10 +270,7 @@ export function openPlanEditor(from) {
   const active = activeIndex(room);
   el.list.replaceChildren(
     ...rounds.map((round, i) =>
-      roundCard(round, {
-        active: i === active,
-        notes: round.summary && Number.isInteger(round.summary.notes) ? round.summary.notes : 0,
-      }),
+      roundCard(round, { active: i === active, notes: hasNotes(summaryOf(room, round, app.confirmed)) }),
     ),
   );
   show(el.error, false);
@@ -315,13 +316,13 @@ function onClick(e) {
   } else if (action === "add-area") {
     const row = areaRow(null);
     card.querySelector(".plan-area-list").append(row);
-    renumberAreas(card);
+    renumber();
     row.querySelector("input").focus();
   } else if (action === "remove-area") {
     const row = button.closest(".plan-area");
     const next = row.nextElementSibling || row.previousElementSibling;
     row.remove();
-    renumberAreas(card);
+    renumber();
     (next ? next.querySelector("input") : card.querySelector(".plan-add-area")).focus();
     say(t("Area removed."));
   }
@@ -353,7 +354,8 @@ function readPlan() {
     if (!phases.length) problem ||= card.querySelector(".plan-phase");
     const minutesInput = card.querySelector(".plan-minutes");
     const minutes = minutesInput.value.trim() === "" ? 0 : Number(minutesInput.value);
-    const badMinutes = !Number.isFinite(minutes) || minutes < 0 || minutes > MAX_MINUTES;
+    const least = (limit("timer_min_ms") ?? 1000) / 60000;
+    const badMinutes = !Number.isFinite(minutes) || minutes < 0 || minutes > maxMinutes() || (minutes > 0 && minutes < least);
     if (badMinutes) problem ||= minutesInput;
     if (badMinutes) minutesInput.setAttribute("aria-invalid", "true");
     else minutesInput.removeAttribute("aria-invalid");

@@ -4,6 +4,7 @@
 // session of one round says nothing about rounds. The plan editor (rounds-plan.js), the
 // facilitator's stepper (round-stepper.js) and the carry dialog (carry-dialog.js) use these.
 
+import { votesRevealed } from "./core/state.js";
 import { t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -34,6 +35,35 @@ export function hasRounds(room) {
 /** A round's name as shown: its title, or "Round 2" when it has none. */
 export function roundTitle(round, index) {
   return round && round.title ? round.title : t("Round %(number)s", { number: index + 1 });
+}
+
+/**
+ * What the board of the active round holds, in the shape of the staff summary the server sends
+ * for the other rounds (room.rounds[i].summary; the active round's is null, its board is the
+ * state itself): counts, and its groups and visible notes, most dots first once revealed.
+ */
+export function liveSummary(board) {
+  const revealed = votesRevealed(board.room);
+  const visible = [...board.notes.values()].filter((n) => !n.hidden);
+  const hidden = board.notes.size - visible.length + Object.values(board.hiddenCounts || {}).reduce((a, b) => a + b, 0);
+  const votes = (item) => (revealed ? (typeof item.votes === "number" ? item.votes : 0) : null);
+  const items = [
+    ...[...board.clusters.values()].map((c) => ({ id: c.id, kind: "group", text: c.title, votes: votes(c) })),
+    ...visible.map((n) => ({ id: n.id, kind: "note", text: n.text, cluster: n.cluster, votes: votes(n) })),
+  ];
+  if (revealed) items.sort((a, b) => b.votes - a.votes);
+  return { entered: true, notes: visible.length, hidden, groups: board.clusters.size, revealed, items };
+}
+
+/** A round's summary: the server's for a round not active, the live board's for the active one. */
+export function summaryOf(room, round, board) {
+  if (!round) return null;
+  return round.id === room.round && board ? liveSummary(board) : round.summary || null;
+}
+
+/** Whether a round's board has notes (then it cannot be removed, nor get carried areas). */
+export function hasNotes(summary) {
+  return Boolean(summary && ((summary.notes || 0) > 0 || (summary.hidden || 0) > 0));
 }
 
 /** "Round 2 of 3: Løsning" for the round at `index`. */

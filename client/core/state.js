@@ -544,9 +544,12 @@ export class BoardState {
       case "room.delete":
         this.deleted = true;
         return true;
-      case "round.switched": {
-        // Another round is active: its board replaces this one whole. The frame carries this
-        // person's whole state after the switch (as a welcome does), so nothing is derived here.
+      case "rounds.planned":
+      case "round.switched":
+      case "round.carried": {
+        // Another round's board, or a changed plan: the frame carries this person's whole
+        // state after it (as a welcome does; docs/protocol.md, "Rounds"), which replaces the
+        // board whole, so nothing is derived here.
         const next = data.state && typeof data.state === "object" ? data.state : null;
         if (!next || !next.room || typeof next.room !== "object") return false;
         // Who is here, the hints and the limits belong to the session, not the round: a state
