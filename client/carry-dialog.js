@@ -47,7 +47,7 @@ export function topItems(summary) {
     const kind = item.kind === "group" || item.kind === "cluster" ? "cluster" : "note";
     const label = String(item.title ?? item.text ?? "").trim();
     const votes = Number.isInteger(item.votes) ? item.votes : null;
-    items.push({ id: item.id, kind, label, votes });
+    items.push({ id: item.id, kind, label, votes, notes: Number.isInteger(item.notes) ? item.notes : 1 });
   }
   if (items.some((item) => item.votes !== null)) items.sort((a, b) => (b.votes || 0) - (a.votes || 0));
   return items;
@@ -82,8 +82,12 @@ function itemRow(item, checked) {
   text.textContent = item.label ? shortText(item.label, 120) : item.kind === "cluster" ? t("Untitled group") : t("Empty note");
   const meta = document.createElement("span");
   meta.className = "carry-item-meta";
-  if (item.votes === null) meta.textContent = item.kind === "cluster" ? t("Group") : t("Note");
-  else {
+  if (item.votes === null) {
+    meta.textContent =
+      item.kind === "cluster"
+        ? tn("Group of %(count)s note", "Group of %(count)s notes", item.notes, { count: item.notes })
+        : t("One note");
+  } else {
     const dots = totalText(item.votes);
     meta.textContent = item.kind === "cluster" ? t("Group · %(dots)s", { dots }) : t("Note · %(dots)s", { dots });
   }

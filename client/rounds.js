@@ -47,8 +47,10 @@ export function liveSummary(board) {
   const visible = [...board.notes.values()].filter((n) => !n.hidden);
   const hidden = board.notes.size - visible.length + Object.values(board.hiddenCounts || {}).reduce((a, b) => a + b, 0);
   const votes = (item) => (revealed ? (typeof item.votes === "number" ? item.votes : 0) : null);
+  const members = new Map();
+  for (const n of visible) if (n.cluster) members.set(n.cluster, (members.get(n.cluster) || 0) + 1);
   const items = [
-    ...[...board.clusters.values()].map((c) => ({ id: c.id, kind: "group", text: c.title, votes: votes(c) })),
+    ...[...board.clusters.values()].map((c) => ({ id: c.id, kind: "group", text: c.title, notes: members.get(c.id) || 0, votes: votes(c) })),
     ...visible.map((n) => ({ id: n.id, kind: "note", text: n.text, cluster: n.cluster, votes: votes(n) })),
   ];
   if (revealed) items.sort((a, b) => b.votes - a.votes);
