@@ -82,8 +82,7 @@ const PEOPLE_OPS = new Set([
 
 let peopleDirty = true; // the list of people needs drawing again
 // A round.switched came since the last render: another board replaced this one whole.
-// {focusOnBoard}: the keyboard was on a note or a row of the board that went away.
-let roundSwitch = null;
+let roundSwitch = false;
 let lastStatusText = "";
 
 // -- connection ------------------------------------------------------------------------------
@@ -127,9 +126,7 @@ function startConnection() {
         }
         spotlightEvent(frame, app.me ? app.me.id : null);
         if (frame.op === "round.switched") {
-          const active = document.activeElement;
-          const onBoard = Boolean(active && active.closest && active.closest(".board-area"));
-          roundSwitch = { focusOnBoard: onBoard };
+          roundSwitch = true;
           peopleDirty = true;
           announceRound(app.confirmed.room);
         }
@@ -224,10 +221,11 @@ function leaveOldRound() {
   if (carryDialogOpen()) document.getElementById("carry-dialog").close();
 }
 
-/** After drawing a new round's board: the keyboard stays on the board it was on. */
-function keepFocusOnBoard(switched) {
+/** After drawing a new round's board: a keyboard whose note (or dialog about it) went with
+ * the old board lands on the new board, not on the page's start. */
+function keepFocusOnBoard() {
   const active = document.activeElement;
-  if (!switched.focusOnBoard || (active && active !== document.body && active.isConnected)) return;
+  if (active && active !== document.body && active.isConnected) return;
   const list = document.getElementById("list-body");
   (list && list.offsetParent ? list : el.viewport).focus({ preventScroll: true });
 }
@@ -235,7 +233,7 @@ function keepFocusOnBoard(switched) {
 function render() {
   refreshView();
   const switched = roundSwitch;
-  roundSwitch = null;
+  roundSwitch = false;
   if (switched) leaveOldRound();
   renderLimits();
   renderHeader();
@@ -275,7 +273,7 @@ function render() {
     peopleDirty = false;
     renderPeople();
   }
-  if (switched) keepFocusOnBoard(switched);
+  if (switched) keepFocusOnBoard();
 }
 
 /** The fields' maxlength: the limits the server says are in force. */
