@@ -225,7 +225,9 @@ function leaveOldRound() {
  * the old board lands on the new board, not on the page's start. */
 function keepFocusOnBoard() {
   const active = document.activeElement;
-  if (active && active !== document.body && active.isConnected) return;
+  // A dialog just closed keeps its focus until the browser's next focus fix-up: lost as well.
+  const lost = !active || active === document.body || !active.isConnected || active.closest("dialog:not([open]), [hidden]");
+  if (!lost) return;
   const list = document.getElementById("list-body");
   (list && list.offsetParent ? list : el.viewport).focus({ preventScroll: true });
 }
