@@ -40,6 +40,7 @@ ERROR_MESSAGES = {
     "removed": "The facilitator has removed you from this session.",
     "join_limited": "Too many people joined from this network just now. Please try again in a minute.",
     "waiting": "Please wait until the facilitator lets you in.",
+    "round_in_use": "That round has notes or is the active round, so it cannot be removed or given new areas.",
 }
 
 
@@ -51,6 +52,11 @@ THING_MESSAGES = {
     ("not_found", "dot"): "You have no dot there to take back.",
     ("exists", "group"): "That group already exists.",
     ("limit", "group"): "The board has all the groups it can hold (at most %(max)s).",
+    ("not_found", "round"): "That round is not in the session's plan.",
+    ("exists", "round"): "Two rounds in the plan have the same id.",
+    ("limit", "round"): "The plan has all the rounds it can hold (at most %(max)s).",
+    ("limit", "area"): "A round can have at most %(max)s areas.",
+    ("limit", "idea"): "Choose at most %(max)s items to carry forward.",
 }
 
 

@@ -145,7 +145,11 @@ export function votesRevealed(room) {
 function patchRoom(room, data) {
   const next = { ...room };
   if (typeof data.title === "string" && data.title) next.title = data.title;
-  if (typeof data.prompt === "string") next.prompt = data.prompt;
+  if (typeof data.prompt === "string") {
+    next.prompt = data.prompt;
+    // The prompt is the active round's: the plan says so too (docs/protocol.md, "Rounds").
+    if (Array.isArray(room.rounds)) next.rounds = room.rounds.map((r) => (r && r.id === room.round ? { ...r, prompt: data.prompt } : r));
+  }
   if (typeof data.locked === "boolean") next.locked = data.locked;
   if (data.settings && typeof data.settings === "object") next.settings = cleanSettings(data.settings, room.settings);
   return next;

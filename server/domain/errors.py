@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     REMOVED = "removed"  # this identity was removed or turned away; it cannot join again
     JOIN_LIMITED = "join_limited"  # too many new identities from one address in a minute
     WAITING = "waiting"  # an op from someone still in the "ask to join" lobby
+    ROUND_IN_USE = "round_in_use"  # params: round; a round with notes (or the active one) cannot go
 
 
 class What(StrEnum):
@@ -41,3 +42,5 @@ class What(StrEnum):
     PERSON = "person"
     IDEA = "idea"  # a dot's target: a note or a group
     DOT = "dot"  # a dot of one's own, to take back
+    ROUND = "round"  # a round of the session's plan
+    AREA = "area"  # an area of a round's board
