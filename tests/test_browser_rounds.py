@@ -274,6 +274,11 @@ def test_the_rounds_screens_meet_wcag_21_aa(browser: Browser, contexts: list[Bro
     ola = phone(browser, contexts, room["urls"]["participant"])
     join(ola, "Ola")
     expect(ola.locator("#round-label")).to_be_visible()
+    # The round shares the prompt's one line: the header stays one line, the list keeps its room.
+    assert ola.evaluate("document.querySelector('.topbar').getBoundingClientRect().height") <= 56
+    prompt_line = ola.evaluate("document.getElementById('prompt-wrap').getBoundingClientRect().height")
+    assert prompt_line <= 40, f"the round and prompt line is {prompt_line} px high in {language}"
+    assert list_share(ola) >= 0.65, f"the list shows only {list_share(ola):.0%} of the phone in {language}"
     no_axe_violations(ola, f"participant's phone with the round ({language})")
     shot(ola, f"participant-phone-{language}")
 
