@@ -11,6 +11,7 @@ import { $, app, currentRoom, isFacilitator, send, setAttr, setText, show } from
 import { t, tn } from "./i18n.js";
 import { activeIndex, roundPlace, roundSentence, roundTitle, roundsOf, summaryOf } from "./rounds.js";
 import { openPlanEditor } from "./rounds-plan.js";
+import { phaseLabel } from "./session-bar.js";
 import { announce } from "./toasts.js";
 
 const el = {
@@ -22,6 +23,7 @@ const el = {
   carry: $("round-carry"),
   plan: $("rounds-plan-open"),
   timerMinutes: $("timer-minutes"),
+  phases: $("round-phases"),
 };
 
 let drawn = ""; // signature of the steps drawn
@@ -113,6 +115,10 @@ export function renderRoundStepper() {
   if (next) setText(el.next, t("Next round: %(title)s", { title: roundTitle(next, active + 1) }));
   show(el.last, rounds.length > 1 && !next);
   show(el.carry, rounds.length > 1);
+  // The phases the plan gives this round, under the phase buttons (a plan, not a rule).
+  const planned = rounds[active] && rounds[active].phases.length ? rounds[active].phases : [];
+  show(el.phases, rounds.length > 1 && planned.length > 0);
+  setText(el.phases, t("This round's plan: %(phases)s", { phases: planned.map(phaseLabel).join(" → ") }));
   setAttr(el.plan, "aria-haspopup", "dialog");
 }
 

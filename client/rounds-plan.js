@@ -333,7 +333,9 @@ function addRound() {
   card.dataset.new = "true";
   el.list.append(card);
   renumber();
-  card.querySelector(".plan-title-input").focus();
+  const title = card.querySelector(".plan-title-input");
+  title.focus();
+  title.scrollIntoView({ block: "center" });
   say(t("Round %(number)s added.", { number: el.list.children.length }));
 }
 
@@ -378,6 +380,8 @@ function readPlan() {
     el.error.textContent = t("Please check the marked fields.");
     show(el.error, true);
     problem.focus();
+    // Clear of the sticky Save bar at the dialog's foot.
+    problem.scrollIntoView({ block: "center" });
     return null;
   }
   if (!rounds.length) {
