@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import gzip
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -146,7 +148,8 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
-    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+    session = results.compute_session(room.state, held_on=held_on)
+    return room.state.room.language, session, room.state.room.results_published
 
 
 def session_date(created_at_ms: int, zone: str) -> date:
@@ -162,11 +165,15 @@ async def results_page(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, published = found
+    lang, session, published = found
     translator = request.app.state.translations.get(lang)
-    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
-    page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
+    held_on_text = format_date(session.held_on, format="long", locale="en_GB" if lang == "en" else lang) if session.held_on else ""  # type: ignore[attr-defined]
+    # One round: the page as it always was (`results` is that round); more: a section per round
+    # (templates/results/_round.html), each with its title.
+    rounds = [(r, exports.voted_sentence(r, translator)) for r in session.rounds]  # type: ignore[attr-defined]
+    outcome = session.rounds[0]  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, session=session, rounds=rounds,
+                   published=published, voted=rounds[0][1], held_on_text=held_on_text)
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -175,18 +182,26 @@ async def export(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, _published = found
+    lang, session, _published = found
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
-    name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
+    name = f"tavla-{session.code}"  # type: ignore[attr-defined]
+    wanted = request.query_params.get("round")
+    if wanted is not None:
+        # One round of the session (`?round=<id>`): the same formats, with only its rows.
+        chosen = [r for r in session.rounds if r.round == wanted]  # type: ignore[attr-defined]
+        if not chosen:
+            return Response("No such round", status_code=404, headers={"Cache-Control": "no-store"})
+        session = dataclasses.replace(session, rounds=chosen, round=wanted)  # type: ignore[type-var]
+        name = f"{name}-{wanted}"
     if fmt == "json":
-        body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_markdown(session, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
