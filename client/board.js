@@ -102,8 +102,14 @@ function startConnection() {
     }),
     listener: {
       reset(state) {
+        const before = app.confirmed.room ? app.confirmed.room.round : null;
         app.confirmed.reset(state);
         peopleDirty = true;
+        // A snapshot after being away across a round switch: the same as seeing the switch.
+        if (before && app.confirmed.room.round && app.confirmed.room.round !== before) {
+          roundSwitch = true;
+          announceRound(app.confirmed.room);
+        }
       },
       event(frame) {
         app.confirmed.apply(frame);

@@ -111,7 +111,10 @@ export function renderRoundStepper() {
     }
   }
   const next = rounds[active + 1];
+  // The last round reached from "Next round": the keyboard stays in the stepper.
+  const nextHadFocus = document.activeElement === el.next;
   show(el.next, Boolean(next));
+  if (nextHadFocus && !next) el.plan.focus();
   if (next) setText(el.next, t("Next round: %(title)s", { title: roundTitle(next, active + 1) }));
   show(el.last, rounds.length > 1 && !next);
   show(el.carry, rounds.length > 1);
