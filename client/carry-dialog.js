@@ -201,10 +201,11 @@ function submit(e) {
     return;
   }
   const { mode, from, to } = current;
+  const carried = tn("%(count)s idea carried into “%(title)s”.", "%(count)s ideas carried into “%(title)s”.", items.length, { count: items.length, title: titleOf(to) });
+  el.dialog.close(); // first: the keyboard is back in the stepper before the new round arrives
   if (items.length) send("round.carry", { from, to, items, as });
   if (mode === "next") send("round.go", { round: to });
-  else announce(tn("%(count)s idea carried into “%(title)s”.", "%(count)s ideas carried into “%(title)s”.", items.length, { count: items.length, title: titleOf(to) }));
-  el.dialog.close();
+  else announce(carried);
 }
 
 export function setupCarryDialog() {

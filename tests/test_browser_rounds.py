@@ -231,9 +231,25 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
     expect(kari.locator("#timer-minutes")).to_have_value("7")  # the round's suggested time
     expect(kari.locator("#round-next")).to_be_hidden()
     expect(kari.locator("#round-last")).to_be_visible()
+    expect(kari.locator("#rounds-plan-open")).to_be_focused()  # the keyboard stays in the stepper
     write(ola, "Prøv kølappen i én bydel i to uker")
     wait_until_sent(ola)
     shot(kari, "stepper-laptop")
+
+    # From the stepper: an idea of Løsning carried into the Test round as a starting note.
+    kari.locator("#round-carry").click()
+    expect(carry.locator("#carry-title")).to_have_text("Ta med ideer inn i «Test»")
+    expect(carry.locator("#carry-as-notes")).to_be_checked()  # Test has a note: no new areas
+    carry.locator("#carry-go").click()
+    expect(kari.locator("#carry-error")).to_have_text("Velg minst én idé å ta med.")
+    carry.locator(".carry-choice", has_text="Én fast kontaktperson").click()
+    expect(carry.locator("#carry-go")).to_have_text("Ta med 1 idé")
+    carry.locator("#carry-go").click()
+    expect(carry).to_be_hidden()
+    expect(kari.locator("#round-carry")).to_be_focused()
+    for page in (ola, siv):
+        expect(row(page, "Én fast kontaktperson")).to_have_count(1)
+        in_round(page, 3, "Test")
 
     # The projector names the round.
     kari.locator("#projector-toggle").click()
@@ -251,7 +267,7 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
     ola.goto(f"{server.http}/r/{room['code']}/results")
     for title in ("Behov", "Løsning", "Test"):
         expect(ola.locator("main")).to_contain_text(title)
-    for text in (NEEDS[0], "Én fast kontaktperson", "Prøv kølappen i én bydel i to uker"):
+    for text in (NEEDS[0], "Digital kølapp med varsel på SMS", "Prøv kølappen i én bydel i to uker"):
         expect(ola.locator("main")).to_contain_text(text)
     shot(ola, "results-phone")
     for page in (kari, siv):
