@@ -191,7 +191,7 @@ function roundCard(round, state) {
   const areas = document.createElement("fieldset");
   areas.className = "plan-areas";
   const areasLegend = document.createElement("legend");
-  areasLegend.textContent = t("Areas of the board");
+  areasLegend.textContent = t("Areas of the round");
   const areaList = document.createElement("ul");
   areaList.className = "plan-area-list";
   for (const area of round.areas || []) areaList.append(areaRow(area));
