@@ -24,7 +24,7 @@ import { areaAt, areaOfNote } from "./areas.js";
 import { votesRevealed } from "./core/state.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
-import { noteArrived } from "./list-view-announce.js";
+import { dropPending, noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
@@ -69,6 +69,7 @@ let primed = false; // the first full drawing announces nothing: those notes wer
  * itself is announced). */
 export function quietNextDrawing() {
   primed = false;
+  dropPending();
 }
 let stale = true; // the list was hidden while things changed: draw everything when shown
 let drawnFor = "";

@@ -342,14 +342,19 @@ def test_the_rounds_screens_meet_wcag_21_aa(browser: Browser, contexts: list[Bro
 
 
 def test_a_participant_keeps_the_keyboard_on_the_board_across_a_switch(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
-    """A participant with the group menu of a note open when the facilitator moves on: the menu
-    closes, the keyboard stays in the list, the new round is announced; coming back, the old
-    board's notes are not announced as new (a note written after is, alone)."""
+    """A participant with an area filter on and the group menu of a note open when the
+    facilitator moves on: the menu closes, the keyboard stays in the list, the filter of an area
+    that is gone is let go, the new round is announced; coming back, the old board's notes are
+    not announced as new (a note written after is, alone)."""
     room = server.create_room("Tastatur", "nb", phase="write", template="need-solution-test")
     seed(server, room, ("note.create", {"id": "n_one", "text": "Første behov", "color": "yellow", "x": 100, "y": 200}))
     ola = phone(browser, contexts, room["urls"]["participant"])
     join(ola, "Ola")
     expect(row(ola, "Første behov")).to_have_count(1)
+    ola.locator("#list-filter-toggle").click()
+    ola.locator("#list-filter-area").select_option("today")  # an area of Behov only
+    expect(ola.locator("#list-filter-count")).to_have_text("1")
+    ola.locator("#list-filter-toggle").click()
     row(ola, "Første behov").locator(".list-move").click()
     expect(ola.locator("#move-sheet")).to_be_visible()
     seed(server, room, ("round.go", {"round": "solution"}))
@@ -358,10 +363,15 @@ def test_a_participant_keeps_the_keyboard_on_the_board_across_a_switch(browser: 
     expect(ola.locator("#announcer")).to_have_text("Runde 2 av 3: Løsning")
     expect(ola.locator("#list-body")).to_be_focused()
     expect(ola.locator("#toasts")).not_to_contain_text("slettet")  # no "This note was deleted."
+    # The filter's area is gone with its round: all of the new board is shown.
+    expect(ola.locator("#list-filter-area")).to_have_value("")
+    expect(ola.locator("#list-filter-count")).to_have_text("")
+    seed(server, room, ("note.create", {"id": "n_sol", "text": "En løsning", "color": "green", "x": 100, "y": 200}))
+    expect(row(ola, "En løsning")).to_have_count(1)
 
     seed(server, room, ("round.go", {"round": "need"}))
     in_round(ola, 1, "Behov")
     expect(row(ola, "Første behov")).to_have_count(1)
     seed(server, room, ("note.create", {"id": "n_two", "text": "Andre behov", "color": "pink", "x": 100, "y": 600}))
-    expect(ola.locator("#list-announcer")).to_have_text(re.compile(r"^1 ny lapp"))
+    expect(ola.locator("#list-announcer")).to_have_text(re.compile(r"^1 ny lapp i Slik opplever brukeren det i dag$"))
     assert ola.errors == [], ola.errors  # type: ignore[attr-defined]
