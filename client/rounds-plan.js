@@ -182,7 +182,7 @@ function roundCard(round, state) {
   const prompt = document.createElement("textarea");
   prompt.id = `plan-prompt-${k}`;
   prompt.className = "plan-prompt";
-  prompt.rows = 2;
+  prompt.rows = 3;
   prompt.value = round.prompt || "";
   prompt.maxLength = limit("prompt") ?? 500;
   const promptField = field(t("Question or task for everyone"), prompt);
