@@ -59,3 +59,24 @@ ok(!view.notes.has("m1"), "a pending edit of a note of another round shows nothi
 const old = new BoardState();
 old.reset({ room: { title: "T", phase: "write" }, notes: [] });
 ok(Array.isArray(old.room.rounds) && old.room.rounds.length === 0 && old.room.round === "", "no plan: no rounds, nothing active");
+
+// What the stepper and the carry dialog read (client/rounds.js): the active round's summary is
+// made from the live board in the server's shape, the others are the server's.
+const { liveSummary, summaryOf, hasNotes, roundSentence, activeIndex } = await import("../../client/rounds.js");
+const live = new BoardState();
+live.reset({
+  room: { title: "BLT", phase: "vote", rounds: plan, round: "r1", revealed: { votes: true } },
+  notes: [{ id: "n1", text: "Kortere kø", x: 1, y: 1, votes: 1, cluster: "c1" }, { id: "n2", text: "Bedre info", x: 2, y: 2, votes: 5 },
+    { id: "n3", text: "Min private", x: 3, y: 3, hidden: true, mine: true }],
+  clusters: [{ id: "c1", title: "Ventetid", x: 0, y: 0, votes: 3 }],
+  hidden_counts: { p2: 2 },
+});
+const sum = liveSummary(live);
+ok(sum.notes === 2 && sum.hidden === 3 && sum.groups === 1 && sum.revealed, "live summary: visible notes, hidden ones counted, groups");
+ok(sum.items.map((i) => i.id).join() === "n2,c1,n1" && sum.items[1].kind === "group" && sum.items[1].notes === 1, "live summary: most dots first, a group with its notes");
+ok(summaryOf(live.room, live.room.rounds[0], live).items.length === 3, "the active round's summary is the live board's");
+ok(summaryOf(live.room, live.room.rounds[1], live) === null, "a round never entered has no summary");
+ok(hasNotes(sum) && !hasNotes({ notes: 0, hidden: 0 }) && hasNotes({ notes: 0, hidden: 1 }), "a round has notes when any, even private ones");
+ok(roundSentence(live.room) === "Round 1 of 2: Behov" && activeIndex({ rounds: plan, round: "nope" }) === 0, "Round 1 of 2: Behov");
+live.apply({ op: "votes.reset", data: {} });
+ok(liveSummary(live).items.every((i) => i.votes === null), "before the reveal the items are unranked");
