@@ -105,7 +105,8 @@ def to_markdown(results: Results, t: Translator) -> str:
     if results.prompt:
         lines += [f"> {_md(results.prompt)}", ""]
     if not results.revealed:
-        lines += [t.gettext("The votes have not been revealed yet."), ""]
+        if not results.phases or "vote" in results.phases:  # a round without a vote has nothing to reveal
+            lines += [t.gettext("The votes have not been revealed yet."), ""]
     else:
         lines += [voted_sentence(results, t), ""]
     if results.clusters:

@@ -38,6 +38,7 @@ from .domain import (
     project_event,
     project_state,
 )
+from .domain.visibility import WHOLE_STATE_OPS, SharedViews
 from .metrics import Metrics
 from .store import Appended, Conflict, Duplicate, Gone, Store, Unavailable
 
@@ -461,14 +462,17 @@ class Hub:
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
         with self.metrics.fanout.time():
             encoded: dict[Hashable, str] = {}
-            online: set[str] | None = None
+            shared: SharedViews | None = None
+            whole = event.op in WHOLE_STATE_OPS
+            if whole:  # every recipient gets a whole state: what they share is encoded once
+                online = {r.actor.id for r in room.recipients}
+                shared = SharedViews(room.state, online, self.limits)
             for recipient in list(room.recipients):
                 cls = frame_class(event, recipient.actor)
                 frame = encoded.get(cls)
                 if frame is None:
-                    if online is None:
-                        online = {r.actor.id for r in room.recipients}  # for frames that carry a state
-                    projected = project_event(event, recipient.actor, room.state, online, self.clock(), self.limits)
+                    projected = project_event(event, recipient.actor, room.state, online if whole else (),
+                                              self.clock(), self.limits, shared)
                     frame = encoded[cls] = protocol.encode(projected)
                 recipient.deliver(frame)
 

@@ -61,6 +61,10 @@ facilitator_ops = st.one_of(
     st.just(("notes.reveal", {})),
     st.builds(lambda t: ("spotlight", {"target": t}), st.one_of(st.none(), target)),
     st.builds(lambda b: ("room.update", {"locked": b}), st.booleans()),
+    # Rounds: another board (and back), items carried across (the frame replaces the state).
+    st.builds(lambda r: ("round.go", {"round": r}), st.sampled_from(["r1", "r2"])),
+    st.builds(lambda f, t, a: ("round.carry", {"from": f, "to": "r2" if f == "r1" else "r1", "items": [t], "as": a}),
+              st.sampled_from(["r1", "r2"]), target, st.sampled_from(["notes", "areas"])),
 )
 steps = st.lists(st.one_of(
     st.tuples(st.just("mine"), board_ops),  # I do something: it waits in my outbox
@@ -83,6 +87,8 @@ class Room:
             assert isinstance(decision, Accepted)
             self._append(pid, decision)
         self._decide(FACI, "phase.set", {"phase": "write"})
+        planned = self._decide(FACI, "rounds.plan", {"rounds": [{"id": "r1", "title": "Behov"}, {"id": "r2", "title": "Løsning"}]})
+        assert isinstance(planned, Event), planned
 
     @property
     def now(self) -> int:

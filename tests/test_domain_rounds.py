@@ -30,7 +30,8 @@ from server.domain.commands import (
     VotesReveal,
 )
 from server.domain.rules import Limits, new_room
-from server.domain.visibility import needs_snapshot, project_event, project_state
+from server import protocol
+from server.domain.visibility import SharedViews, needs_snapshot, project_event, project_state
 from tests.support.domain import LIMITS, append, commit
 
 FACI = Actor("p_faci", Role.FACILITATOR)
@@ -453,3 +454,22 @@ def test_every_template_creates_a_valid_plan_that_can_be_planned_again_unchanged
     before = [(r.id, r.title, [(a.id, a.title, a.x, a.w) for a in r.areas]) for r in state.room.rounds]
     commit(state, FACI, RoundsPlan(plan_of(state)))
     assert [(r.id, r.title, [(a.id, a.title, a.x, a.w) for a in r.areas]) for r in state.room.rounds] == before
+
+
+def test_the_shared_encoding_of_a_switch_frame_is_byte_for_byte_the_plain_one() -> None:
+    """The hub encodes what every recipient of a switch shares once (`SharedViews`); what each
+    gets is exactly what `project_event` without it gives, private notes and `mine` included."""
+    state = voted_need_round()
+    commit(state, FACI, RoomUpdate(settings=SettingsPatch(private_writing=True)))
+    commit(state, FACI, PhaseSet("write"))
+    commit(state, KARI, NoteCreate("secret", "Bare jeg vet", "yellow", 100, 2000))
+    commit(state, FACI, RoundGo("solution"))
+    back = commit(state, FACI, RoundGo("need"))
+    online = [KARI.id, FACI.id]
+    shared = SharedViews(state, online, LIMITS)
+    for viewer in (KARI, OLA, FACI, COACH):
+        fast = protocol.encode(project_event(back, viewer, state, online, 7, LIMITS, shared))
+        plain = protocol.encode(project_event(back, viewer, state, online, 7, LIMITS))
+        assert fast == plain
+    assert "Bare jeg vet" in protocol.encode(project_event(back, KARI, state, online, 7, LIMITS, shared))
+    assert "Bare jeg vet" not in protocol.encode(project_event(back, OLA, state, online, 7, LIMITS, shared))

@@ -13,7 +13,7 @@ import httpx
 import openpyxl
 import pytest
 
-from server.domain.commands import NoteCreate, PhaseSet, RoundCarry, RoundGo, VoteCast, VotesReveal
+from server.domain.commands import NoteCreate, PhaseSet, RoundGo, VoteCast, VotesReveal
 from server.domain.results import compute, compute_session
 from tests.support.client import Participant
 from tests.support.domain import commit

@@ -82,6 +82,7 @@ class Results:
     areas: list[str] = field(default_factory=list)  # the template's area titles, in board order
     round: str = ""  # the round these are the results of (its id) …
     round_title: str = ""  # … and its title
+    phases: list[str] = field(default_factory=list)  # the phases it goes through (no vote: no "not revealed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
         areas=[a.title for a in areas],
         round=state.room.round,
         round_title=this_round.title if this_round is not None else "",
+        phases=[p.value for p in this_round.phases] if this_round is not None else [],
     )
 
 

@@ -68,11 +68,10 @@ from .model import (
     Participant,
     Phase,
     Role,
-    Round,
     State,
     Timer,
 )
-from .templates import TEMPLATES, round_title
+from .templates import TEMPLATES
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TIMER_MIN_MS = 1000
@@ -905,7 +904,9 @@ def _laid_out(titles: list[tuple[str | None, str]]) -> list[ev.AreaData]:
 
 
 def _has_notes(state: State, round_id: str) -> bool:
-    return bool(state.board_of(round_id).notes)
+    """Whether a round's board holds anything people made (notes or groups): then it stays."""
+    board = state.board_of(round_id)
+    return bool(board.notes or board.clusters)
 
 
 def _round_go(state: State, actor: Actor, cmd: RoundGo, now: int, limits: Limits) -> Decision:
@@ -955,7 +956,7 @@ def _round_carry(state: State, actor: Actor, cmd: RoundCarry, now: int, limits: 
         items.append(carried)
     into = state.board_of(cmd.to)
     if cmd.as_ == "areas":
-        if into.notes:
+        if into.notes or into.clusters:
             return Refused("round_in_use", {"round": cmd.to})
         titles: list[tuple[str | None, str]] = [(None, _shorten(text, limits.cluster_title)) for _, text, _ in items]
         return Accepted("round.carried", ev.RoundCarried(cmd.from_, cmd.to, "areas", actor.id, areas=_laid_out(titles)))

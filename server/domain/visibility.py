@@ -51,14 +51,53 @@ _COUNTED = (ev.NoteCreated, ev.NoteDeleted)
 # Events after which each recipient gets their whole state again (another round's board, or a
 # changed plan): their frames carry `data.state`, and a resume across one gets a snapshot.
 _WHOLE_STATE = (ev.RoundsPlanned, ev.RoundSwitched, ev.RoundCarried)
+WHOLE_STATE_OPS = frozenset(cls.OP for cls in _WHOLE_STATE)
 # Dots (`ev.DotCast`, `ev.DotRetracted`): the voter learns their own; everyone learns totals
 # only once votes are revealed, and never who gave them.
 
 
+class SharedViews:
+    """The parts of a projected state that many recipients share, encoded once: what a round
+    switch (a whole state to every recipient at once) would otherwise build and encode again per
+    recipient. Each note's view is encoded twice at most (as someone else's, and as the
+    viewer's own, `mine: true`); a recipient's list is those pieces joined. For one `state` at
+    one moment: make a new one per event."""
+
+    def __init__(self, state: State, online: Iterable[str], limits: Limits) -> None:
+        self.state = state
+        room = state.room
+        self.totals = state.vote_totals() if room.votes_revealed else None
+        online_ids = set(online)
+        self.participants = msgspec.Raw(_ENCODER.encode(
+            [participant_view(p, p.id in online_ids) for p in state.participants.values()]))
+        self.limits = msgspec.Raw(_ENCODER.encode(limits_view(limits)))
+        self._theirs: dict[str, bytes] = {}
+        self._mine: dict[str, bytes] = {}
+
+    def notes_for(self, viewer: Actor) -> msgspec.Raw:
+        parts: list[bytes] = []
+        for note in self.state.notes.values():
+            own = note.author == viewer.id
+            if note.hidden and not own:
+                continue
+            cache = self._mine if own else self._theirs
+            piece = cache.get(note.id)
+            if piece is None:
+                piece = cache[note.id] = _ENCODER.encode(_note_view(note, viewer, self.totals))
+            parts.append(piece)
+        return msgspec.Raw(b"[" + b",".join(parts) + b"]")
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
 def project_state(
-    state: State, viewer: Actor, online: Iterable[str] = (), now: int = 0, limits: Limits = DEFAULT_LIMITS
+    state: State, viewer: Actor, online: Iterable[str] = (), now: int = 0, limits: Limits = DEFAULT_LIMITS,
+    shared: SharedViews | None = None,
 ) -> dict[str, Any]:
-    """The `welcome.state` for `viewer`; `now` (server ms) tells whether the timer has run out."""
+    """The `welcome.state` for `viewer`; `now` (server ms) tells whether the timer has run out.
+    With `shared` (made for this `state`, `online` and `limits`), the notes, participants and
+    limits are pre-encoded pieces (`msgspec.Raw`) that encode to the same JSON."""
     room = state.room
     online_ids = set(online)
     totals = state.vote_totals() if room.votes_revealed else None
@@ -82,17 +121,20 @@ def project_state(
         "timer": timer_view(state.timer, now),
         "notes": [
             _note_view(n, viewer, totals) for n in state.notes.values() if not n.hidden or n.author == viewer.id
-        ],
+        ] if shared is None else [],
         "clusters": [
             {"id": c.id, "title": c.title, "x": c.x, "y": c.y, "creator": c.creator,
              "votes": None if totals is None else totals.get(c.id, 0)}
             for c in state.clusters.values()
         ],
         "my_votes": dict(state.votes.get(viewer.id, {})),
-        "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()],
-        "limits": limits_view(limits),
+        "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()]
+        if shared is None else shared.participants,
+        "limits": limits_view(limits) if shared is None else shared.limits,
         "can": permissions(state, viewer),
     }
+    if shared is not None:
+        projected["notes"] = shared.notes_for(viewer)
     if viewer.is_staff:
         counts: dict[str, int] = {}
         for note in state.notes.values():
@@ -234,6 +276,7 @@ def frame_class(event: Event, viewer: Actor) -> Hashable:
 def project_event(
     event: Event, viewer: Actor, state: State | None = None,
     online: Iterable[str] = (), now: int | None = None, limits: Limits = DEFAULT_LIMITS,
+    shared: SharedViews | None = None,
 ) -> dict[str, Any]:
     """The `event` frame for `viewer`: the event, a narrower version of it, or a placeholder.
 
@@ -241,7 +284,7 @@ def project_event(
     may do (`rules.PERMISSION_OPS`) carries the viewer's `can` too, and a frame of a rounds
     event (`rounds.planned`, `round.switched`, `round.carried`) the viewer's whole projected
     state as `data.state` (`online`, `now` and `limits` as for `project_state`; `now`
-    defaults to the event's time).
+    defaults to the event's time; `shared`: see `SharedViews`).
     """
     cls = audience(event, viewer)
     op, by, data = event.op, event.by, event.data
@@ -267,7 +310,7 @@ def project_event(
     elif isinstance(data, _WHOLE_STATE):
         sent = data.as_dict()
         if state is not None:
-            sent["state"] = project_state(state, viewer, online, event.at if now is None else now, limits)
+            sent["state"] = project_state(state, viewer, online, event.at if now is None else now, limits, shared)
     else:
         sent = data.as_dict()
     frame = {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": sent}
