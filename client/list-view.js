@@ -25,6 +25,7 @@ import { votesRevealed } from "./core/state.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
 import { dropPending, noteArrived } from "./list-view-announce.js";
+import { planSentence } from "./rounds.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
@@ -449,7 +450,7 @@ function renderEmpty(room, total, count) {
   let empty = "";
   if (total === 0) {
     const summary = room.settings && room.settings.private_writing ? hiddenSummary() : null;
-    if (room.phase === "lobby") empty = t("The facilitator will start the session soon.");
+    if (room.phase === "lobby") empty = [t("The facilitator will start the session soon."), planSentence(room)].filter(Boolean).join(" ");
     else if (summary) empty = hiddenNotesText(summary, isFacilitator());
     else if (canWrite()) empty = t("No notes yet. Choose “Add note” to write the first one.");
     else empty = t("No notes yet.");

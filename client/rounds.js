@@ -5,7 +5,7 @@
 // facilitator's stepper (round-stepper.js) and the carry dialog (carry-dialog.js) use these.
 
 import { votesRevealed } from "./core/state.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -76,6 +76,14 @@ export function roundSentence(room, index = activeIndex(room)) {
     total: rounds.length,
     title: roundTitle(rounds[index], index),
   });
+}
+
+/** The agenda while people wait in the lobby: "Today: 3 rounds, Behov → Løsning → Test." */
+export function planSentence(room) {
+  if (!hasRounds(room)) return "";
+  const rounds = roundsOf(room);
+  const titles = rounds.map((r, i) => roundTitle(r, i)).join(" → ");
+  return tn("Today: %(count)s round, %(rounds)s.", "Today: %(count)s rounds, %(rounds)s.", rounds.length, { count: rounds.length, rounds: titles });
 }
 
 /** "Round 2 of 3" (the title shown apart from it). */

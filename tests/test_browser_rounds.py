@@ -107,6 +107,9 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
     join(siv, "Siv", "Pårørende")
     for page in (kari, ola, siv):
         in_round(page, 1, "Behov")
+    # While they wait, the phones show the day's agenda.
+    expect(ola.locator("#list-empty")).to_contain_text("I dag: 3 runder, Behov → Løsning → Test.")
+    shot(ola, "lobby-phone")
 
     # The plan, from the template: three rounds. The Test round gets a suggested time of 7 min.
     open_panel(kari, "facilitator")
