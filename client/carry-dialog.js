@@ -152,7 +152,7 @@ export function openCarryDialog({ mode, from, to, returnFocus }) {
   el.intro.textContent =
     mode === "next"
       ? t("You can bring the best ideas of “%(from)s” along. Everyone's screen moves to the next round; the board of “%(from)s” is kept and you can go back to it.", { from: titleOf(from) })
-      : t("Bring the best ideas of an earlier round into this one.");
+      : t("Bring the best ideas of another round into “%(title)s”, without moving on.", { title: target });
   el.asAreas.textContent = t("As areas of “%(title)s”: each idea becomes a column to write in", { title: target });
   el.asNotes.textContent = t("As starting notes of “%(title)s”", { title: target });
   setFieldError(el.from, el.error, "");
