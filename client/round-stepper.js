@@ -7,9 +7,9 @@
 
 import { openCarryDialog } from "./carry-dialog.js";
 import { confirmAction } from "./confirm.js";
-import { $, app, currentRoom, isFacilitator, send, setAttr, setText, show } from "./context.js";
+import { $, app, currentRoom, isFacilitator, send, setText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
-import { activeIndex, roundPlace, roundSentence, roundTitle, roundsOf, summaryOf } from "./rounds.js";
+import { activeIndex, hasRounds, roundPlace, roundSentence, roundTitle, roundsOf } from "./rounds.js";
 import { openPlanEditor } from "./rounds-plan.js";
 import { phaseLabel } from "./session-bar.js";
 import { announce } from "./toasts.js";
@@ -24,16 +24,24 @@ const el = {
   plan: $("rounds-plan-open"),
   timerMinutes: $("timer-minutes"),
   phases: $("round-phases"),
+  panel: $("facilitator-panel"),
 };
 
 let drawn = ""; // signature of the steps drawn
 let prefilledFor = null; // the round whose suggested time is in the timer's field
 
-/** "12 notes" for a round that was entered (staff see its summary), "" otherwise. */
+/** "12 notes" for a round that was entered (staff see its summary), "" otherwise. Counted
+ * without building the active round's summary: this runs on every drawing of a big board. */
 function noteCount(room, round) {
-  const summary = summaryOf(room, round, app.confirmed);
-  if (!summary || summary.entered === false) return "";
-  const count = (summary.notes || 0) + (summary.hidden || 0);
+  let count;
+  if (round.id === room.round) {
+    const hidden = Object.values(app.confirmed.hiddenCounts || {}).reduce((a, b) => a + b, 0);
+    count = app.confirmed.notes.size + hidden;
+  } else {
+    const summary = round.summary;
+    if (!summary || summary.entered === false) return "";
+    count = (summary.notes || 0) + (summary.hidden || 0);
+  }
   return tn("%(count)s note", "%(count)s notes", count, { count });
 }
 
@@ -77,23 +85,23 @@ function stepItem(room, round, index, active) {
   return li;
 }
 
-/** The suggested time of the round just started, in the timer's field (not started). */
+/** The suggested time of the round just started, in the timer's field (not started; not
+ * while someone is typing in it). */
 function prefillTimer(room) {
-  const rounds = roundsOf(room);
-  const round = rounds[activeIndex(room)];
+  const round = roundsOf(room)[activeIndex(room)];
   if (!round || prefilledFor === round.id) return;
-  const first = prefilledFor === null;
   prefilledFor = round.id;
-  if (!round.timer_ms || (first && document.activeElement === el.timerMinutes)) return;
-  const minutes = Math.round((round.timer_ms / 60000) * 10) / 10;
-  if (minutes > 0 && document.activeElement !== el.timerMinutes) el.timerMinutes.value = String(minutes);
+  if (round.timer_ms > 0 && document.activeElement !== el.timerMinutes) {
+    el.timerMinutes.value = String(Math.round(round.timer_ms / 6000) / 10);
+  }
 }
 
 export function renderRoundStepper() {
   if (!el.section) return;
   const facilitator = isFacilitator();
   show(el.section, facilitator && Boolean(app.confirmed.room));
-  if (!facilitator || !app.confirmed.room) return;
+  // Drawn while the panel is open (it is drawn whole when it opens).
+  if (!facilitator || !app.confirmed.room || el.panel.hidden) return;
   const room = currentRoom();
   const rounds = roundsOf(room);
   const active = activeIndex(room);
@@ -122,7 +130,6 @@ export function renderRoundStepper() {
   const planned = rounds[active] && rounds[active].phases.length ? rounds[active].phases : [];
   show(el.phases, rounds.length > 1 && planned.length > 0);
   setText(el.phases, t("This round's plan: %(phases)s", { phases: planned.map(phaseLabel).join(" → ") }));
-  setAttr(el.plan, "aria-haspopup", "dialog");
 }
 
 async function goBack(roundId) {
@@ -168,6 +175,5 @@ export function setupRoundStepper() {
 
 /** After a `round.switched`: say which round everyone is in now. */
 export function announceRound(room) {
-  if (roundsOf(room).length < 1) return;
-  announce(roundSentence(room));
+  if (hasRounds(room)) announce(roundSentence(room));
 }
