@@ -349,6 +349,13 @@ def test_the_rounds_screens_meet_wcag_21_aa(browser: Browser, contexts: list[Bro
     shot(phone_kari, f"plan-editor-phone-{language}")
     width = phone_kari.evaluate("document.getElementById('plan-dialog').scrollWidth")
     assert width <= PHONE["width"], f"the plan editor is {width} px wide on a phone"
+    phone_kari.locator("#plan-cancel").click()
+    phone_kari.locator("#round-next").click()
+    expect(phone_kari.locator("#carry-dialog")).to_be_visible()
+    no_axe_violations(phone_kari, f"carry dialog on a phone ({language})")
+    shot(phone_kari, f"carry-dialog-phone-{language}")
+    phone_kari.locator("#carry-cancel").click()
+    expect(phone_kari.locator("#round-next")).to_be_focused()
     for page in (kari, ola, phone_kari):
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
 
