@@ -36,13 +36,16 @@ def session_to_json(session: Session) -> bytes:
 
 
 def session_table(session: Session, t: Translator) -> list[list[Cell]]:
-    """One table for every round: a "Round" column first (the round's title), then `table`'s."""
+    """One table for every round: a "Round" column first (the round's title), then `table`'s.
+    A session of one round (`Session.planned`) has no such column (it would say the same on
+    every row): just `table`'s columns, as before rounds."""
+    round_column = session.planned > 1
     rows: list[list[Cell]] = []
     for results in session.rounds:
         header, *body = table(results, t)
         if not rows:
-            rows.append([t.gettext("Round"), *header])
-        rows += [[results.round_title, *row] for row in body]
+            rows.append([t.gettext("Round"), *header] if round_column else header)
+        rows += [[results.round_title, *row] if round_column else row for row in body]
     return rows
 
 

@@ -95,13 +95,14 @@ class Session:
     held_on: date | None
     round: str  # the active round
     rounds: list[Results]
+    planned: int = 0  # how many rounds the plan has (`rounds` may be one of them, for an export)
 
 
 def compute_session(state: State, top: int = 10, held_on: date | None = None) -> Session:
     """Every round's results (each from its own board, shelved or active)."""
     room = state.room
     rounds = [compute(state, top, held_on, r.id) for r in room.rounds]
-    return Session(room.code, room.title, room.language, held_on, room.round, rounds)
+    return Session(room.code, room.title, room.language, held_on, room.round, rounds, len(rounds))
 
 
 def round_state(state: State, round_id: str) -> State:

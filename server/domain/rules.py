@@ -68,10 +68,11 @@ from .model import (
     Participant,
     Phase,
     Role,
+    Round,
     State,
     Timer,
 )
-from .templates import TEMPLATES
+from .templates import TEMPLATES, round_title
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TIMER_MIN_MS = 1000
