@@ -7,7 +7,7 @@
 
 import { $, app, currentRoom, limit, send, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
-import { activeIndex, hasNotes, roundsOf, summaryOf } from "./rounds.js";
+import { activeIndex, inUse, roundsOf, summaryOf } from "./rounds.js";
 import { phaseLabel } from "./session-bar.js";
 import { announce } from "./toasts.js";
 
@@ -233,7 +233,7 @@ function roundCard(round, state) {
     keep.id = `plan-keep-${k}`;
     keep.textContent = state.active
       ? t("This round is in use now, so it cannot be removed.")
-      : t("This round has notes, so it cannot be removed.");
+      : t("This round has notes or groups, so it cannot be removed.");
     li.append(keep);
   }
   return li;
@@ -270,7 +270,7 @@ export function openPlanEditor(from) {
   const active = activeIndex(room);
   el.list.replaceChildren(
     ...rounds.map((round, i) =>
-      roundCard(round, { active: i === active, notes: hasNotes(summaryOf(room, round, app.confirmed)) }),
+      roundCard(round, { active: i === active, notes: inUse(summaryOf(room, round, app.confirmed)) }),
     ),
   );
   show(el.error, false);

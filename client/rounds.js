@@ -63,9 +63,14 @@ export function summaryOf(room, round, board) {
   return round.id === room.round && board ? liveSummary(board) : round.summary || null;
 }
 
-/** Whether a round's board has notes (then it cannot be removed, nor get carried areas). */
+/** Whether a round's board has notes (then carried ideas cannot become its areas). */
 export function hasNotes(summary) {
   return Boolean(summary && ((summary.notes || 0) > 0 || (summary.hidden || 0) > 0));
+}
+
+/** Whether a round's board has notes or groups (then it cannot be removed from the plan). */
+export function inUse(summary) {
+  return hasNotes(summary) || Boolean(summary && (summary.groups || 0) > 0);
 }
 
 /** "Round 2 of 3: Løsning" for the round at `index`. */
