@@ -7,7 +7,7 @@
 
 import { $, app, currentRoom, limit, send, setFieldError, shortText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
-import { hasNotes, roundTitle, roundsOf, summaryOf } from "./rounds.js";
+import { inUse, roundTitle, roundsOf, summaryOf } from "./rounds.js";
 import { announce } from "./toasts.js";
 import { totalText } from "./votes.js";
 
@@ -117,9 +117,10 @@ function fillItems() {
     : t("The groups and notes of “%(title)s”", { title: titleOf(from) });
 }
 
-/** Areas only into a round with no notes yet (areas under notes would move what people placed). */
+/** Areas only into a round with nothing on it yet (areas under notes and groups would move
+ * what people placed). */
 function fillAs() {
-  const full = hasNotes(summaryFor(current.to));
+  const full = inUse(summaryFor(current.to));
   const areas = el.form.querySelector('input[name="carry_as"][value="areas"]');
   const notes = el.form.querySelector('input[name="carry_as"][value="notes"]');
   areas.disabled = full;
