@@ -49,6 +49,7 @@ import { carryDialogOpen, setupCarryDialog } from "./carry-dialog.js";
 import { renderRoundLabels } from "./rounds.js";
 import { setupPlanEditor } from "./rounds-plan.js";
 import { announceRound, renderRoundStepper, setupRoundStepper } from "./round-stepper.js";
+import { renderPrivateNotice } from "./private-notice.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
@@ -252,6 +253,7 @@ function render() {
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
   renderSessionBar();
+  renderPrivateNotice();
   renderTimer();
   if (board) {
     const changes = app.board.takeChanges();
@@ -296,7 +298,10 @@ function renderLimits() {
 function renderHeader() {
   const room = app.confirmed.room;
   if (room && typeof room.title === "string" && room.title) {
-    if (el.title.textContent !== room.title) el.title.textContent = room.title;
+    if (el.title.textContent !== room.title) {
+      el.title.textContent = room.title;
+      el.title.title = room.title; // the header shows two lines of a long title; this is all of it
+    }
     const pageTitle = `${room.title} – Tavla`;
     if (document.title !== pageTitle) document.title = pageTitle;
   }

@@ -144,7 +144,8 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
     is_facilitator = results_access.is_facilitator(request, code, meta.facilitator_key_hash)
     if not (is_facilitator or room.state.room.results_published):
         lang = room.state.room.language
-        page = _render(request, "results_unpublished.html", lang, status=403, code=code)
+        page = _render(request, "results_unpublished.html", lang, status=403, code=code,
+                       room_title=room.state.room.title)
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
