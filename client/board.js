@@ -25,11 +25,16 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { rememberCoachLink } from "./coach-links.js";
+import { debriefArrived, renderDebrief, setupDebrief } from "./debrief.js";
+import { renderFollow, setupFollow } from "./follow.js";
 import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
+import { renderEvaluationPanel, setupEvaluationPanel } from "./evaluation-panel.js";
+import { renderEvaluationSheet, setupEvaluationSheet } from "./evaluation-sheet.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
@@ -116,6 +121,7 @@ function startConnection() {
         app.confirmed.apply(frame);
         if (PEOPLE_OPS.has(frame.op)) peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
+        if (frame.op === "coach.debrief") debriefArrived(frame.data);
         if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
           const name = String(frame.data.name || "");
           // With the list open, a toast would only cover its buttons (on a phone it did).
@@ -252,6 +258,7 @@ function render() {
   setPanelAvailable("facilitator", board && isFacilitator(), true);
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
+  setPanelAvailable("evaluation", board && isStaff(), false);
   renderSessionBar();
   renderPrivateNotice();
   renderTimer();
@@ -278,6 +285,11 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderFollow();
+  renderDebrief();
+  rememberCoach();
+  renderEvaluationPanel();
+  renderEvaluationSheet(board);
   renderProjector();
   if (peopleDirty) {
     peopleDirty = false;
@@ -362,6 +374,20 @@ function renderStatus() {
   renderLimitedConnection(app.conn);
 }
 
+// -- coach links ---------------------------------------------------------------------------
+
+let rememberedAs = ""; // the coach link and title this page last remembered
+
+/** A coach's link is remembered in this browser for the landing page (never sent anywhere). */
+function rememberCoach() {
+  const room = app.confirmed.room;
+  if (myRole() !== "coach" || !app.key || !room || !room.title) return;
+  const seen = `${app.key}|${room.title}`;
+  if (seen === rememberedAs) return;
+  rememberedAs = seen;
+  rememberCoachLink({ code, title: room.title, key: app.key });
+}
+
 // -- copy link -------------------------------------------------------------------------------
 
 function setupCopyLink() {
@@ -398,6 +424,10 @@ function setup() {
   setupCarryDialog();
   setupLobbyPanel();
   setupHintsPanel();
+  setupFollow();
+  setupDebrief();
+  setupEvaluationPanel();
+  setupEvaluationSheet();
   setupSpotlight();
   setupTimer();
   setupViewMode();

@@ -3,6 +3,7 @@
 
 import { loadTranslations, t } from "./i18n.js";
 import { copyText } from "./clipboard.js";
+import { setupCoachLinks } from "./coach-links.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -187,6 +188,7 @@ async function main() {
   await loadTranslations(document.body.dataset.lang || document.documentElement.lang || "en");
   setupJoin();
   setupCreate();
+  setupCoachLinks({ announce });
 }
 
 main();

@@ -213,16 +213,40 @@ function createRow(id) {
   meta.append(swatch, author, colour, badges);
   const actions = document.createElement("div");
   actions.className = "list-note-actions";
+  li.append(text, meta, actions);
+  // "Move to group" and "Edit" are made when first allowed (updateRow): on a big board most
+  // rows are other people's notes, and every element of a row costs style and layout.
+  return { id, el: li, text, author, colour, badges, actions, move: null, edit: null, vote: null, sig: "", cls: "" };
+}
+
+function moveButton(row) {
   const move = button("list-move", t("Move to group"));
   move.setAttribute("aria-haspopup", "dialog");
-  move.setAttribute("aria-describedby", text.id);
-  move.addEventListener("click", () => openMoveSheet(id, move));
+  move.setAttribute("aria-describedby", row.text.id);
+  move.addEventListener("click", () => openMoveSheet(row.id, move));
+  return move;
+}
+
+function editButton(row) {
   const edit = button("list-edit", t("Edit"));
-  edit.setAttribute("aria-describedby", text.id);
-  edit.addEventListener("click", () => openNoteDialog(id, edit));
-  actions.append(move, edit);
-  li.append(text, meta, actions);
-  return { el: li, text, author, colour, badges, actions, move, edit, vote: null, sig: "", cls: "" };
+  edit.setAttribute("aria-describedby", row.text.id);
+  edit.addEventListener("click", () => openNoteDialog(row.id, edit));
+  return edit;
+}
+
+/** Show the row's "Move to group" and "Edit" when allowed, in that order after any vote bar. */
+function updateActions(row, movable, editable) {
+  if (movable && !row.move) {
+    row.move = moveButton(row);
+    if (row.edit) row.edit.before(row.move);
+    else row.actions.append(row.move);
+  }
+  if (editable && !row.edit) {
+    row.edit = editButton(row);
+    row.actions.append(row.edit);
+  }
+  if (row.move) show(row.move, movable);
+  if (row.edit) show(row.edit, editable);
 }
 
 function badgeTexts(note, connected, spotlit) {
@@ -257,8 +281,7 @@ function updateRow(row, note, connected, room) {
         return badge;
       }),
     );
-    show(row.move, movable);
-    show(row.edit, editable);
+    updateActions(row, movable, editable);
   }
   const voting = votable(note.id);
   if (voting && !row.vote) {
@@ -269,6 +292,8 @@ function updateRow(row, note, connected, room) {
     row.vote = null;
   }
   if (row.vote) updateVoteBar(row.vote, note.id);
+  // No empty strip under a note with nothing to do on it.
+  show(row.actions, Boolean(row.vote || (row.move && !row.move.hidden) || (row.edit && !row.edit.hidden)));
   const lit = highlight && highlight.id === note.id && Date.now() < highlight.until;
   const cls = ["list-note", `list-note-${note.color}`, note.mine ? "is-mine" : "", note.pending ? "is-pending" : "", lit ? "is-moved" : "", spotlit ? "is-spotlight" : ""]
     .filter(Boolean)

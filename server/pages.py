@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -19,6 +20,7 @@ from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import results
+from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
@@ -149,6 +151,14 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    # The coach's debrief is for staff: on the page only with the facilitator's cookie, never
+    # for whoever reads published results, and in no export.
+    request.state.debrief = room.state.debrief if is_facilitator else None
+    # The closing evaluation is the facilitator's, published results or not (t14e).
+    # Left out where there is nothing to tell: never opened, nobody answered.
+    evaluation = room.state.evaluation
+    shared = is_facilitator and (evaluation.open or bool(evaluation.answers))
+    request.state.evaluation = summarise(evaluation) if shared else None
     session = results.compute_session(room.state, held_on=held_on)
     return room.state.room.language, session, room.state.room.results_published
 
@@ -174,7 +184,11 @@ async def results_page(request: Request) -> Response:
     rounds = [(r, exports.voted_sentence(r, translator)) for r in session.rounds]  # type: ignore[attr-defined]
     outcome = session.rounds[0]  # type: ignore[attr-defined]
     page = _render(request, "results.html", lang, results=outcome, session=session, rounds=rounds,
-                   published=published, voted=rounds[0][1], held_on_text=held_on_text)
+                   published=published, voted=rounds[0][1], held_on_text=held_on_text,
+                   debrief=getattr(request.state, "debrief", None),
+                   evaluation=request.state.evaluation, question_labels=exports.question_labels(translator),
+                   too_few=exports.too_few_text(request.state.evaluation, translator) if request.state.evaluation else "",
+                   decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -195,14 +209,16 @@ async def export(request: Request) -> Response:
             return Response("No such round", status_code=404, headers={"Cache-Control": "no-store"})
         session = dataclasses.replace(session, rounds=chosen, round=wanted)  # type: ignore[type-var]
         name = f"{name}-{wanted}"
+    # The evaluation is about the whole session: in its exports, not in one round's (t14e).
+    evaluation = request.state.evaluation if wanted is None else None
     if fmt == "json":
-        body, media = exports.session_to_json(session), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session, evaluation), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.session_to_xlsx(session, translator), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator, evaluation), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.session_to_markdown(session, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_markdown(session, translator, evaluation).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,

@@ -196,6 +196,42 @@ class Spotlight:
     target: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ViewShare:
+    """The facilitator's visible board rectangle, in board coordinates."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoachDebrief:
+    text: str
+# --- the closing evaluation (t14e) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationOpen:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationClose:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationAnswer:
+    """Scores 1..5 for the questions one wants to answer (left out: not answered), and a line."""
+
+    clear: int | None = None
+    heard: int | None = None
+    outcome: int | None = None
+    text: str = ""
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 
 
@@ -242,6 +278,8 @@ Command = (
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
+    | ViewShare | CoachDebrief
+    | EvaluationOpen | EvaluationClose | EvaluationAnswer
     | RoundsPlan | RoundGo | RoundCarry
 )
 
@@ -278,6 +316,11 @@ COMMANDS: dict[str, type[Command]] = {
     "participant.remove": ParticipantRemove,
     "lobby.admit": LobbyAdmit,
     "lobby.deny": LobbyDeny,
+    "view.share": ViewShare,
+    "coach.debrief": CoachDebrief,
+    "evaluation.open": EvaluationOpen,
+    "evaluation.close": EvaluationClose,
+    "evaluation.answer": EvaluationAnswer,
     "rounds.plan": RoundsPlan,
     "round.go": RoundGo,
     "round.carry": RoundCarry,

@@ -14,7 +14,9 @@ from .model import (
     Area,
     Board,
     Cluster,
+    Debrief,
     Event,
+    EvaluationAnswer,
     Hint,
     Note,
     Participant,
@@ -23,6 +25,7 @@ from .model import (
     RoomInfo,
     Round,
     Settings,
+    SharedView,
     State,
     Timer,
     Undo,
@@ -86,7 +89,10 @@ def apply_event(state: State, event: Event) -> None:
     """Advance `state` by one event; the event must be the next `seq`."""
     if event.seq != state.seq + 1:
         raise ValueError(f"Expected event seq {state.seq + 1}, got {event.seq}")
-    _APPLY[type(event.data)](state, event.data)
+    if type(event.data) is ev.EvaluationAnswered:
+        _evaluation_answer(state, event.by, event.data)  # the one event applied by whom it is from
+    else:
+        _APPLY[type(event.data)](state, event.data)
     state.seq = event.seq
 
 
@@ -297,6 +303,27 @@ def _spotlight(state: State, d: ev.SpotlightSet) -> None:
     state.room.spotlight = d.target
 
 
+def _view_share(state: State, d: ev.ViewShared) -> None:
+    state.view = SharedView(d.by, d.x, d.y, d.w, d.h)
+
+
+def _coach_debrief(state: State, d: ev.DebriefWritten) -> None:
+    state.debrief = Debrief(d.text, d.by, d.at) if d.text else None
+
+
+def _evaluation_open(state: State, d: ev.EvaluationOpened) -> None:
+    state.evaluation.open = True
+
+
+def _evaluation_close(state: State, d: ev.EvaluationClosed) -> None:
+    state.evaluation.open = False
+
+
+def _evaluation_answer(state: State, by: str, d: ev.EvaluationAnswered) -> None:
+    """Under the person's id: a second answer (another device, a change of mind) replaces the first."""
+    state.evaluation.answers[by] = EvaluationAnswer(dict(d.scores), d.text)
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 
 
@@ -383,6 +410,10 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.VotesCleared: _votes_reset,
     ev.ResultsPublished: _results_publish,
     ev.RoomDeleted: _nothing,
+    ev.ViewShared: _view_share,
+    ev.DebriefWritten: _coach_debrief,
+    ev.EvaluationOpened: _evaluation_open,
+    ev.EvaluationClosed: _evaluation_close,
     ev.RoundsPlanned: _rounds_planned,
     ev.RoundSwitched: _round_switched,
     ev.RoundCarried: _round_carried,

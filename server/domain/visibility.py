@@ -19,6 +19,7 @@ import msgspec
 
 from . import events as ev
 from . import layout
+from .evaluation import answer_view, summarise
 from .evolve import HINTS_KEPT
 from .model import (
     BOARD_HEIGHT,
@@ -42,8 +43,9 @@ DEFAULT_LIMITS = Limits()
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
-# (Who waits in the lobby, and who was turned away, is for them to decide.)
-_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied)
+# (Who waits in the lobby, and who was turned away, is for them to decide. What the
+# facilitator's screen shows and the coach's debrief are coaching between the two.)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied, ev.ViewShared, ev.DebriefWritten)
 # Events about one note, which may be private (`hidden`) to its `author`.
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
@@ -132,6 +134,7 @@ def project_state(
         if shared is None else shared.participants,
         "limits": limits_view(limits) if shared is None else shared.limits,
         "can": permissions(state, viewer),
+        "evaluation": evaluation_view(state, viewer),
     }
     if shared is not None:
         projected["notes"] = shared.notes_for(viewer)
@@ -142,6 +145,10 @@ def project_state(
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        if state.view is not None:  # absent until the facilitator first shares their view
+            projected["view"] = asdict(state.view)
+        if state.debrief is not None:
+            projected["debrief"] = asdict(state.debrief)
         projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 
@@ -240,6 +247,15 @@ def participant_view(p: Participant, online: bool) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "department": p.department, "role": p.role.value, "online": online}
 
 
+def evaluation_view(state: State, viewer: Actor) -> dict[str, Any]:
+    """The closing evaluation as `viewer` may see it (t14e): whether it is open; for staff the
+    `summary` (distributions, sorted text lines: never a person, never an order); for a
+    participant their own answer (`mine`), so they can change it, and nobody else's."""
+    if viewer.is_staff:
+        return {"open": state.evaluation.open, "summary": summarise(state.evaluation).as_dict()}
+    return {"open": state.evaluation.open, "mine": answer_view(state.evaluation.answers.get(viewer.id))}
+
+
 def audience(event: Event, viewer: Actor) -> Hashable:
     """The class of recipients that get the same bytes for `event`; fan-out encodes once per class."""
     data = event.data
@@ -247,6 +263,12 @@ def audience(event: Event, viewer: Actor) -> Hashable:
         return "redacted"
     if isinstance(data, _WHOLE_STATE):
         return ("state", viewer.id, viewer.role)  # each recipient's own state rides along
+    if isinstance(data, ev.EvaluationAnswered):
+        # The one who answered gets their answer back; staff get the new summary; nobody else
+        # learns that anyone answered (see `evaluation`).
+        if event.by == viewer.id:
+            return "author"
+        return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, _STAFF_ONLY):
         return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, ev.DotCast):  # and DotRetracted
@@ -304,6 +326,13 @@ def project_event(
         sent = {**_without(data.as_dict(), "count"), "mine": cls == "author", "votes": None}
     elif isinstance(data, ev.NoteDeleted):
         sent = _without(data.as_dict(), "count")
+    elif isinstance(data, ev.EvaluationAnswered):
+        # Never who answered, to anyone: not even to the author's own frame (it is theirs anyway).
+        by = None
+        if cls == "author":
+            sent = {"mine": {"scores": dict(data.scores), "text": data.text}}
+        else:
+            sent = {"summary": None if state is None else summarise(state.evaluation).as_dict()}
     elif isinstance(data, ev.NotesRevealed):
         sent = {"notes": [{**msgspec.to_builtins(n), "mine": n.author == viewer.id, "votes": None} for n in data.notes],
                 "private_writing": False}
@@ -322,9 +351,12 @@ def project_event(
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
     """True when replaying `events` would not give `viewer` the right state: their own role
     changed in between, so earlier events were meant for someone who saw more, or less; or the
-    active round changed (or the plan), which replaces the whole board."""
+    active round changed (or the plan), which replaces the whole board. Staff also get a state
+    when an evaluation answer is in between: its frame carries the summary as of right after
+    it, which only the state at that point could give (t14e)."""
     return any(
         (isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id) or isinstance(e.data, _WHOLE_STATE)
+        or (viewer.is_staff and isinstance(e.data, ev.EvaluationAnswered))
         for e in events
     )
 
