@@ -39,7 +39,7 @@ import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
 import { renderNotes, setupNotesView } from "./notes-view.js";
-import { applyView, renderList, setupListView } from "./list-view.js";
+import { applyView, quietNextDrawing, renderList, setupListView } from "./list-view.js";
 import { setupViewMode } from "./list-view-mode.js";
 import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
@@ -50,6 +50,10 @@ import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
+import { carryDialogOpen, setupCarryDialog } from "./carry-dialog.js";
+import { renderRoundLabels } from "./rounds.js";
+import { setupPlanEditor } from "./rounds-plan.js";
+import { announceRound, renderRoundStepper, setupRoundStepper } from "./round-stepper.js";
 import { renderPrivateNotice } from "./private-notice.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { Changes, emptyRoom } from "./core/state.js";
@@ -83,6 +87,8 @@ const PEOPLE_OPS = new Set([
 ]);
 
 let peopleDirty = true; // the list of people needs drawing again
+// A round.switched came since the last render: another board replaced this one whole.
+let roundSwitch = false;
 let lastStatusText = "";
 
 // -- connection ------------------------------------------------------------------------------
@@ -102,8 +108,14 @@ function startConnection() {
     }),
     listener: {
       reset(state) {
+        const before = app.confirmed.room ? app.confirmed.room.round : null;
         app.confirmed.reset(state);
         peopleDirty = true;
+        // A snapshot after being away across a round switch: the same as seeing the switch.
+        if (before && app.confirmed.room.round && app.confirmed.room.round !== before) {
+          roundSwitch = true;
+          announceRound(app.confirmed.room);
+        }
       },
       event(frame) {
         app.confirmed.apply(frame);
@@ -126,6 +138,11 @@ function startConnection() {
           setTimeout(() => app.conn && app.conn.markGone("room deleted"), 0);
         }
         spotlightEvent(frame, app.me ? app.me.id : null);
+        if (frame.op === "round.switched") {
+          roundSwitch = true;
+          peopleDirty = true;
+          announceRound(app.confirmed.room);
+        }
       },
       welcome(you) {
         if (inLobby()) {
@@ -208,8 +225,31 @@ function refreshView() {
 
 let canvasStale = false; // something changed while the list was shown instead of the canvas
 
+/** Before drawing a new round's board: dialogs about notes and groups of the old board close
+ * (quietly: the round's announcement says why), and so does a carry dialog planned for it. */
+function leaveOldRound() {
+  closeIfNoteGone(app.view, true);
+  closeIfClusterGone(true);
+  quietNextDrawing();
+  if (carryDialogOpen()) document.getElementById("carry-dialog").close();
+}
+
+/** After drawing a new round's board: a keyboard whose note (or dialog about it) went with
+ * the old board lands on the new board, not on the page's start. */
+function keepFocusOnBoard() {
+  const active = document.activeElement;
+  // A dialog just closed keeps its focus until the browser's next focus fix-up: lost as well.
+  const lost = !active || active === document.body || !active.isConnected || active.closest("dialog:not([open]), [hidden]");
+  if (!lost) return;
+  const list = document.getElementById("list-body");
+  (list && list.offsetParent ? list : el.viewport).focus({ preventScroll: true });
+}
+
 function render() {
   refreshView();
+  const switched = roundSwitch;
+  roundSwitch = false;
+  if (switched) leaveOldRound();
   renderLimits();
   renderHeader();
   renderPhoneFrame();
@@ -239,6 +279,8 @@ function render() {
     closeIfClusterGone();
     renderSpotlight();
   }
+  renderRoundLabels(app.room);
+  renderRoundStepper();
   renderFacilitatorPanel();
   renderResultsPanel();
   renderResultsLink(board);
@@ -253,6 +295,7 @@ function render() {
     peopleDirty = false;
     renderPeople();
   }
+  if (switched) keepFocusOnBoard();
 }
 
 /** The fields' maxlength: the limits the server says are in force. */
@@ -376,6 +419,9 @@ function setup() {
   setupClusterDialog({ spotlight: toggleSpotlight });
   setupClustersView({ open: openClusterDialog, spotlight: toggleSpotlight });
   setupFacilitatorPanel();
+  setupRoundStepper();
+  setupPlanEditor();
+  setupCarryDialog();
   setupLobbyPanel();
   setupHintsPanel();
   setupFollow();

@@ -163,13 +163,14 @@ export function openClusterDialog(id, returnFocus) {
   el.clusterTitle.focus();
 }
 
-/** After drawing: the group being edited may have been deleted or merged by someone else. */
-export function closeIfClusterGone() {
+/** After drawing: the group being edited may have been deleted or merged by someone else
+ * (`quiet`: it went with its round's board, which is announced instead). */
+export function closeIfClusterGone(quiet = false) {
   const editing = editingCluster;
   if (editing && editing.id && !app.clusterView.has(editing.id) && el.clusterDialog.open) {
     editing.returnFocus = el.addGroup.hidden ? el.addNote : el.addGroup;
     el.clusterDialog.close();
-    toast(t("This group was deleted."), "info");
+    if (!quiet) toast(t("This group was deleted."), "info");
   }
 }
 

@@ -13,12 +13,15 @@ const el = {
 
 let pending = null; // {resolve, returnFocus}
 
-/** Ask; resolves true when the person chose the action. */
-export function confirmAction({ title, text, ok }) {
+/** Ask; resolves true when the person chose the action. `danger: false` for an action that
+ * loses nothing (going back to an earlier round): its button is the primary one, not red. */
+export function confirmAction({ title, text, ok, danger = true }) {
   if (el.confirmDialog.open) return Promise.resolve(false);
   el.confirmTitle.textContent = title;
   el.confirmText.textContent = text;
   el.confirmOk.textContent = ok;
+  el.confirmOk.classList.toggle("danger", danger);
+  el.confirmOk.classList.toggle("primary", !danger);
   el.confirmDialog.returnValue = "";
   return new Promise((resolve) => {
     pending = { resolve, returnFocus: document.activeElement };

@@ -5,6 +5,7 @@
 
 import { app, canWrite, currentRoom, isFacilitator, isStaff, setText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
+import { planSentence } from "./rounds.js";
 
 const hint = document.getElementById("empty-hint");
 
@@ -45,6 +46,7 @@ export function emptyStateText(view) {
   const privateWriting = Boolean(room.settings && room.settings.private_writing);
   const summary = privateWriting ? hiddenSummary() : null;
   if (summary) return hiddenNotesText(summary, isFacilitator());
+  if (room.phase === "lobby") return planSentence(room); // the agenda while people wait
   return canWrite() ? t("No notes yet. Choose “Add note” to write the first one.") : "";
 }
 

@@ -35,3 +35,10 @@ export function noteArrived(area) {
   if (timer) clearTimeout(timer);
   timer = setTimeout(flush, QUIET_MS);
 }
+
+/** Another round's board came: what was waiting to be said is about a board no longer shown. */
+export function dropPending() {
+  pending.clear();
+  if (timer) clearTimeout(timer);
+  timer = null;
+}

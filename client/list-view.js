@@ -23,7 +23,8 @@ import {
 import { areaAt, areaOfNote } from "./areas.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
-import { noteArrived } from "./list-view-announce.js";
+import { dropPending, noteArrived } from "./list-view-announce.js";
+import { planSentence } from "./rounds.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
@@ -64,6 +65,13 @@ const known = new Set(); // notes the list has seen (a new one is announced)
 const expanded = new Set(); // sections whose every note is shown ("Show N more notes" chosen)
 let seenCount = 0;
 let primed = false; // the first full drawing announces nothing: those notes were there already
+
+/** Another round's board replaced this one: its notes were there already, not new (the round
+ * itself is announced). */
+export function quietNextDrawing() {
+  primed = false;
+  dropPending();
+}
 let stale = true; // the list was hidden while things changed: draw everything when shown
 let drawnFor = "";
 let shownBefore = null;
@@ -496,7 +504,7 @@ function renderEmpty(room, total, count) {
   let empty = "";
   if (total === 0) {
     const summary = room.settings && room.settings.private_writing ? hiddenSummary() : null;
-    if (room.phase === "lobby") empty = t("The facilitator will start the session soon.");
+    if (room.phase === "lobby") empty = [t("The facilitator will start the session soon."), planSentence(room)].filter(Boolean).join(" ");
     else if (summary) empty = hiddenNotesText(summary, isFacilitator());
     else if (canWrite()) empty = t("No notes yet. Choose “Add note” to write the first one.");
     else empty = t("No notes yet.");

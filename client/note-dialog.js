@@ -159,12 +159,13 @@ export function regroup(id, cluster) {
   return true;
 }
 
-/** After the notes are drawn: the note being edited may have been deleted by someone else. */
-export function closeIfNoteGone(view) {
+/** After the notes are drawn: the note being edited may have been deleted by someone else
+ * (`quiet`: it went with its round's board, which is announced instead). */
+export function closeIfNoteGone(view, quiet = false) {
   if (editing && editing.id && !view.has(editing.id) && el.dialog.open) {
     editing.returnFocus = el.addNote;
     el.dialog.close();
-    toast(t("This note was deleted."), "info");
+    if (!quiet) toast(t("This note was deleted."), "info");
   }
 }
 

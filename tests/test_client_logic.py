@@ -1,7 +1,8 @@
 """The browser client's logic under Node with a scripted socket: fast, deterministic, no browser.
 i18n.test.mjs: plural forms; connection.test.mjs: seq order, gaps, resume, acks and the outbox, 4404; resume.test.mjs:
 redacted placeholders, a second welcome, snapshot on a broken resume; state.test.mjs: how each
-event changes the client's board; photos.test.mjs: photo notes keep their photo and alt."""
+event changes the client's board; photos.test.mjs: photo notes keep their photo and alt;
+rounds.test.mjs: a round switch replaces the board with the state it carries."""
 
 from __future__ import annotations
 

@@ -103,6 +103,24 @@ function cleanArea(data) {
   return { id: data.id, title: str(data.title), x: num(data.x), y: num(data.y), w, h };
 }
 
+/** A round of the session's plan (room.rounds[i]); its summary is for staff only. */
+function cleanRound(data) {
+  if (!data || typeof data !== "object" || typeof data.id !== "string" || !data.id) return null;
+  const areas = Array.isArray(data.areas)
+    ? data.areas.filter((a) => a && typeof a === "object").map((a) => ({ ...a, id: str(a.id), title: str(a.title) }))
+    : [];
+  return {
+    ...data,
+    id: data.id,
+    title: str(data.title),
+    prompt: str(data.prompt),
+    areas,
+    phases: Array.isArray(data.phases) ? data.phases.filter((p) => PHASES.includes(p)) : [],
+    timer_ms: Math.max(0, num(data.timer_ms)),
+    summary: data.summary && typeof data.summary === "object" ? data.summary : null,
+  };
+}
+
 /** The room as the client shows it; unknown fields are kept as they came. */
 function cleanRoom(data) {
   const room = data && typeof data === "object" ? { ...data } : {};
@@ -115,6 +133,8 @@ function cleanRoom(data) {
   room.spotlight = typeof room.spotlight === "string" && room.spotlight ? room.spotlight : null;
   room.revealed = { votes: Boolean(room.revealed && room.revealed.votes) };
   room.results_published = Boolean(room.results_published);
+  room.rounds = Array.isArray(room.rounds) ? room.rounds.map(cleanRound).filter(Boolean) : [];
+  room.round = typeof room.round === "string" ? room.round : room.rounds.length ? room.rounds[0].id : "";
   return room;
 }
 
@@ -555,6 +575,29 @@ export class BoardState {
       case "room.delete":
         this.deleted = true;
         return true;
+      case "rounds.planned":
+      case "round.switched":
+      case "round.carried": {
+        // Another round's board, or a changed plan: the frame carries this person's whole
+        // state after it (as a welcome does; docs/protocol.md, "Rounds"), which replaces the
+        // board whole, so nothing is derived here.
+        const next = data.state && typeof data.state === "object" ? data.state : null;
+        if (!next || !next.room || typeof next.room !== "object") return false;
+        // Who is here, the hints and the limits belong to the session, not the round: a state
+        // that leaves one out keeps ours.
+        const keep = {
+          participants: [...this.participants.values()],
+          hints: this.hints,
+          limits: this.limits,
+          can: this.can,
+          waiting: this.waiting ? [...this.waiting.values()] : null,
+        };
+        const merged = { ...next };
+        for (const [key, value] of Object.entries(keep)) if (merged[key] === undefined && value !== null) merged[key] = value;
+        this.reset(merged);
+        if (frame.can) this.setCan(frame.can);
+        return true;
+      }
       case "phase.set":
         if (!PHASES.includes(data.phase) || !this.room) return false;
         this.room = { ...this.room, phase: data.phase };
@@ -589,14 +632,6 @@ export class BoardState {
         this.changes.all = true;
         return true;
       }
-      case "rounds.planned":
-      case "round.switched":
-      case "round.carried":
-        // Another round's board, or a changed plan: the frame carries this person's whole
-        // state after it (docs/protocol.md, "Rounds"), which replaces everything.
-        if (!data.state || typeof data.state !== "object") return false;
-        this.reset(data.state);
-        return true;
       case "timer.start":
       case "timer.pause":
       case "timer.resume":
