@@ -84,6 +84,8 @@ const el = {
 const PEOPLE_OPS = new Set([
   "participant.join", "role.grant", "hidden.count", "notes.reveal", "room.update",
   "participant.remove", "lobby.knock", "lobby.admit", "lobby.deny",
+  // A new board (another round) comes with its own hidden counts.
+  "rounds.planned", "round.switched", "round.carried",
 ]);
 
 let peopleDirty = true; // the list of people needs drawing again
