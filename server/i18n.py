@@ -51,6 +51,9 @@ THING_MESSAGES = {
     ("not_found", "dot"): "You have no dot there to take back.",
     ("exists", "group"): "That group already exists.",
     ("limit", "group"): "The board has all the groups it can hold (at most %(max)s).",
+    # t14g: the groups to hear from, and owners in the report back
+    ("limit", "participant_group"): "The list has all the groups it can hold (at most %(max)s).",
+    ("limit", "idea"): "The report has an owner for all the ideas it can hold (at most %(max)s).",
 }
 
 

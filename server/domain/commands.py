@@ -194,12 +194,33 @@ class Spotlight:
     target: str | None = None
 
 
+# --- t14g: who took part, report back ---
+
+
+@dataclass(frozen=True, slots=True)
+class HearFromSet:
+    """The whole list of groups the facilitator wants to hear from (replaces the old one)."""
+
+    groups: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportUpdate:
+    """A change to the report back; absent fields stay as they are. `owners` maps an idea's
+    id to who owns it; an empty owner takes the idea off the list."""
+
+    next_steps: str | None = None
+    hear_back: str | None = None
+    owners: dict[str, str] | None = None
+
+
 Command = (
     NoteCreate | NoteUpdate | NoteMove | NoteDelete | PhaseSet | RoomUpdate | NotesReveal
     | TimerStart | TimerPause | TimerResume | TimerReset | TimerAdd | RoleGrant | CoachHint | Spotlight
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
+    | HearFromSet | ReportUpdate
 )
 
 # The op name on the wire for each command type, and back.
@@ -235,5 +256,7 @@ COMMANDS: dict[str, type[Command]] = {
     "participant.remove": ParticipantRemove,
     "lobby.admit": LobbyAdmit,
     "lobby.deny": LobbyDeny,
+    "hear_from.set": HearFromSet,
+    "report.update": ReportUpdate,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

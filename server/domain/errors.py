@@ -41,3 +41,4 @@ class What(StrEnum):
     PERSON = "person"
     IDEA = "idea"  # a dot's target: a note or a group
     DOT = "dot"  # a dot of one's own, to take back
+    PARTICIPANT_GROUP = "participant_group"  # a group the facilitator wants to hear from

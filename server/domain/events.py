@@ -113,6 +113,9 @@ class RoomCreated(EventData, frozen=True):
     template: str = "blank"
     prompt: str = ""
     areas: list[AreaData] = []
+    # The groups to hear from, given at creation (t14g); absent (not `[]`) when none were, so
+    # the log of a room without them reads exactly as before.
+    hear_from: list[str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class ParticipantJoined(EventData, frozen=True):
@@ -370,12 +373,33 @@ class TimerAdded(TimerChanged, frozen=True):
     OP = "timer.add"
 
 
+# --- who took part, report back (t14g) --------------------------------------------------------
+
+
+class HearFromSet(EventData, frozen=True):
+    """The facilitator's list of groups to hear from, whole (trimmed, without duplicates)."""
+
+    OP = "hear_from.set"
+    groups: list[str]
+
+
+class ReportUpdated(EventData, frozen=True):
+    """The report back, whole after the change (staff only until the results are published,
+    and then only on the results page: see `visibility`)."""
+
+    OP = "report.update"
+    next_steps: str
+    hear_back: str
+    owners: dict[str, str]
+
+
 EVENT_TYPES: tuple[type[EventData], ...] = (
     RoomCreated, ParticipantJoined, LobbyKnocked, LobbyAdmitted, LobbyDenied, ParticipantRemoved, RoleGranted, PhaseChanged, RoomUpdated, RoomDeleted, CoachHinted, SpotlightSet,
     NoteCreated, NoteUpdated, NoteMoved, NoteDeleted, NoteGrouped, NotesRevealed,
     ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged, BoardTidied, LayoutUndone,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
+    HearFromSet, ReportUpdated,
 )
 # The op name in the log and on the wire for each event type, and back.
 EVENTS: dict[str, type[EventData]] = {cls.OP: cls for cls in EVENT_TYPES}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from . import events as ev
 from .model import (
     BOARD_HEIGHT,
@@ -17,6 +19,7 @@ from .model import (
     Note,
     Participant,
     Phase,
+    Report,
     Role,
     RoomInfo,
     Settings,
@@ -38,6 +41,7 @@ def initial_state(event: Event) -> State:
         template=d.template or "blank",
         prompt=d.prompt or "",
         areas=[Area(a.id, a.title, a.x, a.y, a.w, a.h) for a in d.areas],
+        hear_from=[] if d.hear_from is msgspec.UNSET else list(d.hear_from),
     )
     return State(seq=event.seq, room=room)
 
@@ -256,6 +260,14 @@ def _spotlight(state: State, d: ev.SpotlightSet) -> None:
     state.room.spotlight = d.target
 
 
+def _hear_from_set(state: State, d: ev.HearFromSet) -> None:
+    state.room.hear_from = list(d.groups)
+
+
+def _report_update(state: State, d: ev.ReportUpdated) -> None:
+    state.report = Report(d.next_steps, d.hear_back, dict(d.owners))
+
+
 def _nothing(state: State, d: ev.EventData) -> None:
     """The room's creation is `initial_state`; its deletion leaves the store to forget it."""
 
@@ -297,4 +309,6 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.VotesCleared: _votes_reset,
     ev.ResultsPublished: _results_publish,
     ev.RoomDeleted: _nothing,
+    ev.HearFromSet: _hear_from_set,
+    ev.ReportUpdated: _report_update,
 }

@@ -76,6 +76,8 @@ class RoomInfo:
     results_published: bool = False
     areas: list[Area] = field(default_factory=list)
     spotlight: str | None = None
+    # The groups of people the facilitator wants to hear from (t14g, see `domain.reach`).
+    hear_from: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -137,6 +139,16 @@ class Undo:
 
 
 @dataclass(slots=True)
+class Report:
+    """What happens next, written by the facilitator on the results (see `domain.report`):
+    shown on the published results page and the participants' link after the session."""
+
+    next_steps: str = ""  # decisions and next steps, several lines
+    hear_back: str = ""  # when the participants will hear again: a date or a sentence
+    owners: dict[str, str] = field(default_factory=dict)  # idea (note or group id) -> who owns it
+
+
+@dataclass(slots=True)
 class State:
     """Everything the server knows about a room as of `seq`."""
 
@@ -154,6 +166,7 @@ class State:
     waiting: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
+    report: Report = field(default_factory=Report)  # report back (t14g)
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""

@@ -42,7 +42,10 @@ DEFAULT_LIMITS = Limits()
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
 # (Who waits in the lobby, and who was turned away, is for them to decide.)
-_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied,
+               # the report back is a draft until the results are published, and then it is
+               # read on the results page (t14g)
+               ev.ReportUpdated)
 # Events about one note, which may be private (`hidden`) to its `author`.
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
@@ -72,6 +75,7 @@ def project_state(
             "results_published": room.results_published,
             "areas": [asdict(a) for a in room.areas],
             "spotlight": room.spotlight,
+            "hear_from": list(room.hear_from),  # the groups to hear from (t14g): joiners pick one
         },
         "timer": timer_view(state.timer, now),
         "notes": [
@@ -94,6 +98,7 @@ def project_state(
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        projected["report"] = asdict(state.report)
         projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 
