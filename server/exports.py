@@ -11,15 +11,20 @@ from typing import Any
 
 import msgspec
 
-from . import spreadsheet
+from . import report_text, spreadsheet
+from .domain.reach import Reach
+from .domain.report import ReportView
 from .domain.results import Results
 from .i18n import Translator
 from .spreadsheet import Cell
 
 
-def to_json(results: Results) -> bytes:
-    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null."""
+def to_json(results: Results, reach: Reach | None = None, report: ReportView | None = None) -> bytes:
+    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null. With `reach` and
+    `report` (t14g): who took part per group and the report back, under their own keys."""
     data: dict[str, Any] = asdict(results)
+    if reach is not None and report is not None:
+        data.update(report_text.as_json(reach, report))
     return msgspec.json.encode(data)
 
 
@@ -49,7 +54,7 @@ def to_xlsx(results: Results, t: Translator) -> bytes:
     return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"))
 
 
-def to_markdown(results: Results, t: Translator) -> str:
+def to_markdown(results: Results, t: Translator, reach: Reach | None = None, report: ReportView | None = None) -> str:
     lines = [f"# {_md(results.title)}", ""]
     if results.held_on is not None:
         lines += [f"{t.gettext('Date:')} {results.held_on.isoformat()}", ""]
@@ -79,6 +84,8 @@ def to_markdown(results: Results, t: Translator) -> str:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
+    if reach is not None and report is not None:
+        lines += report_text.markdown(reach, report, t, _md)
     return "\n".join(lines)
 
 

@@ -16,7 +16,8 @@ from . import exports
 from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
-from .domain import results
+from .domain import reach, report, results
+from . import report_text
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
@@ -80,8 +81,14 @@ async def board(request: Request) -> Response:
     if room is None:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
-    return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
-                   join_address=site_address(request), limits=request.app.state.hub.limits)
+    state = room.state
+    # t14g: joiners pick from the groups to hear from; once the results are published, the
+    # participants' link opens on the report back (templates/took_part/_report_screen.html).
+    published = state.room.results_published
+    return _render(request, "board.html", lang, code=code, room_title=state.room.title,
+                   join_address=site_address(request), limits=request.app.state.hub.limits,
+                   hear_from=list(state.room.hear_from), report_published=published,
+                   report=report.view(state, results.compute(state)) if published else None)
 
 
 async def join_qr(request: Request) -> Response:
@@ -166,7 +173,8 @@ async def results_page(request: Request) -> Response:
     translator = request.app.state.translations.get(lang)
     held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
     page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text)  # type: ignore[arg-type]
+                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text,  # type: ignore[arg-type]
+                   **await _took_part_and_report(request, translator))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -179,18 +187,35 @@ async def export(request: Request) -> Response:
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
     name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
+    extras = await _took_part_and_report(request, translator)
     if fmt == "json":
-        body, media = exports.to_json(outcome), "application/json"  # type: ignore[arg-type]
+        body, media = exports.to_json(outcome, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
         body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
         body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.to_markdown(outcome, translator).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = (exports.to_markdown(outcome, translator, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
+                       "text/markdown; charset=utf-8")
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})
+
+
+async def _took_part_and_report(request: Request, translator: object) -> dict[str, object]:
+    """Who took part and the report back (t14g), for a room `_readable_results` already let
+    this request read: the page's and the exports' context."""
+    room = await request.app.state.hub.open(normalise_code(request.path_params["code"]))
+    state = room.state
+    took_part = reach.compute(state)
+    return {
+        "reach": took_part,
+        "report": report.view(state, results.compute(state)),
+        "reached_text": report_text.reached_sentence(took_part, translator),  # type: ignore[arg-type]
+        "missing_text": report_text.missing_sentence(took_part, translator),  # type: ignore[arg-type]
+        "people_text": lambda n: report_text.people_text(n, translator),  # type: ignore[arg-type]
+    }
 
 
 # The day the accessibility statement was last assessed against WCAG 2.1 AA; change it (and

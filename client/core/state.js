@@ -108,7 +108,23 @@ function cleanRoom(data) {
   room.spotlight = typeof room.spotlight === "string" && room.spotlight ? room.spotlight : null;
   room.revealed = { votes: Boolean(room.revealed && room.revealed.votes) };
   room.results_published = Boolean(room.results_published);
+  room.hear_from = cleanGroupList(room.hear_from); // t14g: the groups to hear from
   return room;
+}
+
+/** The groups to hear from (t14g): strings only. */
+function cleanGroupList(list) {
+  return Array.isArray(list) ? list.filter((g) => typeof g === "string" && g.trim()) : [];
+}
+
+/** The report back (t14g), staff only: null when the server did not send it. */
+function cleanReport(data) {
+  if (!data || typeof data !== "object") return null;
+  const owners = {};
+  if (data.owners && typeof data.owners === "object") {
+    for (const [idea, owner] of Object.entries(data.owners)) if (typeof owner === "string" && owner) owners[idea] = owner;
+  }
+  return { next_steps: str(data.next_steps), hear_back: str(data.hear_back), owners };
 }
 
 /** The room before the first welcome: every field with its default. */
@@ -201,6 +217,7 @@ export class BoardState {
     this.limits = null;
     this.can = null;
     this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
+    this.report = null; // facilitators and coaches: {next_steps, hear_back, owners} (t14g)
   }
 
   /** A new `can` (an event frame's, or a resume welcome's). */
@@ -264,6 +281,7 @@ export class BoardState {
     this.waiting = Array.isArray(state.waiting)
       ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
       : null;
+    this.report = cleanReport(state.report);
     this.notes = new Map();
     this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
@@ -599,6 +617,13 @@ export class BoardState {
         this.hiddenCounts = counts;
         return true;
       }
+      case "hear_from.set": // t14g
+        if (!this.room) return false;
+        this.room = { ...this.room, hear_from: cleanGroupList(data.groups) };
+        return true;
+      case "report.update": // t14g (staff only)
+        this.report = cleanReport(data);
+        return true;
       case "redacted":
         return true; // an event this client may not see: only its seq counts
       default:
@@ -691,6 +716,8 @@ export function predict(state, entry, me) {
       return event(args);
     case "results.publish":
       return typeof args.published === "boolean" ? event(args) : null;
+    case "hear_from.set": // t14g: the list as the facilitator edits it, before the server's echo
+      return Array.isArray(args.groups) ? event({ groups: args.groups }) : null;
     default:
       return null;
   }
