@@ -23,14 +23,14 @@ SERVER_CALL = re.compile(r"\bt\.gettext\(\s*(?:" + STRING + r"|'((?:[^'\\]|\\.)*
 CLIENT_PLURAL = re.compile(r"\btn\(\s*" + STRING + r"\s*,\s*" + STRING)
 SERVER_PLURAL = re.compile(r"\bngettext\(\s*" + STRING + r"\s*,\s*" + STRING)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-SERVER_FILES = ("exports.py",)  # Python modules whose `t.gettext`/`ngettext` strings people read
+SERVER_FILES = ("exports.py", "report_text.py")  # Python modules whose `t.gettext`/`ngettext` strings people read
 
 
 def ui_messages() -> dict[str, str]:
     """English message → the file it appears in."""
     found: dict[str, str] = {}
     for pattern, files in ((CLIENT_CALL, list((ROOT / "client").rglob("*.js"))),
-                           (TEMPLATE_CALL, list((ROOT / "templates").glob("*.html"))),
+                           (TEMPLATE_CALL, list((ROOT / "templates").rglob("*.html"))),  # includes in subfolders too
                            (SERVER_CALL, [ROOT / "server" / name for name in SERVER_FILES])):
         for path in files:
             for raw in pattern.findall(path.read_text(encoding="utf-8")):
@@ -43,7 +43,7 @@ def plural_messages() -> dict[tuple[str, str], str]:
     """(singular, plural) English msgids → the file they appear in."""
     found: dict[tuple[str, str], str] = {}
     for pattern, files in ((CLIENT_PLURAL, list((ROOT / "client").rglob("*.js"))),
-                           (SERVER_PLURAL, [*(ROOT / "templates").glob("*.html"),
+                           (SERVER_PLURAL, [*(ROOT / "templates").rglob("*.html"),
                                             *(ROOT / "server" / name for name in SERVER_FILES)])):
         for path in files:
             for one, many in pattern.findall(path.read_text(encoding="utf-8")):
