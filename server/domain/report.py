@@ -55,13 +55,15 @@ def idea_label(state: State, idea: str) -> str | None:
 
 
 def view(state: State, results: Results | None = None) -> ReportView:
-    """The report as people read it. With `results`, owners follow the ranking (groups, then
-    notes); owners of ideas that no longer exist are left out."""
+    """The report as people read it. With `results`, owners follow the ranking (most dots
+    first, groups and notes together); owners of ideas that no longer exist are left out."""
     report = state.report
     order: dict[str, int] = {}
     if results is not None:
-        ranked = [c.id for c in results.clusters] + [n.id for n in results.notes]
-        order = {idea: i for i, idea in enumerate(ranked)}
+        # Most dots first, groups and notes together (as the facilitator's dialog lists them).
+        ideas = [(c.votes, c.title, c.id) for c in results.clusters] + [(n.votes, n.text, n.id) for n in results.notes]
+        ranked = sorted(ideas, key=lambda i: (-i[0], i[1].casefold()))
+        order = {idea: i for i, (_, _, idea) in enumerate(ranked)}
     owners = []
     for idea, owner in report.owners.items():
         label = idea_label(state, idea)
