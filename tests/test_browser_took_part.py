@@ -152,7 +152,7 @@ def test_groups_reach_and_report_back_end_to_end(browser: Browser, contexts: lis
     phone1.context.close()  # Kari leaves: still reached, no longer online
     expect(items.nth(0)).to_contain_text("1 joined, 0 online now")
     no_violations(fac, "the people panel with groups")
-    fac.locator("#people-panel").screenshot(path=str(ARTIFACTS / "took-part-people-laptop.png"))
+    shot(fac, "people-laptop")
 
     # The facilitator adds Neighbours to the list in the facilitation panel: reached at once.
     open_panel(fac, "facilitator")
@@ -181,7 +181,10 @@ def test_groups_reach_and_report_back_end_to_end(browser: Browser, contexts: lis
     fac.locator("#report-owner-1").fill("Service design lab")
     fac.locator("#report-hear-back").fill("By 15 March, by e-mail")
     no_violations(fac, "the report back dialog")
-    dialog.screenshot(path=str(ARTIFACTS / "took-part-report-dialog-laptop.png"))
+    shot(fac, "report-dialog-laptop")
+    fac.set_viewport_size(PHONE)
+    shot(fac, "report-dialog-phone")
+    fac.set_viewport_size(LAPTOP)
     fac.locator("#report-save").click()
     expect(dialog).to_be_hidden()
     wait_until_sent(fac)
