@@ -78,7 +78,8 @@ function openDialog() {
   show(el.ownersEmpty, list.length === 0);
   setFieldError(el.nextSteps, el.error, "");
   el.dialog.showModal();
-  el.nextSteps.focus();
+  el.nextSteps.focus({ preventScroll: true });
+  el.dialog.scrollTop = 0; // the title first, on a phone too
 }
 
 function closeDialog() {
