@@ -22,8 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
 ASSETS = {"server.client": ROOT / "client", "server.templates": ROOT / "templates"}
 # What a build never needs: local environments, caches, results, the repository itself.
-NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", "test-artifacts", "node_modules", "results")
+_NOT_SOURCE_NAMES = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+                                           ".hypothesis", "test-artifacts", "node_modules")
+
+
+def NOT_SOURCE(folder: str, names: list[str]) -> set[str]:
+    """What not to copy: generated things, and bench/results (only there: templates/results is source)."""
+    ignored = set(_NOT_SOURCE_NAMES(folder, names))
+    if Path(folder).name == "bench" and "results" in names:
+        ignored.add("results")
+    return ignored
 
 
 def test_every_python_package_is_listed_for_the_wheel() -> None:

@@ -134,6 +134,10 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
     "board.tidy": ({}, c.BoardTidy()),
     "board.undo": ({}, c.BoardUndo()),
+    # t14g: who took part, report back
+    "hear_from.set": ({"groups": ["Beboere", "Pårørende"]}, c.HearFromSet(["Beboere", "Pårørende"])),
+    "report.update": ({"next_steps": "Vi tester", "owners": {"n_1": "Kari"}},
+                      c.ReportUpdate(next_steps="Vi tester", owners={"n_1": "Kari"})),
 }
 
 
