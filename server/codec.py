@@ -6,6 +6,7 @@ import msgspec
 
 from .domain import Event, State
 from .domain.events import EVENTS
+from .domain.evolve import ensure_rounds
 
 
 class _StoredEvent(msgspec.Struct):
@@ -40,4 +41,5 @@ def encode_state(state: State) -> bytes:
 
 
 def decode_state(raw: bytes) -> State:
-    return _state_decoder.decode(raw)
+    """A snapshot; one written before rounds existed is one round `r1`."""
+    return ensure_rounds(_state_decoder.decode(raw))

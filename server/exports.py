@@ -14,18 +14,72 @@ import msgspec
 from . import report_text, spreadsheet
 from .domain.reach import Reach
 from .domain.report import ReportView
-from .domain.results import Results
+from .domain.results import Results, Session
 from .i18n import Translator
 from .spreadsheet import Cell
 
 
-def to_json(results: Results, reach: Reach | None = None, report: ReportView | None = None) -> bytes:
-    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null. With `reach` and
-    `report` (t14g): who took part per group and the report back, under their own keys."""
+def to_json(results: Results) -> bytes:
+    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null."""
     data: dict[str, Any] = asdict(results)
+    return msgspec.json.encode(data)
+
+
+# --- a whole session (all its rounds), or one round of it (t14r) --------------------------------
+
+
+def session_to_json(session: Session, reach: Reach | None = None, report: ReportView | None = None) -> bytes:
+    """The session's rounds (`rounds`, each as `to_json` writes one, in the plan's order). The
+    top level also holds the active round's results as they always were there, so a reader
+    written before rounds keeps working. With `reach` and `report` (t14g): who took part per
+    group and the report back, under their own keys."""
+    active = next((r for r in session.rounds if r.round == session.round), session.rounds[0])
+    data: dict[str, Any] = {**asdict(active), "rounds": [asdict(r) for r in session.rounds]}
     if reach is not None and report is not None:
         data.update(report_text.as_json(reach, report))
     return msgspec.json.encode(data)
+
+
+def session_table(session: Session, t: Translator) -> list[list[Cell]]:
+    """One table for every round: a "Round" column first (the round's title), then `table`'s."""
+    rows: list[list[Cell]] = []
+    for results in session.rounds:
+        header, *body = table(results, t)
+        if not rows:
+            rows.append([t.gettext("Round"), *header])
+        rows += [[results.round_title, *row] for row in body]
+    return rows
+
+
+def session_to_csv(session: Session, t: Translator) -> bytes:
+    return spreadsheet.to_csv(session_table(session, t))
+
+
+def session_to_xlsx(session: Session, t: Translator) -> bytes:
+    return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"))
+
+
+def session_to_markdown(session: Session, t: Translator, reach: Reach | None = None,
+                        report: ReportView | None = None) -> str:
+    """One round: exactly `to_markdown`. More: the title and date once, then each round under
+    its own heading (its prompt, who voted, its groups and notes one level down). With `reach`
+    and `report` (t14g): "What happens next" and "Who took part" after the rounds."""
+    if reach is not None and report is not None:
+        extra = report_text.markdown(reach, report, t, _md)
+        return session_to_markdown(session, t) + ("\n" + "\n".join(extra) if extra else "")
+    if len(session.rounds) == 1:
+        return to_markdown(session.rounds[0], t)
+    lines = [f"# {_md(session.title)}", ""]
+    if session.held_on is not None:
+        lines += [f"{t.gettext('Date:')} {session.held_on.isoformat()}", ""]
+    for results in session.rounds:
+        body = to_markdown(results, t).split("\n")
+        body = body[2:]  # its own title line and the blank after it
+        if results.held_on is not None:
+            body = body[2:]  # and the date, said once above
+        lines += [f"## {_md(results.round_title)}", ""]
+        lines += [f"#{line}" if line.startswith("## ") else line for line in body]
+    return "\n".join(lines)
 
 
 def table(results: Results, t: Translator) -> list[list[Cell]]:
@@ -54,7 +108,7 @@ def to_xlsx(results: Results, t: Translator) -> bytes:
     return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"))
 
 
-def to_markdown(results: Results, t: Translator, reach: Reach | None = None, report: ReportView | None = None) -> str:
+def to_markdown(results: Results, t: Translator) -> str:
     lines = [f"# {_md(results.title)}", ""]
     if results.held_on is not None:
         lines += [f"{t.gettext('Date:')} {results.held_on.isoformat()}", ""]
@@ -84,8 +138,6 @@ def to_markdown(results: Results, t: Translator, reach: Reach | None = None, rep
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
-    if reach is not None and report is not None:
-        lines += report_text.markdown(reach, report, t, _md)
     return "\n".join(lines)
 
 

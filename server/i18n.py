@@ -40,6 +40,7 @@ ERROR_MESSAGES = {
     "removed": "The facilitator has removed you from this session.",
     "join_limited": "Too many people joined from this network just now. Please try again in a minute.",
     "waiting": "Please wait until the facilitator lets you in.",
+    "round_in_use": "That round has notes or is the active round, so it cannot be removed or given new areas.",
 }
 
 
@@ -53,7 +54,12 @@ THING_MESSAGES = {
     ("limit", "group"): "The board has all the groups it can hold (at most %(max)s).",
     # t14g: the groups to hear from, and owners in the report back
     ("limit", "participant_group"): "The list has all the groups it can hold (at most %(max)s).",
-    ("limit", "idea"): "The report has an owner for all the ideas it can hold (at most %(max)s).",
+    ("limit", "owner"): "The report has an owner for all the ideas it can hold (at most %(max)s).",
+    ("not_found", "round"): "That round is not in the session's plan.",
+    ("exists", "round"): "Two rounds in the plan have the same id.",
+    ("limit", "round"): "The plan has all the rounds it can hold (at most %(max)s).",
+    ("limit", "area"): "A round can have at most %(max)s areas.",
+    ("limit", "idea"): "Choose at most %(max)s items to carry forward.",
 }
 
 

@@ -15,6 +15,7 @@ WELCOME_KINDS = (
     ("state", "no_since"),  # a first visit, or a client that lost its seq
     ("state", "trimmed"),  # the log no longer reaches back to since + 1
     ("state", "role_change"),  # the viewer's own role changed since then
+    ("state", "round_change"),  # the active round (its whole board) or the plan changed since then
     ("state", "other"),  # since is past the head (the log was lost), or the replay could not be built
     ("events", "replay"),  # a resume: exactly the missed events
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import gzip
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,7 +90,7 @@ async def board(request: Request) -> Response:
     return _render(request, "board.html", lang, code=code, room_title=state.room.title,
                    join_address=site_address(request), limits=request.app.state.hub.limits,
                    hear_from=list(state.room.hear_from), report_published=published,
-                   report=report.view(state, results.compute(state)) if published else None)
+                   report=report.view(state, results.compute_session(state).rounds) if published else None)
 
 
 async def join_qr(request: Request) -> Response:
@@ -153,7 +155,8 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
-    return room.state.room.language, results.compute(room.state, held_on=held_on), room.state.room.results_published
+    session = results.compute_session(room.state, held_on=held_on)
+    return room.state.room.language, session, room.state.room.results_published
 
 
 def session_date(created_at_ms: int, zone: str) -> date:
@@ -169,11 +172,15 @@ async def results_page(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, published = found
+    lang, session, published = found
     translator = request.app.state.translations.get(lang)
-    held_on_text = format_date(outcome.held_on, format="long", locale="en_GB" if lang == "en" else lang) if outcome.held_on else ""  # type: ignore[attr-defined]
-    page = _render(request, "results.html", lang, results=outcome, published=published,
-                   voted=exports.voted_sentence(outcome, translator), held_on_text=held_on_text,  # type: ignore[arg-type]
+    held_on_text = format_date(session.held_on, format="long", locale="en_GB" if lang == "en" else lang) if session.held_on else ""  # type: ignore[attr-defined]
+    # One round: the page as it always was (`results` is that round); more: a section per round
+    # (templates/results/_round.html), each with its title.
+    rounds = [(r, exports.voted_sentence(r, translator)) for r in session.rounds]  # type: ignore[attr-defined]
+    outcome = session.rounds[0]  # type: ignore[attr-defined]
+    page = _render(request, "results.html", lang, results=outcome, session=session, rounds=rounds,
+                   published=published, voted=rounds[0][1], held_on_text=held_on_text,
                    **await _took_part_and_report(request, translator))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
@@ -183,19 +190,27 @@ async def export(request: Request) -> Response:
     found = await _readable_results(request)
     if isinstance(found, Response):
         return found
-    lang, outcome, _published = found
+    lang, session, _published = found
     translator = request.app.state.translations.get(lang)
     fmt = request.path_params["format"]
-    name = f"tavla-{outcome.code}"  # type: ignore[attr-defined]
-    extras = await _took_part_and_report(request, translator)
+    name = f"tavla-{session.code}"  # type: ignore[attr-defined]
+    wanted = request.query_params.get("round")
+    if wanted is not None:
+        # One round of the session (`?round=<id>`): the same formats, with only its rows.
+        chosen = [r for r in session.rounds if r.round == wanted]  # type: ignore[attr-defined]
+        if not chosen:
+            return Response("No such round", status_code=404, headers={"Cache-Control": "no-store"})
+        session = dataclasses.replace(session, rounds=chosen, round=wanted)  # type: ignore[type-var]
+        name = f"{name}-{wanted}"
+    extras = await _took_part_and_report(request, translator)  # t14g: who took part, report back
     if fmt == "json":
-        body, media = exports.to_json(outcome, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.to_csv(outcome, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.to_xlsx(outcome, translator), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = (exports.to_markdown(outcome, translator, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
+        body, media = (exports.session_to_markdown(session, translator, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
                        "text/markdown; charset=utf-8")
     else:
         return Response("Unknown format", status_code=404)
@@ -211,7 +226,7 @@ async def _took_part_and_report(request: Request, translator: object) -> dict[st
     took_part = reach.compute(state)
     return {
         "reach": took_part,
-        "report": report.view(state, results.compute(state)),
+        "report": report.view(state, results.compute_session(state).rounds),
         "reached_text": report_text.reached_sentence(took_part, translator),  # type: ignore[arg-type]
         "missing_text": report_text.missing_sentence(took_part, translator),  # type: ignore[arg-type]
         "people_text": lambda n: report_text.people_text(n, translator),  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ RESUME_READS = 3
 
 # Why a welcome carries a full state instead of events: an operator's first question when
 # tavla_welcomes_total{kind="state"} climbs (docs/reliability.md, Observability).
-WelcomeReason = Literal["no_since", "trimmed", "role_change", "other", "replay"]
+WelcomeReason = Literal["no_since", "trimmed", "role_change", "round_change", "other", "replay"]
 
 
 class Recipient(Protocol):
@@ -374,8 +374,11 @@ class Hub:
             return "other"
         member = room.state.participants.get(recipient.actor.id)
         viewer = Actor(recipient.actor.id, member.role) if member else recipient.actor
-        if needs_snapshot(events, viewer) or viewer.role != recipient.actor.role:
+        if viewer.role != recipient.actor.role:
             return "role_change"
+        if needs_snapshot(events, viewer):
+            # Their role changed in between, or the active round (another board) did.
+            return "role_change" if any(e.op == "role.grant" for e in events) else "round_change"
         return [project_event(e, viewer) for e in events]
 
     # -- ops -----------------------------------------------------------------------------
@@ -458,11 +461,15 @@ class Hub:
     def _fan_out(self, room: LiveRoom, event: Event) -> None:
         with self.metrics.fanout.time():
             encoded: dict[Hashable, str] = {}
+            online: set[str] | None = None
             for recipient in list(room.recipients):
                 cls = frame_class(event, recipient.actor)
                 frame = encoded.get(cls)
                 if frame is None:
-                    frame = encoded[cls] = protocol.encode(project_event(event, recipient.actor, room.state))
+                    if online is None:
+                        online = {r.actor.id for r in room.recipients}  # for frames that carry a state
+                    projected = project_event(event, recipient.actor, room.state, online, self.clock(), self.limits)
+                    frame = encoded[cls] = protocol.encode(projected)
                 recipient.deliver(frame)
 
     def _close_removed(self, room: LiveRoom, pid: str, op: str) -> None:

@@ -70,7 +70,7 @@ def row(page: Page, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_list_fills_a_phone_in_every_phase(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
-    room = server.create_room("Bedre skolevei for alle barn i kommunen", phase="lobby", template="need-solution-test")
+    room = server.create_room("Bedre skolevei for alle barn i kommunen", phase="lobby", template="need-solution-test-board")
     seed(server, room, ("timer.start", {"duration_ms": 300_000}))
     pages = {
         "participant": phone_page(browser, contexts, room["urls"]["participant"]),
@@ -202,7 +202,7 @@ def write_group_and_vote(page: Page, server: TavlaServer, room: dict, keyboard: 
 
 @pytest.mark.parametrize("keyboard", [False, True], ids=["tap", "keyboard"])
 def test_a_participant_writes_groups_and_votes_in_the_list(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, keyboard: bool) -> None:
-    room = server.create_room("Skolevei", phase="write", template="need-solution-test")
+    room = server.create_room("Skolevei", phase="write", template="need-solution-test-board")
     page = phone_page(browser, contexts, room["urls"]["participant"])
     join(page, "Ola", "Skole")
     write_group_and_vote(page, server, room, keyboard)
@@ -211,7 +211,7 @@ def test_a_participant_writes_groups_and_votes_in_the_list(browser: Browser, con
 
 
 def test_live_updates_keep_focus_and_place_and_are_announced(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
-    room = server.create_room("Skolevei", phase="write", template="need-solution-test")
+    room = server.create_room("Skolevei", phase="write", template="need-solution-test-board")
     seed(server, room, *notes(24, "Behov"))
     page = phone_page(browser, contexts, room["urls"]["participant"])
     join(page, "Ola", "Skole")
@@ -263,7 +263,7 @@ def test_the_view_switch_is_remembered(browser: Browser, contexts: list[BrowserC
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
 def test_the_list_meets_wcag_21_aa_for_every_role(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, size: str) -> None:
-    room = server.create_room("Skolevei", phase="write", template="need-solution-test")
+    room = server.create_room("Skolevei", phase="write", template="need-solution-test-board")
     seed(server, room, *notes(5, "Behov"), *notes(2, "Test", 2700),
          ("cluster.create", {"id": "c_vent", "title": "Ventetid", "x": 100, "y": 1200}),
          ("note.group", {"id": "n_Behov0", "cluster": "c_vent"}), ("phase.set", {"phase": "vote"}))
@@ -303,7 +303,7 @@ def test_the_list_meets_wcag_21_aa_for_every_role(browser: Browser, contexts: li
 def test_the_phone_frame_fits_in_norwegian_and_swedish(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, language: str) -> None:
     """The longer words of nb and sv still give one header line, one row of list buttons and the
     screen to the notes; the counts say "1 lapp" and "N lapper/lappar"."""
-    room = server.create_room("Bedre skolevei", language=language, phase="write", template="need-solution-test")
+    room = server.create_room("Bedre skolevei", language=language, phase="write", template="need-solution-test-board")
     seed(server, room, *notes(4, "Behov"), ("cluster.create", {"id": "c_vent", "title": "Ventetid", "x": 100, "y": 1200}),
          ("note.group", {"id": "n_Behov0", "cluster": "c_vent"}))
     page = phone_page(browser, contexts, room["urls"]["participant"])
@@ -328,7 +328,7 @@ def test_the_phone_frame_fits_in_norwegian_and_swedish(browser: Browser, context
 def test_the_list_follows_the_spotlight(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """The facilitator puts a note far down the list in focus: the phone's list scrolls to it,
     and its row says "In focus"."""
-    room = server.create_room("Skolevei", phase="cluster", template="need-solution-test")
+    room = server.create_room("Skolevei", phase="cluster", template="need-solution-test-board")
     seed(server, room, *notes(16, "Behov"))
     page = phone_page(browser, contexts, room["urls"]["participant"])
     join(page, "Ola")
@@ -368,7 +368,7 @@ def test_a_long_section_shows_a_page_and_then_the_rest(browser: Browser, context
 def test_a_note_written_in_the_list_lands_in_the_area_chosen(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """The list has no canvas view to say where a note goes: the note sheet asks for the area,
     preselected from the list's area filter (else the first area)."""
-    room = server.create_room("Skolevei", phase="write", template="need-solution-test")
+    room = server.create_room("Skolevei", phase="write", template="need-solution-test-board")
     page = phone_page(browser, contexts, room["urls"]["participant"])
     join(page, "Ola", "Skole")
 

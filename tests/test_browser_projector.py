@@ -109,7 +109,7 @@ def whole_board_fit(page: Page) -> dict:  # type: ignore[type-arg]
 @pytest.mark.parametrize("size_name", list(SIZES))
 def test_projector_mode_shows_40_notes_readably(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                 server: TavlaServer, size_name: str) -> None:  # noqa: F811
-    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test")
+    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test-board")
     seed(server, room, *workshop_ops())
     page = facilitator_page(browser, contexts, server, room, SIZES[size_name])
     expect(page.locator(".note")).to_have_count(40)
@@ -205,7 +205,7 @@ def test_projector_mode_in_the_vote_with_time_up(browser: Browser, contexts: lis
                                                  server: TavlaServer) -> None:  # noqa: F811
     """Dots revealed, a note in the spotlight and the time run out, on the projector: the dots on
     the notes and groups, the note outlined, "Time is up" large in the timer's corner."""
-    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test")
+    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test-board")
     ops = workshop_ops()
     ops += [("phase.set", {"phase": "vote"}), ("vote.cast", {"target": "n0"}), ("vote.cast", {"target": "n0"}),
             ("vote.cast", {"target": "g2"}), ("vote.cast", {"target": "n20"}), ("votes.reveal", {}),
@@ -229,7 +229,7 @@ def test_a_board_too_big_for_one_screen_scrolls_at_14_px(browser: Browser, conte
                                                          server: TavlaServer) -> None:  # noqa: F811
     """160 notes do not fit a laptop at 14 px: the text stays 14 px and the wall scrolls (by
     keyboard too), rather than shrinking the notes to something nobody can read."""
-    room = server.create_room("Borgerdialog", "en", phase="write", template="need-solution-test")
+    room = server.create_room("Borgerdialog", "en", phase="write", template="need-solution-test-board")
     ops = [("note.create", {"id": f"n{i}", "text": TEXTS[i % len(TEXTS)], "color": COLORS[i % 6],
                             "x": AREA_X[i % 3] + 40 + 230 * ((i // 3) % 5), "y": 200 + 180 * (i // 15)}) for i in range(160)]
     for start in range(0, len(ops), 80):  # one socket may not send 160 changes at once

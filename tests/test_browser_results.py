@@ -65,7 +65,7 @@ def workshop(server: TavlaServer) -> dict:  # type: ignore[type-arg]
     """A Behov – Løsning – Test session in Norwegian: seven people of three departments (and a
     coach) wrote, grouped, voted; the votes are revealed and it is the results phase."""
     room = server.create_room("Bedre hjemmetjeneste for barnefamilier", "nb", phase="write",
-                              template="need-solution-test")
+                              template="need-solution-test-board")
     code, fac = room["code"], {"name": "Setup", "key": room["facilitator_key"]}
     act(server, code, {"name": "Veileder", "key": room["coach_key"]}, [])
     tokens = {}

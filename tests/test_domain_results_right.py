@@ -104,7 +104,7 @@ TABLE = [
 
 
 def hand_computed_board() -> State:
-    state = room("need-solution-test")
+    state = room("need-solution-test-board")
     people = {"h1": "Helse", "h2": "Helse", "h3": "Helse", "h4": "helse ", "s1": "Skole", "s2": "Skole",
               "s3": "Skole", "k1": "Kultur", "k2": "Kultur"}
     for pid, department in people.items():
@@ -176,7 +176,7 @@ def test_a_groups_authors_are_the_authors_of_its_notes() -> None:
 
 
 def test_each_idea_names_its_area_and_a_group_takes_the_area_of_most_of_its_notes() -> None:
-    state = room("need-solution-test")
+    state = room("need-solution-test-board")
     do(state, FAC, PhaseSet("write"))
     do(state, FAC, NoteCreate("n1", "a", "yellow", 100, 400))
     do(state, FAC, NoteCreate("n2", "b", "yellow", 300, 400))

@@ -16,6 +16,8 @@ def test_a_blank_room_in_norwegian() -> None:
     """The title is trimmed; a blank room has no areas and no prompt."""
     assert new_room("K7MPQ2", "  Hjemmehjelp  ", "nb", "blank", LIMITS) == Accepted("room.create", {
         "code": "K7MPQ2", "title": "Hjemmehjelp", "language": "nb", "template": "blank", "prompt": "", "areas": [],
+        "rounds": [{"id": "r1", "title": "Runde 1", "prompt": "", "areas": [],
+                    "phases": ["write", "cluster", "vote", "results"], "timer_ms": 0}],
     })
 
 
@@ -27,11 +29,11 @@ def test_no_template_means_blank() -> None:
 
 @pytest.mark.parametrize("language", ["nb", "sv", "en"])
 def test_template_areas_and_prompt_come_in_the_rooms_language(language: str) -> None:
-    """Three equal columns for need-solution-test, titled and prompted in the room's language."""
-    decision = new_room("K7MPQ2", "Tittel", language, "need-solution-test", LIMITS)
+    """Three equal columns for need-solution-test on one board, titled and prompted in the room's language."""
+    decision = new_room("K7MPQ2", "Tittel", language, "need-solution-test-board", LIMITS)
     assert isinstance(decision, Accepted)
-    template = TEMPLATES["need-solution-test"]
-    assert decision.data["template"] == "need-solution-test"
+    template = TEMPLATES["need-solution-test-board"]
+    assert decision.data["template"] == "need-solution-test-board"
     assert decision.data["prompt"] == template.prompt[language] != ""
     width = (BOARD_WIDTH - 2 * 40 - 2 * 40) / 3
     assert decision.data["areas"] == [

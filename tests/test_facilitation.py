@@ -244,7 +244,8 @@ async def test_prompt_and_spotlight_reach_everyone(tavla: TavlaServer) -> None:
 
 
 @pytest.mark.parametrize(("template", "language", "first_area", "areas"), [
-    ("need-solution-test", "nb", "Brukerens behov", 3),
+    ("need-solution-test-board", "nb", "Brukerens behov", 3),
+    ("need-solution-test", "nb", "Slik opplever brukeren det i dag", 2),  # the Behov round of three
     ("works-doesnt", "sv", "Det här fungerar", 3),
     ("user-journey", "en", "Finds out", 5),
     ("blank", "nb", None, 0),

@@ -138,6 +138,11 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "hear_from.set": ({"groups": ["Beboere", "Pårørende"]}, c.HearFromSet(["Beboere", "Pårørende"])),
     "report.update": ({"next_steps": "Vi tester", "owners": {"n_1": "Kari"}},
                       c.ReportUpdate(next_steps="Vi tester", owners={"n_1": "Kari"})),
+    # rounds (t14r; examples added at the merge, the table must name every op)
+    "rounds.plan": ({"rounds": [{"id": "r1", "title": "Behov"}]}, c.RoundsPlan((c.RoundPlan("r1", "Behov"),))),
+    "round.go": ({"round": "r2"}, c.RoundGo("r2")),
+    "round.carry": ({"from": "r1", "to": "r2", "items": ["n_1"], "as": "areas"},
+                    c.RoundCarry(from_="r1", to="r2", items=("n_1",), as_="areas")),
 }
 
 

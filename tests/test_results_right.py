@@ -62,7 +62,7 @@ async def round_in(server: TavlaServer, language: str) -> tuple[dict, Participan
     """A Behov – Løsning – Test session: facilitator and coach in the room, Kari (participant)
     wrote n1 in the first area and n2 in the second; Kari gave n1 one dot and the facilitator gave
     n2 one dot; votes revealed."""
-    room = server.create_room("Bedre hjemmetjeneste", language, phase="write", template="need-solution-test")
+    room = server.create_room("Bedre hjemmetjeneste", language, phase="write", template="need-solution-test-board")
     fac = Participant(server.ws, room["code"], "Fasilitator", "", key=room["facilitator_key"])
     coach = Participant(server.ws, room["code"], "Veileder", "", key=room["coach_key"])
     kari = Participant(server.ws, room["code"], "Kari", "Helse")

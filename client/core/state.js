@@ -141,7 +141,11 @@ export function votesRevealed(room) {
 function patchRoom(room, data) {
   const next = { ...room };
   if (typeof data.title === "string" && data.title) next.title = data.title;
-  if (typeof data.prompt === "string") next.prompt = data.prompt;
+  if (typeof data.prompt === "string") {
+    next.prompt = data.prompt;
+    // The prompt is the active round's: the plan says so too (docs/protocol.md, "Rounds").
+    if (Array.isArray(room.rounds)) next.rounds = room.rounds.map((r) => (r && r.id === room.round ? { ...r, prompt: data.prompt } : r));
+  }
   if (typeof data.locked === "boolean") next.locked = data.locked;
   if (data.settings && typeof data.settings === "object") next.settings = cleanSettings(data.settings, room.settings);
   return next;
@@ -576,6 +580,14 @@ export class BoardState {
         this.changes.all = true;
         return true;
       }
+      case "rounds.planned":
+      case "round.switched":
+      case "round.carried":
+        // Another round's board, or a changed plan: the frame carries this person's whole
+        // state after it (docs/protocol.md, "Rounds"), which replaces everything.
+        if (!data.state || typeof data.state !== "object") return false;
+        this.reset(data.state);
+        return true;
       case "timer.start":
       case "timer.pause":
       case "timer.resume":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 
 @dataclass(frozen=True, slots=True)
 class NoteCreate:
@@ -212,6 +214,44 @@ class ReportUpdate:
     next_steps: str | None = None
     hear_back: str | None = None
     owners: dict[str, str] | None = None
+# --- rounds (t14r) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPlan:
+    """An area by its title; `id` keeps an existing area's identity (new ones get one)."""
+
+    title: str
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    id: str
+    title: str
+    prompt: str = ""
+    areas: tuple[AreaPlan, ...] = ()
+    phases: tuple[str, ...] = ("write", "cluster", "vote", "results")
+    timer_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundsPlan:
+    rounds: tuple[RoundPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundGo:
+    round: str
+
+
+class RoundCarry(msgspec.Struct, frozen=True, rename={"from_": "from", "as_": "as"}):
+    """`from` and `as` are Python keywords: a Struct renames them on the wire."""
+
+    from_: str
+    to: str
+    items: tuple[str, ...]
+    as_: str = "notes"
 
 
 Command = (
@@ -221,6 +261,7 @@ Command = (
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
     | HearFromSet | ReportUpdate
+    | RoundsPlan | RoundGo | RoundCarry
 )
 
 # The op name on the wire for each command type, and back.
@@ -258,5 +299,8 @@ COMMANDS: dict[str, type[Command]] = {
     "lobby.deny": LobbyDeny,
     "hear_from.set": HearFromSet,
     "report.update": ReportUpdate,
+    "rounds.plan": RoundsPlan,
+    "round.go": RoundGo,
+    "round.carry": RoundCarry,
 }
 OP_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

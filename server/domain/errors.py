@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     REMOVED = "removed"  # this identity was removed or turned away; it cannot join again
     JOIN_LIMITED = "join_limited"  # too many new identities from one address in a minute
     WAITING = "waiting"  # an op from someone still in the "ask to join" lobby
+    ROUND_IN_USE = "round_in_use"  # params: round; a round with notes (or the active one) cannot go
 
 
 class What(StrEnum):
@@ -42,3 +43,6 @@ class What(StrEnum):
     IDEA = "idea"  # a dot's target: a note or a group
     DOT = "dot"  # a dot of one's own, to take back
     PARTICIPANT_GROUP = "participant_group"  # a group the facilitator wants to hear from
+    OWNER = "owner"  # an idea's owner in the report back
+    ROUND = "round"  # a round of the session's plan
+    AREA = "area"  # an area of a round's board

@@ -102,6 +102,17 @@ class RevealedNote(msgspec.Struct, frozen=True):
     hidden: bool = False
 
 
+class RoundData(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One round of the plan as the log keeps it (areas laid out, phases by name)."""
+
+    id: str
+    title: str
+    prompt: str = ""
+    areas: list[AreaData] = []
+    phases: list[str] = msgspec.field(default_factory=lambda: ["write", "cluster", "vote", "results"])
+    timer_ms: int = 0
+
+
 # --- the room and its people ---------------------------------------------------------------
 
 
@@ -116,6 +127,10 @@ class RoomCreated(EventData, frozen=True):
     # The groups to hear from, given at creation (t14g); absent (not `[]`) when none were, so
     # the log of a room without them reads exactly as before.
     hear_from: list[str] | msgspec.UnsetType = msgspec.UNSET
+    # The plan from the template; absent in logs written before rounds existed (then one round
+    # `r1` from `prompt` and `areas`, see `evolve.initial_state`). `prompt`/`areas` stay the
+    # first round's, so an older reader still sees the board it expects.
+    rounds: list[RoundData] = []
 
 
 class ParticipantJoined(EventData, frozen=True):
@@ -391,6 +406,49 @@ class ReportUpdated(EventData, frozen=True):
     next_steps: str
     hear_back: str
     owners: dict[str, str]
+# --- rounds (t14r) --------------------------------------------------------------------------
+# Every frame of these carries, per recipient, `data.state`: their whole projected state after
+# the event (see `visibility.project_event`); the log keeps only what is below.
+
+
+class RoundsPlanned(EventData, frozen=True):
+    """The whole plan, replaced (added, edited, reordered, removed rounds)."""
+
+    OP = "rounds.planned"
+    rounds: list[RoundData]
+
+
+class RoundSwitched(EventData, frozen=True, omit_defaults=True, rename={"from_": "from"}):
+    """Another round is active: the board of `from_` is shelved as it is (its timer paused if it
+    was running: `paused`), the board of `round` comes back (or starts empty in its first phase)."""
+
+    OP = "round.switched"
+    round: str
+    from_: str
+    paused: TimerData | None = None
+
+
+class CarriedNote(msgspec.Struct, frozen=True):
+    id: str
+    text: str
+    color: str
+    x: float
+    y: float
+    source: str  # the note or group it came from, in the `from_` round
+
+
+class RoundCarried(EventData, frozen=True, omit_defaults=True, rename={"from_": "from", "as_": "as"}):
+    """Items of one round brought into another: as its starting notes (`notes`, placed by
+    `layout`, authored by whoever carried them), or as its areas (`areas`, the round's whole
+    new set)."""
+
+    OP = "round.carried"
+    from_: str
+    to: str
+    as_: str  # notes | areas
+    author: str  # who carried them: the carried notes are theirs (as a facilitator's, never private)
+    notes: list[CarriedNote] = []
+    areas: list[AreaData] = []
 
 
 EVENT_TYPES: tuple[type[EventData], ...] = (
@@ -400,6 +458,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
     HearFromSet, ReportUpdated,
+    RoundsPlanned, RoundSwitched, RoundCarried,
 )
 # The op name in the log and on the wire for each event type, and back.
 EVENTS: dict[str, type[EventData]] = {cls.OP: cls for cls in EVENT_TYPES}

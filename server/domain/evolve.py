@@ -9,10 +9,12 @@ from typing import Any
 import msgspec
 
 from . import events as ev
+from .templates import round_title
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
     Area,
+    Board,
     Cluster,
     Event,
     Hint,
@@ -22,6 +24,7 @@ from .model import (
     Report,
     Role,
     RoomInfo,
+    Round,
     Settings,
     State,
     Timer,
@@ -40,10 +43,47 @@ def initial_state(event: Event) -> State:
         language=d.language,
         template=d.template or "blank",
         prompt=d.prompt or "",
-        areas=[Area(a.id, a.title, a.x, a.y, a.w, a.h) for a in d.areas],
+        areas=[_area(a) for a in d.areas],
+        rounds=[_round(r) for r in d.rounds],
+        round=d.rounds[0].id if d.rounds else "",
         hear_from=[] if d.hear_from is msgspec.UNSET else list(d.hear_from),
     )
-    return State(seq=event.seq, room=room)
+    state = State(seq=event.seq, room=room)
+    ensure_rounds(state)
+    _sync_active(state)
+    return state
+
+
+def ensure_rounds(state: State) -> State:
+    """A room from before rounds existed (its `room.create` or a snapshot without a plan) is
+    one round `r1`, with the prompt and areas it had."""
+    room = state.room
+    if not room.rounds:
+        room.rounds = [Round("r1", round_title(room.language, 1), room.prompt, list(room.areas))]
+        room.round = "r1"
+    return state
+
+
+def _area(a: ev.AreaData) -> Area:
+    return Area(a.id, a.title, a.x, a.y, a.w, a.h)
+
+
+def _round(r: ev.RoundData) -> Round:
+    return Round(r.id, r.title, r.prompt, [_area(a) for a in r.areas], [Phase(p) for p in r.phases], r.timer_ms)
+
+
+def _sync_active(state: State) -> None:
+    """The room's `prompt` and `areas` are the active round's, for every rule that reads them."""
+    active = state.room.active_round()
+    state.room.prompt = active.prompt
+    state.room.areas = list(active.areas)
+
+
+def fresh_board(round_: Round) -> Board:
+    """A round's board the first time it is used: empty, in its first phase, its timer set to
+    the suggested time (not running)."""
+    timer = Timer("idle", round_.timer_ms, round_.timer_ms, None) if round_.timer_ms else Timer()
+    return Board(phase=round_.phases[0] if round_.phases else Phase.WRITE, timer=timer)
 
 
 def apply_event(state: State, event: Event) -> None:
@@ -224,6 +264,7 @@ def _room_update(state: State, d: ev.RoomUpdated) -> None:
         room.title = d.title
     if d.prompt is not None:
         room.prompt = d.prompt
+        room.active_round().prompt = d.prompt
     if d.locked is not None:
         room.locked = d.locked
     if d.settings is not None:
@@ -266,6 +307,49 @@ def _hear_from_set(state: State, d: ev.HearFromSet) -> None:
 
 def _report_update(state: State, d: ev.ReportUpdated) -> None:
     state.report = Report(d.next_steps, d.hear_back, dict(d.owners))
+# --- rounds (t14r) --------------------------------------------------------------------------
+
+
+def _rounds_planned(state: State, d: ev.RoundsPlanned) -> None:
+    state.room.rounds = [_round(r) for r in d.rounds]
+    kept = {r.id for r in state.room.rounds}
+    for gone in [k for k in state.shelved if k not in kept]:
+        del state.shelved[gone]  # the rules removed only rounds without notes
+    _sync_active(state)
+
+
+def _round_switched(state: State, d: ev.RoundSwitched) -> None:
+    room = state.room
+    leaving = state.board_of(room.round)
+    if d.paused is not None:
+        t = d.paused
+        leaving.timer = Timer(t.status, t.duration_ms, t.remaining_ms, t.ends_at)
+    state.shelved[d.from_] = leaving
+    target = room.find_round(d.round)
+    assert target is not None
+    board = state.shelved.pop(d.round, None) or fresh_board(target)
+    room.round = d.round
+    room.phase, room.votes_revealed, room.spotlight = board.phase, board.votes_revealed, board.spotlight
+    state.notes, state.clusters, state.votes = board.notes, board.clusters, board.votes
+    state.undo, state.timer = board.undo, board.timer
+    _sync_active(state)
+
+
+def _round_carried(state: State, d: ev.RoundCarried) -> None:
+    target = state.room.find_round(d.to)
+    assert target is not None
+    if d.to == state.room.round:
+        notes = state.notes
+    else:
+        board = state.shelved.get(d.to)
+        if board is None:
+            board = state.shelved[d.to] = fresh_board(target)
+        notes = board.notes
+    for n in d.notes:
+        notes[n.id] = Note(id=n.id, text=n.text, color=n.color, x=n.x, y=n.y, author=d.author, cluster=None)
+    if d.as_ == "areas":
+        target.areas = [_area(a) for a in d.areas]
+    _sync_active(state)
 
 
 def _nothing(state: State, d: ev.EventData) -> None:
@@ -311,4 +395,7 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.RoomDeleted: _nothing,
     ev.HearFromSet: _hear_from_set,
     ev.ReportUpdated: _report_update,
+    ev.RoundsPlanned: _rounds_planned,
+    ev.RoundSwitched: _round_switched,
+    ev.RoundCarried: _round_carried,
 }

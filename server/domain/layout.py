@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, State
+from .model import BOARD_HEIGHT, BOARD_WIDTH, NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, Cluster, Note, State
 
 GAP = 24  # between two things on the board
 GROUP_PAD = 20  # inside a group's frame, around its notes
@@ -303,12 +303,20 @@ class Board:
     @classmethod
     def of(cls, state: State, viewer: str | None = None) -> Board:
         """The board as `viewer` sees it: other people's private notes are left out (None: everyone's view)."""
+        return cls.of_parts(state.notes.values(), state.clusters.values(), state.room.areas, viewer)
+
+    @classmethod
+    def of_parts(
+        cls, notes_in: Iterable[Note], clusters_in: Iterable[Cluster], areas: Iterable[Area], viewer: str | None = None
+    ) -> Board:
+        """Like `of`, for any round's board (a shelved one has no `State` of its own)."""
+        notes_in, clusters_in = list(notes_in), list(clusters_in)
         notes = {
             n.id: NoteBox(n.x, n.y, note_height(n.text), n.cluster, not n.hidden or n.author == viewer)
-            for n in state.notes.values()
+            for n in notes_in
         }
-        clusters = {c.id: (c.x, c.y) for c in state.clusters.values()}
-        board = cls(notes, clusters, list(state.room.areas), {c.id: c.title for c in state.clusters.values()})
+        clusters = {c.id: (c.x, c.y) for c in clusters_in}
+        board = cls(notes, clusters, list(areas), {c.id: c.title for c in clusters_in})
         board._start = {k: (v.x, v.y) for k, v in notes.items()}
         board._cluster_start = dict(clusters)
         return board
@@ -532,3 +540,12 @@ class Board:
 def overlapping(rects: list[Rect]) -> list[tuple[int, int]]:
     """Pairs of boxes that overlap (for tests and checks)."""
     return [(i, j) for i in range(len(rects)) for j in range(i + 1, len(rects)) if rects[i].overlaps(rects[j])]
+
+
+def columns(count: int) -> list[Rect]:
+    """`count` equal areas side by side across the board, with a margin: how areas given only
+    by their titles (a round's plan, carried-forward items) are laid out."""
+    margin, gap = 40, 40
+    width = (BOARD_WIDTH - 2 * margin - gap * (count - 1)) / count
+    return [Rect(float(margin + i * (width + gap)), float(margin), float(width), float(BOARD_HEIGHT - 2 * margin))
+            for i in range(count)]

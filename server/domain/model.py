@@ -62,6 +62,24 @@ class Area:
     h: float
 
 
+# The phases a round may go through (the lobby is before the first round, not part of one).
+ROUND_PHASES = (Phase.WRITE, Phase.CLUSTER, Phase.VOTE, Phase.RESULTS)
+
+
+@dataclass(slots=True)
+class Round:
+    """One step of the session's plan (Behov, Løsning, Test …): what it asks, the areas its
+    board has, the phases it goes through and a suggested timer. Its board is the active one
+    (`State`) or kept whole in `State.shelved`."""
+
+    id: str
+    title: str
+    prompt: str = ""
+    areas: list[Area] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=lambda: list(ROUND_PHASES))
+    timer_ms: int = 0
+
+
 @dataclass(slots=True)
 class RoomInfo:
     code: str
@@ -74,10 +92,21 @@ class RoomInfo:
     settings: Settings = field(default_factory=Settings)
     votes_revealed: bool = False
     results_published: bool = False
-    areas: list[Area] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)  # the active round's (as `prompt`)
     spotlight: str | None = None
     # The groups of people the facilitator wants to hear from (t14g, see `domain.reach`).
     hear_from: list[str] = field(default_factory=list)
+    # The plan, in order (never empty once a room exists; see `evolve.ensure_rounds`), and the
+    # id of the active round. `prompt`, `areas`, `phase`, `votes_revealed`, `spotlight` and the
+    # State's board fields are always the active round's, so every other rule works unchanged.
+    rounds: list[Round] = field(default_factory=list)
+    round: str = ""
+
+    def active_round(self) -> Round:
+        return next(r for r in self.rounds if r.id == self.round)
+
+    def find_round(self, round_id: str) -> Round | None:
+        return next((r for r in self.rounds if r.id == round_id), None)
 
 
 @dataclass(slots=True)
@@ -149,6 +178,28 @@ class Report:
 
 
 @dataclass(slots=True)
+class Board:
+    """Everything a round owns, kept whole while another round is active: going back brings
+    it back exactly as it was left (dots and budgets included: they are per round)."""
+
+    phase: Phase = Phase.WRITE
+    notes: dict[str, Note] = field(default_factory=dict)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    votes_revealed: bool = False
+    undo: Undo | None = None
+    spotlight: str | None = None
+    timer: Timer = field(default_factory=Timer)
+
+    def vote_totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for mine in self.votes.values():
+            for target, dots in mine.items():
+                totals[target] = totals.get(target, 0) + dots
+        return totals
+
+
+@dataclass(slots=True)
 class State:
     """Everything the server knows about a room as of `seq`."""
 
@@ -167,6 +218,16 @@ class State:
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
     report: Report = field(default_factory=Report)  # report back (t14g)
+    # The boards of the rounds that are not active, by round id (a round never yet active has none).
+    shelved: dict[str, Board] = field(default_factory=dict)
+
+    def board_of(self, round_id: str) -> Board:
+        """The board of any round: the active one as a `Board` view (sharing this state's
+        dicts, not copies), a shelved one as kept, a round never entered as an empty one."""
+        if round_id == self.room.round:
+            return Board(self.room.phase, self.notes, self.clusters, self.votes, self.room.votes_revealed,
+                         self.undo, self.room.spotlight, self.timer)
+        return self.shelved.get(round_id) or Board()
 
     def vote_totals(self) -> dict[str, int]:
         """Dots per target, over all voters."""

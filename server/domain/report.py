@@ -9,6 +9,7 @@ exports show: the ideas named by their current text, in the order of the ranking
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import Cluster, Note, State
@@ -54,16 +55,17 @@ def idea_label(state: State, idea: str) -> str | None:
     return None
 
 
-def view(state: State, results: Results | None = None) -> ReportView:
-    """The report as people read it. With `results`, owners follow the ranking (most dots
-    first, groups and notes together); owners of ideas that no longer exist are left out."""
+def view(state: State, results: Results | Sequence[Results] | None = None) -> ReportView:
+    """The report as people read it. With `results` (one round's, or every round's in the
+    plan's order), owners follow the ranking: round by round, most dots first, groups and notes
+    together. Owners of ideas that no longer exist are left out."""
     report = state.report
     order: dict[str, int] = {}
-    if results is not None:
+    for one in [results] if isinstance(results, Results) else results or []:
         # Most dots first, groups and notes together (as the facilitator's dialog lists them).
-        ideas = [(c.votes, c.title, c.id) for c in results.clusters] + [(n.votes, n.text, n.id) for n in results.notes]
-        ranked = sorted(ideas, key=lambda i: (-i[0], i[1].casefold()))
-        order = {idea: i for i, (_, _, idea) in enumerate(ranked)}
+        ideas = [(c.votes, c.title, c.id) for c in one.clusters] + [(n.votes, n.text, n.id) for n in one.notes]
+        for _, _, idea in sorted(ideas, key=lambda i: (-i[0], i[1].casefold())):
+            order.setdefault(idea, len(order))
     owners = []
     for idea, owner in report.owners.items():
         label = idea_label(state, idea)

@@ -18,7 +18,7 @@ as the room's history). Someone who joined and closed their laptop is still a pa
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .model import NOTE_MIN_HEIGHT, NOTE_WIDTH, Area, Role, State
@@ -80,10 +80,49 @@ class Results:
     broadest: list[Breadth]
     held_on: date | None = None  # the session's date, given by the caller (the domain has no clock)
     areas: list[str] = field(default_factory=list)  # the template's area titles, in board order
+    round: str = ""  # the round these are the results of (its id) …
+    round_title: str = ""  # … and its title
 
 
-def compute(state: State, top: int = 10, held_on: date | None = None) -> Results:
-    """The results as of `state`; `held_on` is the session's date, which the caller knows."""
+@dataclass(frozen=True, slots=True)
+class Session:
+    """The results of every round of a session, in the plan's order."""
+
+    code: str
+    title: str
+    language: str
+    held_on: date | None
+    round: str  # the active round
+    rounds: list[Results]
+
+
+def compute_session(state: State, top: int = 10, held_on: date | None = None) -> Session:
+    """Every round's results (each from its own board, shelved or active)."""
+    room = state.room
+    rounds = [compute(state, top, held_on, r.id) for r in room.rounds]
+    return Session(room.code, room.title, room.language, held_on, room.round, rounds)
+
+
+def round_state(state: State, round_id: str) -> State:
+    """`state` as it would be with `round_id` active: the same session (people, settings) with
+    that round's board, prompt and areas. A view for reading only; it shares `state`'s dicts."""
+    if round_id == state.room.round:
+        return state
+    target = state.room.find_round(round_id)
+    if target is None:
+        raise KeyError(round_id)
+    board = state.board_of(round_id)
+    room = replace(state.room, prompt=target.prompt, areas=list(target.areas), phase=board.phase,
+                   votes_revealed=board.votes_revealed, spotlight=board.spotlight, round=round_id)
+    return replace(state, room=room, notes=board.notes, clusters=board.clusters, votes=board.votes,
+                   undo=board.undo, timer=board.timer)
+
+
+def compute(state: State, top: int = 10, held_on: date | None = None, round_id: str | None = None) -> Results:
+    """The results of one round (`round_id`, default the active one) as of `state`; `held_on`
+    is the session's date, which the caller knows."""
+    state = round_state(state, round_id or state.room.round)
+    this_round = state.room.find_round(state.room.round)
     revealed = state.room.votes_revealed
     totals = state.vote_totals() if revealed else {}
     support = _supporting_departments(state) if revealed else {}
@@ -138,6 +177,8 @@ def compute(state: State, top: int = 10, held_on: date | None = None) -> Results
         broadest=broadest,
         held_on=held_on,
         areas=[a.title for a in areas],
+        round=state.room.round,
+        round_title=this_round.title if this_round is not None else "",
     )
 
 

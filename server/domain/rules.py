@@ -6,6 +6,7 @@ Time is passed in (`now`, milliseconds); nothing here reads a clock or touches I
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -37,6 +38,10 @@ from .commands import (
     PhaseSet,
     ResultsPublish,
     RoleGrant,
+    RoundCarry,
+    RoundGo,
+    RoundPlan,
+    RoundsPlan,
     RoomDelete,
     RoomUpdate,
     Spotlight,
@@ -52,24 +57,27 @@ from .commands import (
 )
 from .commands import HearFromSet, ReportUpdate
 from .errors import ErrorCode, What
-from .layout import Board, NoteBox, Placement, group_slots, note_height
+from .layout import Board, NoteBox, Placement, columns, group_slots, note_height
 from .model import (
     BOARD_HEIGHT,
     BOARD_WIDTH,
     COLORS,
     LANGUAGES,
     VOTE_ON,
+    ROUND_PHASES,
     Actor,
+    Area,
     Note,
     Participant,
     Phase,
     Role,
+    Round,
     State,
     Timer,
 )
 from .reach import clean_groups
 from .report import idea_label
-from .templates import TEMPLATES
+from .templates import TEMPLATES, round_title
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TIMER_MIN_MS = 1000
@@ -97,6 +105,9 @@ class Limits:
     report_hear_back: int = 200
     report_owner: int = 80
     report_owners: int = 50
+    rounds_per_room: int = 12
+    areas_per_round: int = 8
+    carry_items: int = 50  # items brought forward in one `round.carry`
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +162,9 @@ def new_room(
     groups = check_hear_from(hear_from, limits)
     if isinstance(groups, Refused):
         return groups
-    areas = [ev.AreaData(a.id, a.title[language], a.x, a.y, a.w, a.h) for a in chosen.areas]
-    created = ev.RoomCreated(code, title, language, template or "blank", chosen.prompt[language], areas)
+    rounds = chosen.plan(language)
+    first = rounds[0]
+    created = ev.RoomCreated(code, title, language, template or "blank", first.prompt, list(first.areas), rounds=rounds)
     if groups:
         created = msgspec.structs.replace(created, hear_from=groups)
     return Accepted("room.create", created)
@@ -878,8 +890,192 @@ def _report_update(state: State, actor: Actor, cmd: ReportUpdate, now: int, limi
             return Refused("not_found", {"id": idea}, What.IDEA)
         owners[idea] = owner
     if len(owners) > limits.report_owners:
-        return Refused("limit", {"max": limits.report_owners}, What.IDEA)
+        return Refused("limit", {"max": limits.report_owners}, What.OWNER)
     return Accepted("report.update", ev.ReportUpdated(next_steps, hear_back, owners))
+# --- rounds (t14r) --------------------------------------------------------------------------
+# Facilitators only. A refusal changes nothing: the whole plan, switch or carry is checked
+# before any event is made.
+
+
+def _rounds_plan(state: State, actor: Actor, cmd: RoundsPlan, now: int, limits: Limits) -> Decision:
+    """The whole plan replaced. A round that stays keeps its board; one that goes must have
+    no notes and not be the active one (`round_in_use`). Areas given by title are laid out as
+    columns, unless a round's areas are the ones it has (then they keep their geometry, e.g.
+    a user journey's horizontal map)."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if not cmd.rounds:
+        return Refused("invalid", {"field": "rounds"})
+    if len(cmd.rounds) > limits.rounds_per_room:
+        return Refused("limit", {"max": limits.rounds_per_room}, What.ROUND)
+    planned: list[ev.RoundData] = []
+    seen: set[str] = set()
+    for plan in cmd.rounds:
+        if not ID_PATTERN.fullmatch(plan.id):
+            return Refused("invalid", {"field": "id"})
+        if plan.id in seen:
+            return Refused("exists", {"id": plan.id}, What.ROUND)
+        seen.add(plan.id)
+        checked = _check_round(state, plan, limits)
+        if isinstance(checked, Refused):
+            return checked
+        planned.append(checked)
+    for old in state.room.rounds:
+        if old.id not in seen and (old.id == state.room.round or _has_notes(state, old.id)):
+            return Refused("round_in_use", {"round": old.id})
+    return Accepted("rounds.planned", ev.RoundsPlanned(planned))
+
+
+def _check_round(state: State, plan: RoundPlan, limits: Limits) -> ev.RoundData | Refused:
+    title = plan.title.strip()
+    if not title:
+        return Refused("invalid", {"field": "title"})
+    if len(title) > limits.title:
+        return Refused("too_long", {"field": "title", "max": limits.title})
+    if len(plan.prompt) > limits.prompt:
+        return Refused("too_long", {"field": "prompt", "max": limits.prompt})
+    allowed = [p.value for p in ROUND_PHASES]
+    if not plan.phases or len(set(plan.phases)) != len(plan.phases) or any(p not in allowed for p in plan.phases):
+        return Refused("invalid", {"field": "phases"})
+    if plan.timer_ms != 0 and not TIMER_MIN_MS <= plan.timer_ms <= limits.timer_ms:
+        return Refused("invalid", {"field": "timer_ms"})
+    if len(plan.areas) > limits.areas_per_round:
+        return Refused("limit", {"max": limits.areas_per_round}, What.AREA)
+    titles: list[tuple[str | None, str]] = []
+    for area in plan.areas:
+        area_title = area.title.strip()
+        if not area_title:
+            return Refused("invalid", {"field": "areas"})
+        if len(area_title) > limits.cluster_title:
+            return Refused("too_long", {"field": "areas", "max": limits.cluster_title})
+        if area.id is not None and not ID_PATTERN.fullmatch(area.id):
+            return Refused("invalid", {"field": "areas"})
+        titles.append((area.id, area_title))
+    given = [i for i, _ in titles if i is not None]
+    if len(set(given)) != len(given):
+        return Refused("invalid", {"field": "areas"})
+    existing = state.room.find_round(plan.id)
+    if existing is not None and [(a.id, a.title) for a in existing.areas] == titles:
+        areas = [_area_data(a) for a in existing.areas]
+    else:
+        areas = _laid_out(titles)
+    return ev.RoundData(plan.id, title, plan.prompt.strip(), areas, list(plan.phases), plan.timer_ms)
+
+
+def _area_data(a: Area) -> ev.AreaData:
+    return ev.AreaData(a.id, a.title, a.x, a.y, a.w, a.h)
+
+
+def _laid_out(titles: list[tuple[str | None, str]]) -> list[ev.AreaData]:
+    """Areas as columns across the board; an area without an id gets the first free `a<n>`."""
+    taken = {i for i, _ in titles if i is not None}
+    fresh = (f"a{n}" for n in range(1, 10_000) if f"a{n}" not in taken)
+    boxes = columns(len(titles)) if titles else []
+    return [
+        ev.AreaData(area_id if area_id is not None else next(fresh), title, box.x, box.y, box.w, box.h)
+        for (area_id, title), box in zip(titles, boxes, strict=True)
+    ]
+
+
+def _has_notes(state: State, round_id: str) -> bool:
+    return bool(state.board_of(round_id).notes)
+
+
+def _round_go(state: State, actor: Actor, cmd: RoundGo, now: int, limits: Limits) -> Decision:
+    """Another round becomes active (next or back). A running timer is shelved paused, so the
+    round comes back with the time it had left, not with "time is up"."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if state.room.find_round(cmd.round) is None:
+        return Refused("not_found", {"id": cmd.round}, What.ROUND)
+    if cmd.round == state.room.round:
+        return Refused("invalid", {"field": "round"})
+    timer = state.timer
+    paused = None
+    if timer.status == "running" and timer.ends_at is not None and timer.ends_at > now:
+        paused = _timer_data(Timer("paused", timer.duration_ms, timer.ends_at - now, None))
+    return Accepted("round.switched", ev.RoundSwitched(cmd.round, state.room.round, paused=paused))
+
+
+def _round_carry(state: State, actor: Actor, cmd: RoundCarry, now: int, limits: Limits) -> Decision:
+    """Items (notes or groups, as everyone sees them) of one round brought into another: as
+    starting notes, laid out in the target's first area; or as the target's areas, allowed
+    only while it has no notes (areas under notes would move what people placed)."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    source, target = state.room.find_round(cmd.from_), state.room.find_round(cmd.to)
+    if source is None:
+        return Refused("not_found", {"id": cmd.from_}, What.ROUND)
+    if target is None:
+        return Refused("not_found", {"id": cmd.to}, What.ROUND)
+    if cmd.from_ == cmd.to:
+        return Refused("invalid", {"field": "to"})
+    if cmd.as_ not in ("notes", "areas"):
+        return Refused("invalid", {"field": "as"})
+    cap = limits.areas_per_round if cmd.as_ == "areas" else limits.carry_items
+    if not cmd.items or len(set(cmd.items)) != len(cmd.items):
+        return Refused("invalid", {"field": "items"})
+    if len(cmd.items) > cap:
+        return Refused("limit", {"max": cap}, What.IDEA)
+    board = state.board_of(cmd.from_)
+    items: list[tuple[str, str, str]] = []  # (source id, text, colour)
+    for item in cmd.items:
+        carried = _carried_item(board, item)
+        if carried is None:
+            return Refused("not_found", {"id": item}, What.IDEA)
+        items.append(carried)
+    into = state.board_of(cmd.to)
+    if cmd.as_ == "areas":
+        if into.notes:
+            return Refused("round_in_use", {"round": cmd.to})
+        titles: list[tuple[str | None, str]] = [(None, _shorten(text, limits.cluster_title)) for _, text, _ in items]
+        return Accepted("round.carried", ev.RoundCarried(cmd.from_, cmd.to, "areas", actor.id, areas=_laid_out(titles)))
+    if len(into.notes) + len(items) > limits.notes_per_room:
+        return Refused("limit", {"max": limits.notes_per_room}, What.NOTE)
+    ids = [_carried_id(cmd.from_, item, cmd.to) for item, _, _ in items]
+    for new_id in ids:
+        if new_id in into.notes or new_id in into.clusters:
+            return Refused("exists", {"id": new_id}, What.NOTE)  # carried there before
+    layout = Board.of_parts(into.notes.values(), into.clusters.values(), target.areas, actor.id)
+    anchor = target.areas[0] if target.areas else None
+    x0, y0 = (anchor.x + 1, anchor.y + 1) if anchor else (0.0, 0.0)
+    for new_id, (_, text, _) in zip(ids, items, strict=True):
+        layout.notes[new_id] = NoteBox(x0, y0, note_height(_shorten(text, limits.note_text)), None, False)
+    layout.reveal(ids)
+    notes = [
+        ev.CarriedNote(new_id, _shorten(text, limits.note_text), color, layout.notes[new_id].x, layout.notes[new_id].y, item)
+        for new_id, (item, text, color) in zip(ids, items, strict=True)
+    ]
+    return Accepted("round.carried", ev.RoundCarried(cmd.from_, cmd.to, "notes", actor.id, notes=notes))
+
+
+def _carried_item(board: Any, item: str) -> tuple[str, str, str] | None:
+    """(id, text, colour) of a note or group that everyone can see on `board`."""
+    note = board.notes.get(item)
+    if note is not None:
+        return None if note.hidden else (item, note.text, note.color)
+    cluster = board.clusters.get(item)
+    if cluster is None:
+        return None
+    members = [n for n in board.notes.values() if n.cluster == item and not n.hidden]
+    colors = sorted((n.color for n in members), key=lambda c: (-sum(m.color == c for m in members), COLORS.index(c)))
+    text = cluster.title.strip() or (members[0].text if members else "…")
+    return (item, text, colors[0] if colors else COLORS[0])
+
+
+def _carried_id(source: str, item: str, target: str) -> str:
+    """The same item carried into the same round always gets the same id (carrying it twice is
+    refused as `exists`); short enough for `ID_PATTERN` whatever the ids it comes from."""
+    digest = hashlib.sha1(f"{source}\0{item}\0{target}".encode()).hexdigest()[:16]
+    return f"c{digest}"
+
+
+def _shorten(text: str, most: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 _HANDLERS = {
@@ -916,6 +1112,9 @@ _HANDLERS = {
     BoardUndo: _board_undo,
     HearFromSet: _hear_from_set,
     ReportUpdate: _report_update,
+    RoundsPlan: _rounds_plan,
+    RoundGo: _round_go,
+    RoundCarry: _round_carry,
 }
 
 
@@ -942,7 +1141,7 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     **dict.fromkeys(
         (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
          Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete, ParticipantRemove, LobbyAdmit, LobbyDeny,
-         BoardTidy, HearFromSet, ReportUpdate),
+         BoardTidy, HearFromSet, ReportUpdate, RoundsPlan, RoundGo, RoundCarry),
         lambda state, actor: _facilitators_only(actor),
     ),
 }
@@ -952,7 +1151,9 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
 PERMISSION_OPS = frozenset(
     {"phase.set", "room.update", "notes.reveal", "role.grant", "votes.reveal", "votes.reset", "results.publish",
      # whether there is a merge or tidy to undo
-     "cluster.merge", "board.tidy", "board.undo"}
+     "cluster.merge", "board.tidy", "board.undo",
+     # another round's board: its phase, votes and undo are different
+     "rounds.planned", "round.switched", "round.carried"}
 )
 
 

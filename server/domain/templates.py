@@ -1,4 +1,6 @@
-"""Session templates: areas on the board and a first prompt, in the room's language.
+"""Session templates: a plan of rounds (each with its prompt, areas and phases), in the room's
+language. "Behov – Løsning – Test" is three rounds, as Bærum's BLT model runs; the others are
+one round.
 
 The texts are content the facilitator starts from (and may change), not interface strings, so
 they live with the domain rather than in the gettext catalogs.
@@ -8,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import BOARD_HEIGHT, BOARD_WIDTH
+from . import events as ev
+from .layout import columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,19 +25,43 @@ class AreaSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundSpec:
+    id: str
+    title: dict[str, str]
+    prompt: dict[str, str]
+    areas: tuple[AreaSpec, ...] = ()
+    phases: tuple[str, ...] = ("write", "cluster", "vote", "results")
+    timer_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: dict[str, str]
     prompt: dict[str, str]
     areas: tuple[AreaSpec, ...]
+    rounds: tuple[RoundSpec, ...] = ()  # none: one round from `prompt` and `areas`
+
+    def plan(self, language: str) -> list[ev.RoundData]:
+        """The rounds a new session from this template starts with, in `language`."""
+        specs = self.rounds or (RoundSpec("r1", {} if not self.areas else self.name, self.prompt, self.areas),)
+        return [
+            ev.RoundData(
+                spec.id,
+                spec.title.get(language) or round_title(language, number),
+                spec.prompt.get(language, ""),
+                [ev.AreaData(a.id, a.title[language], a.x, a.y, a.w, a.h) for a in spec.areas],
+                list(spec.phases),
+                spec.timer_ms,
+            )
+            for number, spec in enumerate(specs, start=1)
+        ]
 
 
 def _columns(ids: list[str], titles: list[dict[str, str]]) -> tuple[AreaSpec, ...]:
-    """Equal columns across the board, with a margin."""
-    margin, gap = 40, 40
-    width = (BOARD_WIDTH - 2 * margin - gap * (len(ids) - 1)) / len(ids)
+    """Equal columns across the board, with a margin (a user journey's stages left to right)."""
     return tuple(
-        AreaSpec(area_id, margin + i * (width + gap), margin, width, BOARD_HEIGHT - 2 * margin, title)
-        for i, (area_id, title) in enumerate(zip(ids, titles, strict=True))
+        AreaSpec(area_id, box.x, box.y, box.w, box.h, title)
+        for area_id, title, box in zip(ids, titles, columns(len(ids)), strict=True)
     )
 
 
@@ -46,6 +73,75 @@ TEMPLATES: dict[str, Template] = {
     ),
     "need-solution-test": Template(
         name={"nb": "Behov – Løsning – Test", "sv": "Behov – Lösning – Test", "en": "Need – Solution – Test"},
+        prompt={
+            "nb": "Hva trenger brukeren egentlig?",
+            "sv": "Vad behöver användaren egentligen?",
+            "en": "What does the user really need?",
+        },
+        areas=(),
+        rounds=(
+            RoundSpec(
+                "need",
+                title={"nb": "Behov", "sv": "Behov", "en": "Need"},
+                prompt={
+                    "nb": "Hva trenger brukeren egentlig? Skriv ett behov per lapp, med brukerens ord.",
+                    "sv": "Vad behöver användaren egentligen? Skriv ett behov per lapp, med användarens ord.",
+                    "en": "What does the user really need? One need per note, in the user's words.",
+                },
+                areas=_columns(
+                    ["today", "needs"],
+                    [
+                        {"nb": "Slik opplever brukeren det i dag", "sv": "Så upplever användaren det i dag",
+                         "en": "How the user experiences it today"},
+                        {"nb": "Det brukeren trenger", "sv": "Det användaren behöver", "en": "What the user needs"},
+                    ],
+                ),
+                timer_ms=10 * 60 * 1000,
+            ),
+            RoundSpec(
+                "solution",
+                title={"nb": "Løsning", "sv": "Lösning", "en": "Solution"},
+                prompt={
+                    "nb": "Hvilke løsninger kan møte de viktigste behovene?",
+                    "sv": "Vilka lösningar kan möta de viktigaste behoven?",
+                    "en": "Which solutions could meet the most important needs?",
+                },
+                areas=_columns(
+                    ["small", "new"],
+                    [
+                        {"nb": "Små forbedringer", "sv": "Små förbättringar", "en": "Small improvements"},
+                        {"nb": "Nye måter å gjøre det på", "sv": "Nya sätt att göra det", "en": "New ways of doing it"},
+                    ],
+                ),
+                timer_ms=10 * 60 * 1000,
+            ),
+            RoundSpec(
+                "test",
+                title={"nb": "Test", "sv": "Test", "en": "Test"},
+                prompt={
+                    "nb": "Hvordan kan vi teste løsningen i det små, og hvordan vet vi at den virker?",
+                    "sv": "Hur kan vi testa lösningen i liten skala, och hur vet vi att den fungerar?",
+                    "en": "How could we test the solution on a small scale, and how will we know it works?",
+                },
+                areas=_columns(
+                    ["what", "who", "how"],
+                    [
+                        {"nb": "Hva vi tester", "sv": "Vad vi testar", "en": "What we test"},
+                        {"nb": "Hvem vi tester med", "sv": "Vilka vi testar med", "en": "Who we test with"},
+                        {"nb": "Slik vet vi at det virker", "sv": "Så vet vi att det fungerar", "en": "How we know it works"},
+                    ],
+                ),
+                phases=("write", "cluster", "results"),
+                timer_ms=15 * 60 * 1000,
+            ),
+        ),
+    ),
+    # The three BLT areas side by side on one board, in one round: what "need-solution-test" was
+    # before rounds. Not offered on the landing page; the API still creates it, for a short
+    # session that wants the whole model on one board (and the tests of areas use it).
+    "need-solution-test-board": Template(
+        name={"nb": "Behov – Løsning – Test på én tavle", "sv": "Behov – Lösning – Test på en tavla",
+              "en": "Need – Solution – Test on one board"},
         prompt={
             "nb": "Hva trenger brukeren egentlig, og hvordan kan vi teste en løsning i det små?",
             "sv": "Vad behöver användaren egentligen, och hur kan vi testa en lösning i liten skala?",
@@ -99,3 +195,11 @@ TEMPLATES: dict[str, Template] = {
         ),
     ),
 }
+
+
+_ROUND_WORD = {"nb": "Runde", "sv": "Omgång", "en": "Round"}
+
+
+def round_title(language: str, number: int) -> str:
+    """A round's title when nobody gave it one (an old session's only round)."""
+    return f"{_ROUND_WORD.get(language, _ROUND_WORD['en'])} {number}"

@@ -31,6 +31,7 @@ from .model import (
     Event,
     Note,
     Participant,
+    Round,
     State,
     Timer,
 )
@@ -50,6 +51,9 @@ _STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied,
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
 _COUNTED = (ev.NoteCreated, ev.NoteDeleted)
+# Events after which each recipient gets their whole state again (another round's board, or a
+# changed plan): their frames carry `data.state`, and a resume across one gets a snapshot.
+_WHOLE_STATE = (ev.RoundsPlanned, ev.RoundSwitched, ev.RoundCarried)
 # Dots (`ev.DotCast`, `ev.DotRetracted`): the voter learns their own; everyone learns totals
 # only once votes are revealed, and never who gave them.
 
@@ -76,6 +80,8 @@ def project_state(
             "areas": [asdict(a) for a in room.areas],
             "spotlight": room.spotlight,
             "hear_from": list(room.hear_from),  # the groups to hear from (t14g): joiners pick one
+            "rounds": [_round_view(state, r, viewer) for r in room.rounds],
+            "round": room.round,
         },
         "timer": timer_view(state.timer, now),
         "notes": [
@@ -101,6 +107,61 @@ def project_state(
         projected["report"] = asdict(state.report)
         projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
+
+
+# How many of a round's items (groups and notes) its staff summary lists for the carry dialog.
+SUMMARY_ITEMS = 30
+
+
+def _round_view(state: State, round_: Round, viewer: Actor) -> dict[str, Any]:
+    """A round of the plan; for staff with a `summary` of its board (for carrying items forward)."""
+    view: dict[str, Any] = {
+        "id": round_.id,
+        "title": round_.title,
+        "prompt": round_.prompt,
+        "areas": [asdict(a) for a in round_.areas],
+        "phases": [p.value for p in round_.phases],
+        "timer_ms": round_.timer_ms,
+    }
+    if viewer.is_staff:
+        # The active round's board is the state itself (and changes with every event), so
+        # its summary is null: a client reads the live notes and groups for it.
+        view["summary"] = None if round_.id == state.room.round else round_summary(state, round_.id)
+    return view
+
+
+def round_summary(state: State, round_id: str) -> dict[str, Any]:
+    """What a round's board holds, as everyone may see it: how many notes and groups, and its
+    items (groups, then notes) with their dots once that round's votes were revealed, most dots
+    first. A round never entered has an empty board. Private notes are only counted."""
+    board = state.board_of(round_id)
+    entered = round_id == state.room.round or round_id in state.shelved
+    visible = [n for n in board.notes.values() if not n.hidden]
+    totals = board.vote_totals() if board.votes_revealed else None
+    members: dict[str, int] = {}
+    for n in visible:
+        if n.cluster is not None:
+            members[n.cluster] = members.get(n.cluster, 0) + 1
+    items: list[dict[str, Any]] = [
+        {"id": c.id, "kind": "group", "text": c.title, "color": None, "notes": members.get(c.id, 0),
+         "cluster": None, "votes": None if totals is None else totals.get(c.id, 0)}
+        for c in board.clusters.values()
+    ] + [
+        {"id": n.id, "kind": "note", "text": n.text, "color": n.color, "notes": 1, "cluster": n.cluster,
+         "votes": None if totals is None else totals.get(n.id, 0)}
+        for n in visible
+    ]
+    if totals is not None:
+        items.sort(key=lambda item: -item["votes"])  # stable: groups before notes on a tie
+    return {
+        "entered": entered,
+        "phase": board.phase.value if entered else None,
+        "notes": len(visible),
+        "hidden": len(board.notes) - len(visible),
+        "groups": len(board.clusters),
+        "revealed": board.votes_revealed,
+        "items": items[:SUMMARY_ITEMS],
+    }
 
 
 def limits_view(limits: Limits) -> dict[str, Any]:
@@ -147,6 +208,8 @@ def audience(event: Event, viewer: Actor) -> Hashable:
     data = event.data
     if isinstance(data, _INTERNAL):
         return "redacted"
+    if isinstance(data, _WHOLE_STATE):
+        return ("state", viewer.id, viewer.role)  # each recipient's own state rides along
     if isinstance(data, _STAFF_ONLY):
         return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, ev.DotCast):  # and DotRetracted
@@ -173,11 +236,17 @@ def frame_class(event: Event, viewer: Actor) -> Hashable:
     return (cls, viewer.role) if event.op in PERMISSION_OPS else cls
 
 
-def project_event(event: Event, viewer: Actor, state: State | None = None) -> dict[str, Any]:
+def project_event(
+    event: Event, viewer: Actor, state: State | None = None,
+    online: Iterable[str] = (), now: int | None = None, limits: Limits = DEFAULT_LIMITS,
+) -> dict[str, Any]:
     """The `event` frame for `viewer`: the event, a narrower version of it, or a placeholder.
 
     Given the `state` right after the event, a frame of an event that may change what people
-    may do (`rules.PERMISSION_OPS`) carries the viewer's `can` too.
+    may do (`rules.PERMISSION_OPS`) carries the viewer's `can` too, and a frame of a rounds
+    event (`rounds.planned`, `round.switched`, `round.carried`) the viewer's whole projected
+    state as `data.state` (`online`, `now` and `limits` as for `project_state`; `now`
+    defaults to the event's time).
     """
     cls = audience(event, viewer)
     op, by, data = event.op, event.by, event.data
@@ -200,6 +269,10 @@ def project_event(event: Event, viewer: Actor, state: State | None = None) -> di
     elif isinstance(data, ev.NotesRevealed):
         sent = {"notes": [{**msgspec.to_builtins(n), "mine": n.author == viewer.id, "votes": None} for n in data.notes],
                 "private_writing": False}
+    elif isinstance(data, _WHOLE_STATE):
+        sent = data.as_dict()
+        if state is not None:
+            sent["state"] = project_state(state, viewer, online, event.at if now is None else now, limits)
     else:
         sent = data.as_dict()
     frame = {"type": "event", "seq": event.seq, "op": op, "by": by, "at": event.at, "data": sent}
@@ -210,8 +283,12 @@ def project_event(event: Event, viewer: Actor, state: State | None = None) -> di
 
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
     """True when replaying `events` would not give `viewer` the right state: their own role
-    changed in between, so earlier events were meant for someone who saw more, or less."""
-    return any(isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id for e in events)
+    changed in between, so earlier events were meant for someone who saw more, or less; or the
+    active round changed (or the plan), which replaces the whole board."""
+    return any(
+        (isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id) or isinstance(e.data, _WHOLE_STATE)
+        for e in events
+    )
 
 
 def _without(data: dict[str, Any], key: str) -> dict[str, Any]:

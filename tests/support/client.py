@@ -161,15 +161,7 @@ class Participant:
             you = frame["you"]
             self.token, self.id, self.role = you["token"], you["id"], you["role"]
             if "state" in frame:
-                state = frame["state"]
-                self.notes = {n["id"]: n for n in state["notes"]}
-                self.participants = {p["id"]: p for p in state["participants"]}
-                self.room, self.timer = state["room"], state["timer"]
-                self.clusters = {c["id"]: c for c in state["clusters"]}
-                self.my_votes = dict(state["my_votes"])
-                self.hidden_counts = dict(state.get("hidden_counts", {}))
-                self.hints = list(state.get("hints", []))
-                self.can, self.limits = dict(state["can"]), dict(state["limits"])
+                self._load(frame["state"])
                 self.seq = frame["seq"]
             else:
                 for event in frame["events"]:
@@ -181,6 +173,17 @@ class Participant:
         elif kind == "presence":
             self.participants = {p["id"]: p for p in frame["participants"]}
 
+    def _load(self, state: dict[str, Any]) -> None:
+        """A whole projected state (a welcome's, or a rounds event's `data.state`) replaces the view."""
+        self.notes = {n["id"]: n for n in state["notes"]}
+        self.participants = {p["id"]: p for p in state["participants"]}
+        self.room, self.timer = state["room"], state["timer"]
+        self.clusters = {c["id"]: c for c in state["clusters"]}
+        self.my_votes = dict(state["my_votes"])
+        self.hidden_counts = dict(state.get("hidden_counts", {}))
+        self.hints = list(state.get("hints", []))
+        self.can, self.limits = dict(state["can"]), dict(state["limits"])
+
     def _apply_event(self, event: dict[str, Any]) -> None:
         if event["seq"] != self.seq + 1:
             raise GapError(f"{self.name}: got seq {event['seq']} after {self.seq}")
@@ -189,6 +192,9 @@ class Participant:
         if "can" in event:
             self.can = dict(event["can"])
         op, data = event["op"], event["data"]
+        if "state" in data and op in ("rounds.planned", "round.switched", "round.carried"):
+            self._load(data["state"])
+            return
         if op == "note.create":
             self.notes[data["id"]] = dict(data)
         elif op in ("note.update", "note.move"):
