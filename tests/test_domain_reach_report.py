@@ -231,3 +231,19 @@ def test_an_idea_deleted_later_drops_out_of_the_owners_shown() -> None:
     commit(state, FACI, ReportUpdate(owners={"n2": "Kundesenteret"}))
     commit(state, FACI, NoteDelete("n2"))
     assert view(state).owners == []
+
+
+def test_an_idea_of_another_round_can_have_an_owner() -> None:
+    """Owners are given on the results of the whole session: an idea of a round that is not
+    active (its board shelved) can be owned, and the report names it."""
+    from server.domain.commands import RoundGo, RoundPlan, RoundsPlan
+
+    state = room()
+    first = state.room.round  # the blank template's one round
+    commit(state, FACI, RoundsPlan((RoundPlan(first, "Behov"), RoundPlan("solution", "Løsning"))))
+    commit(state, FACI, PhaseSet("write"))
+    commit(state, KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100))
+    commit(state, FACI, RoundGo("solution"))
+    assert "n1" not in state.notes  # shelved with its round
+    commit(state, FACI, ReportUpdate(owners={"n1": "Skjemateamet"}))
+    assert [(o.idea, o.owner) for o in view(state).owners] == [("Kortere skjema", "Skjemateamet")]
