@@ -55,8 +55,12 @@ def session_to_csv(session: Session, t: Translator) -> bytes:
     return spreadsheet.to_csv(session_table(session, t))
 
 
-def session_to_xlsx(session: Session, t: Translator) -> bytes:
-    return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"))
+def session_to_xlsx(session: Session, t: Translator, reach: Reach | None = None,
+                    report: ReportView | None = None) -> bytes:
+    """The ideas' table; with `reach` and `report` (t14g) two more sheets: who took part, and
+    what happens next (the CSV stays the one table of ideas)."""
+    more = report_text.sheets(reach, report, t) if reach is not None and report is not None else []
+    return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"), more)
 
 
 def session_to_markdown(session: Session, t: Translator, reach: Reach | None = None,

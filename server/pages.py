@@ -208,7 +208,7 @@ async def export(request: Request) -> Response:
     elif fmt == "csv":
         body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.session_to_xlsx(session, translator), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator, extras["reach"], extras["report"]), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
         body, media = (exports.session_to_markdown(session, translator, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
                        "text/markdown; charset=utf-8")

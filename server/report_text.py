@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .spreadsheet import Cell
+
 from .domain.reach import Reach
 from .domain.report import ReportView
 from .i18n import Translator
@@ -74,3 +76,18 @@ def markdown(reach: Reach, report: ReportView, t: Translator, md: Any) -> list[s
             lines += [f"- {md(g.name)}: {people_text(g.joined, t)}" for g in reach.others]
             lines.append("")
     return lines
+
+
+def sheets(reach: Reach, report: ReportView, t: Translator) -> list[tuple[str, list[list[Cell]]]]:
+    """The .xlsx export's sheets after the ideas: who took part per group, and the report back."""
+    took_part: list[list[Cell]] = [[t.gettext("Participant group"), t.gettext("On the list"),
+                                    t.gettext("People who joined"), t.gettext("Reached")]]
+    yes, no = t.gettext("Yes"), t.gettext("No")
+    took_part += [[g.name, yes, g.joined, yes if g.joined else no] for g in reach.wanted]
+    took_part += [[g.name, no, g.joined, yes] for g in reach.others]
+    next_rows: list[list[Cell]] = [[t.gettext("Section"), t.gettext("Text"), t.gettext("Owner")]]
+    next_rows += [[t.gettext("Decisions and next steps"), line, ""] for line in report.next_steps]
+    next_rows += [[t.gettext("Who owns what"), o.idea or t.gettext("Untitled group"), o.owner] for o in report.owners]
+    if report.hear_back:
+        next_rows.append([t.gettext("When you will hear from us"), report.hear_back, ""])
+    return [(t.gettext("Who took part"), took_part), (t.gettext("What happens next"), next_rows)]

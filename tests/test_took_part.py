@@ -89,6 +89,16 @@ async def test_groups_and_report_back_across_two_processes(tavla_pair: tuple[Tav
     exported = httpx.get(f"{a.http}/r/{code}/export.json").json()
     assert exported["reach"]["missing"] == ["Ungdomsrådet"] and exported["reach"]["reached"] == 2
     assert exported["report"]["owners"] == [{"idea": "Kortere skjema", "owner": "Skjemateamet"}]
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(httpx.get(f"{b.http}/r/{code}/export.xlsx").content))
+    assert book.sheetnames[1:] == ["Hvem var med", "Hva skjer videre"]
+    took_part = [[c.value for c in row] for row in book["Hvem var med"].iter_rows()]
+    assert ["Ungdomsrådet", "Ja", 0, "Nei"] in took_part and ["Skole", "Nei", 1, "Ja"] in took_part
+    next_rows = [[c.value for c in row] for row in book["Hva skjer videre"].iter_rows()]
+    assert ["Hvem har ansvar for hva", "Kortere skjema", "Skjemateamet"] in next_rows
     markdown = httpx.get(f"{a.http}/r/{code}/export.md").text
     assert "## Hva skjer videre" in markdown and "Mangler: Ungdomsrådet" in markdown
     for person in (fac, coach, kari, ola, late_coach, fresh):
