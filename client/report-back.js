@@ -5,7 +5,7 @@
 // this module keeps that screen away from facilitators and coaches and lets a participant go
 // on to the board. (A participant on the board hears of the publishing from feedback.js.)
 
-import { $, app, clusterName, isFacilitator, isStaff, send, setFieldError, shortText, show, setText } from "./context.js";
+import { $, app, clusterName, code, isFacilitator, isStaff, send, setFieldError, shortText, show, setText } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { rankResults } from "./core/state.js";
 import { announce } from "./toasts.js";
@@ -104,8 +104,22 @@ function save(e) {
 // -- the participants' report screen ---------------------------------------------------------
 
 let screenDecided = false;
+const SEEN = `tavla:${code}:report-seen`; // this tab went on to the board: a reload stays there
+
+function seen() {
+  try {
+    return sessionStorage.getItem(SEEN) === "1";
+  } catch {
+    return false;
+  }
+}
 
 function leaveScreen() {
+  try {
+    sessionStorage.setItem(SEEN, "1");
+  } catch {
+    // private mode without storage: the report shows again after a reload, nothing worse
+  }
   document.body.classList.remove("shows-report");
   show(el.screen, false);
   const target = $("join-screen").hidden ? $("add-note") : $("join-name");
@@ -121,7 +135,7 @@ export function setupReportBack() {
   });
   el.screenBoard.addEventListener("click", leaveScreen);
   // Staff open the board with a key in the address: never the participants' report screen.
-  if (!el.screen.hidden && !app.key) {
+  if (!el.screen.hidden && !app.key && !seen()) {
     document.body.classList.add("shows-report");
     screenDecided = true;
     $("report-screen-heading").focus();

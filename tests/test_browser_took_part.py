@@ -208,6 +208,9 @@ def test_groups_reach_and_report_back_end_to_end(browser: Browser, contexts: lis
     again.locator("#report-screen-board").click()
     expect(screen).to_be_hidden()
     expect(again.locator("#join-screen")).to_be_visible()
+    again.reload()  # this tab went on to the board: it stays there
+    expect(again.locator("#join-screen")).to_be_visible()
+    expect(screen).to_be_hidden()
     # The facilitator's own link is never held up by it.
     fac.reload()
     expect(fac.locator("#report-screen")).to_be_hidden()
