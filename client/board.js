@@ -25,11 +25,16 @@ import {
   show,
 } from "./context.js";
 import { copyText } from "./clipboard.js";
+import { rememberCoachLink } from "./coach-links.js";
+import { debriefArrived, renderDebrief, setupDebrief } from "./debrief.js";
+import { renderFollow, setupFollow } from "./follow.js";
 import { feedbackEvent } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
 import { renderFacilitatorPanel, setupFacilitatorPanel } from "./facilitator-panel.js";
+import { renderEvaluationPanel, setupEvaluationPanel } from "./evaluation-panel.js";
+import { renderEvaluationSheet, setupEvaluationSheet } from "./evaluation-sheet.js";
 import { hintArrived, renderHints, setupHintsPanel } from "./hints-panel.js";
 import { loadTranslations, t } from "./i18n.js";
 import { closeIfNoteGone, openNoteDialog, setupNoteDialog } from "./note-dialog.js";
@@ -47,6 +52,7 @@ import { setupLobbyPanel } from "./lobby-panel.js";
 import { renderResultsLink, renderResultsPanel } from "./results-panel.js";
 import { hasJoined, markJoined, roomGone, setupJoinForm, showBoard, showGone, showJoin } from "./screens.js";
 import { renderSessionBar } from "./session-bar.js";
+import { renderPrivateNotice } from "./private-notice.js";
 import { renderSpotlight, setupSpotlight, spotlightEvent, toggleSpotlight } from "./spotlight.js";
 import { Changes, emptyRoom } from "./core/state.js";
 import { setupTaps } from "./taps.js";
@@ -105,6 +111,7 @@ function startConnection() {
         app.confirmed.apply(frame);
         if (PEOPLE_OPS.has(frame.op)) peopleDirty = true;
         if (frame.op === "coach.hint") hintArrived(frame.data);
+        if (frame.op === "coach.debrief") debriefArrived(frame.data);
         if (frame.op === "lobby.knock" && isFacilitator() && frame.data) {
           const name = String(frame.data.name || "");
           // With the list open, a toast would only cover its buttons (on a phone it did).
@@ -213,7 +220,9 @@ function render() {
   setPanelAvailable("facilitator", board && isFacilitator(), true);
   setPanelAvailable("hints", board && isStaff(), myRole() === "coach");
   setPanelAvailable("results", board && app.room.phase === "results", true);
+  setPanelAvailable("evaluation", board && isStaff(), false);
   renderSessionBar();
+  renderPrivateNotice();
   renderTimer();
   if (board) {
     const changes = app.board.takeChanges();
@@ -236,6 +245,11 @@ function render() {
   renderResultsPanel();
   renderResultsLink(board);
   renderHints();
+  renderFollow();
+  renderDebrief();
+  rememberCoach();
+  renderEvaluationPanel();
+  renderEvaluationSheet(board);
   renderProjector();
   renderTookPart(); // t14g: groups to hear from, participation per group
   renderReportBack(); // t14g: report back
@@ -257,7 +271,10 @@ function renderLimits() {
 function renderHeader() {
   const room = app.confirmed.room;
   if (room && typeof room.title === "string" && room.title) {
-    if (el.title.textContent !== room.title) el.title.textContent = room.title;
+    if (el.title.textContent !== room.title) {
+      el.title.textContent = room.title;
+      el.title.title = room.title; // the header shows two lines of a long title; this is all of it
+    }
     const pageTitle = `${room.title} – Tavla`;
     if (document.title !== pageTitle) document.title = pageTitle;
   }
@@ -318,6 +335,20 @@ function renderStatus() {
   renderLimitedConnection(app.conn);
 }
 
+// -- coach links ---------------------------------------------------------------------------
+
+let rememberedAs = ""; // the coach link and title this page last remembered
+
+/** A coach's link is remembered in this browser for the landing page (never sent anywhere). */
+function rememberCoach() {
+  const room = app.confirmed.room;
+  if (myRole() !== "coach" || !app.key || !room || !room.title) return;
+  const seen = `${app.key}|${room.title}`;
+  if (seen === rememberedAs) return;
+  rememberedAs = seen;
+  rememberCoachLink({ code, title: room.title, key: app.key });
+}
+
 // -- copy link -------------------------------------------------------------------------------
 
 function setupCopyLink() {
@@ -351,6 +382,10 @@ function setup() {
   setupFacilitatorPanel();
   setupLobbyPanel();
   setupHintsPanel();
+  setupFollow();
+  setupDebrief();
+  setupEvaluationPanel();
+  setupEvaluationSheet();
   setupSpotlight();
   setupTimer();
   setupViewMode();

@@ -2,6 +2,7 @@
 // facilitator) put it in focus for everyone. Every group action is here, so a keyboard or a
 // phone needs no dragging.
 
+import { areaAt } from "./areas.js";
 import { HEAD, MIN_BODY, MIN_WIDTH, clusterRect, membersByCluster } from "./cluster-geometry.js";
 import { makeId } from "./core/connection.js";
 import {
@@ -52,18 +53,48 @@ let spotlightHook = () => {};
 export function clusterOptions(except = null) {
   const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
   const list = [...app.clusterView.values()].filter((c) => c.id !== except);
-  list.sort((a, b) => collator.compare(clusterName(a), clusterName(b)));
+  // Each group says which area it is in (a note put in it moves there), area by area.
+  const areas = currentRoom().areas || [];
+  const areaOf = new Map(list.map((c) => [c.id, areaAt(areas, c.x + 20, c.y + 20)]));
+  const rank = (c) => {
+    const i = areas.indexOf(areaOf.get(c.id));
+    return i < 0 ? areas.length : i;
+  };
+  list.sort((a, b) => rank(a) - rank(b) || collator.compare(clusterName(a), clusterName(b)));
+  const areaTitle = (c) => (areaOf.get(c.id) ? areaOf.get(c.id).title : "");
   // Two groups with the same name still need telling apart.
   const seen = new Map();
   for (const c of list) seen.set(clusterName(c), (seen.get(clusterName(c)) || 0) + 1);
   const counter = new Map();
   return list.map((c) => {
     const name = clusterName(c);
-    if (seen.get(name) < 2) return { id: c.id, label: name };
+    if (seen.get(name) < 2) return { id: c.id, label: name, area: areaTitle(c) };
     const n = (counter.get(name) || 0) + 1;
     counter.set(name, n);
-    return { id: c.id, label: `${name} (${n})` };
+    return { id: c.id, label: `${name} (${n})`, area: areaTitle(c) };
   });
+}
+
+/** `options` (from clusterOptions) as <option>s, inside an <optgroup> per area when the board
+ * has areas, so a select says where each group is. */
+export function groupOptionNodes(options) {
+  const nodes = [];
+  let group = null;
+  for (const { id, label, area } of options) {
+    const option = new Option(label, id);
+    if (!area) {
+      group = null;
+      nodes.push(option);
+      continue;
+    }
+    if (!group || group.label !== area) {
+      group = document.createElement("optgroup");
+      group.label = area;
+      nodes.push(group);
+    }
+    group.append(option);
+  }
+  return nodes;
 }
 
 /** A free place for a new group near the middle of what the person sees. */
@@ -119,14 +150,12 @@ export function openClusterDialog(id, returnFocus) {
   show(el.clusterRemove, removable);
   if (removable) {
     const options = clusterOptions(cluster.id);
-    el.clusterMergeInto.replaceChildren(
-      ...options.map(({ id: value, label }) => {
-        const option = document.createElement("option");
-        option.value = value;
-        option.textContent = label;
-        return option;
-      }),
-    );
+    // No group chosen in advance: merging cannot be undone by the person who did it, so they
+    // pick the group themselves, and "Merge" waits until they have.
+    const none = new Option(t("Choose a group…"), "");
+    el.clusterMergeInto.replaceChildren(none, ...groupOptionNodes(options));
+    el.clusterMergeInto.value = "";
+    el.clusterMerge.disabled = true;
     show(el.clusterMergeField, options.length > 0);
     show(el.clusterMergeHint, options.length > 0);
   }
@@ -210,6 +239,10 @@ export function setupClusterDialog({ spotlight }) {
     editingCluster.returnFocus = handleOf(id) || el.addNote;
     el.clusterDialog.close();
     spotlightHook(id);
+  });
+
+  el.clusterMergeInto.addEventListener("change", () => {
+    el.clusterMerge.disabled = !el.clusterMergeInto.value;
   });
 
   el.clusterMerge.addEventListener("click", () => {

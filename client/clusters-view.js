@@ -23,7 +23,7 @@ import { placeNote } from "./notes-view.js";
 import { BOARD_HEIGHT, BOARD_WIDTH, clamp } from "./core/state.js";
 import { afterTap } from "./taps.js";
 import { toast } from "./toasts.js";
-import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
+import { createVoteBar, dotsShown, totalText, updateVoteBar, votable } from "./votes.js";
 
 // The elements this module works with.
 const el = {
@@ -117,7 +117,7 @@ function updateClusterEl(item, cluster, list, room) {
   const name = clusterName(cluster);
   const badges = [];
   if (spotlit) badges.push(["spotlight", t("In focus")]);
-  if (typeof cluster.votes === "number") badges.push(["votes", totalText(cluster.votes)]);
+  if (typeof cluster.votes === "number" && dotsShown(room)) badges.push(["votes", totalText(cluster.votes)]);
   const sig = JSON.stringify([name, Boolean(cluster.title.trim()), list.length, badges]);
   if (sig !== item.sig) {
     item.sig = sig;

@@ -58,15 +58,16 @@ export function tn(singular, plural, n, params) {
 
 let rules = null;
 let rulesFor = "";
+let ordered = []; // the language's categories in gettext's order (kept: counts are drawn often)
 
 /** Which gettext form fits `n`: its CLDR category's place among the language's categories. */
 function pluralIndex(n) {
   if (rulesFor !== current) {
     rules = new Intl.PluralRules(locale());
     rulesFor = current;
+    const used = rules.resolvedOptions().pluralCategories;
+    ordered = PLURAL_CATEGORIES.filter((category) => used.includes(category));
   }
-  const used = rules.resolvedOptions().pluralCategories;
-  const ordered = PLURAL_CATEGORIES.filter((category) => used.includes(category));
   return Math.max(0, ordered.indexOf(rules.select(n)));
 }
 

@@ -4,6 +4,7 @@
 import { loadTranslations, t } from "./i18n.js";
 import { copyText } from "./clipboard.js";
 import { chipEditor } from "./chips.js";
+import { setupCoachLinks } from "./coach-links.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,8 +89,12 @@ function showResult(data) {
   const result = $("create-result");
   show(result, true);
   const heading = $("result-heading");
-  heading.focus();
-  heading.scrollIntoView({ block: "start" });
+  // The whole card from its top edge (with a margin), at once: the code and the QR code are
+  // what the facilitator came for. Focus without scrolling first, so the browser does not
+  // scroll the heading to some other place of its own choosing.
+  heading.focus({ preventScroll: true });
+  result.style.scrollMarginTop = "1rem";
+  result.scrollIntoView({ block: "start", behavior: "instant" });
 }
 
 const TEMPLATES = ["blank", "need-solution-test", "works-doesnt", "user-journey"];
@@ -204,6 +209,7 @@ async function main() {
   await loadTranslations(document.body.dataset.lang || document.documentElement.lang || "en");
   setupJoin();
   setupCreate();
+  setupCoachLinks({ announce });
 }
 
 main();

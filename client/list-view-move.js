@@ -16,12 +16,19 @@ const cancel = $("move-sheet-cancel");
 let target = null; // {id, returnFocus}
 let moved = () => {};
 
-function option(label, cluster, current) {
+function option(label, cluster, current, area = "") {
   const li = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button move-option";
   button.textContent = label;
+  if (area) {
+    // Which area the group is in: a note put in it moves there.
+    const where = document.createElement("span");
+    where.className = "move-area";
+    where.textContent = t("in %(area)s", { area });
+    button.append(" ", where);
+  }
   if (current) {
     button.setAttribute("aria-current", "true");
     const mark = document.createElement("span");
@@ -45,8 +52,10 @@ export function openMoveSheet(id, returnFocus) {
   target = { id, returnFocus };
   note.textContent = shortText(item.text, 120);
   const current = item.cluster || null;
-  const items = clusterOptions().map(({ id: cluster, label }) => option(label, cluster, cluster === current));
-  if (current) items.push(option(t("No group"), null, false));
+  const groups = clusterOptions();
+  const items = groups.map(({ id: cluster, label, area }) => option(label, cluster, cluster === current, area));
+  // Out of every group, always offered ("now" for a note in none), so the choice is plain.
+  if (groups.length) items.push(option(t("No group"), null, !current));
   if (!items.length) {
     const li = document.createElement("li");
     li.className = "hint";

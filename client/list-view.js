@@ -21,14 +21,13 @@ import {
   show,
 } from "./context.js";
 import { areaAt, areaOfNote } from "./areas.js";
-import { votesRevealed } from "./core/state.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { locale, t, tn } from "./i18n.js";
 import { noteArrived } from "./list-view-announce.js";
 import { chooseView, listShown } from "./list-view-mode.js";
 import { closeIfMoveNoteGone, openMoveSheet, setupMoveSheet } from "./list-view-move.js";
 import { openNoteDialog } from "./note-dialog.js";
-import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
+import { createVoteBar, dotsShown, totalText, updateVoteBar, votable } from "./votes.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -70,6 +69,7 @@ let shownBefore = null;
 let highlight = null; // {id, until}
 let scrolled = false; // the list is scrolled down (kept by its scroll event: reading scrollTop forces layout)
 let uid = 0;
+let ranking = false; // "Most dots first": one ranked list, each row names its group
 
 // -- what goes where -------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ function authorName(note) {
 }
 
 function filters() {
-  const revealed = votesRevealed(currentRoom());
+  const revealed = dotsShown(currentRoom());
   return {
     mine: ui.mine.checked,
     ungrouped: ui.ungrouped.checked,
@@ -138,6 +138,7 @@ function plan(room, f) {
       b.loose.push(note);
     }
   }
+  if (f.sort === "dots") return ranked(buckets, areas, f, order, total, shown);
   const out = [];
   const keys = [...areas.map((a) => a.id), ""];
   for (const key of keys) {
@@ -152,6 +153,23 @@ function plan(room, f) {
     out.push({ area: b.area, groups, loose: b.loose.sort(order), count });
   }
   return { sections: out, total, shown };
+}
+
+/**
+ * "Most dots first" is a ranking, and a person expects the idea with the most dots on top:
+ * so the list becomes one ranked list of the notes of the whole board (or of the area
+ * chosen in the filter), each note by its own dots, whatever group it is in — the same order
+ * as the notes' ranking on the results page. Each row names its group; a group's own dots stay
+ * on its heading in the other order and in the results' ranking of groups.
+ */
+function ranked(buckets, areas, f, order, total, shown) {
+  const notes = [];
+  for (const b of buckets.values()) {
+    for (const list of b.groups.values()) notes.push(...list);
+    notes.push(...b.loose);
+  }
+  const area = f.area ? areas.find((a) => a.id === f.area) || null : null;
+  return { sections: [{ area, groups: [], loose: notes.sort(order), count: notes.length, ranked: true }], total, shown };
 }
 
 // -- rows ------------------------------------------------------------------------------------
@@ -187,16 +205,40 @@ function createRow(id) {
   meta.append(swatch, author, colour, badges);
   const actions = document.createElement("div");
   actions.className = "list-note-actions";
+  li.append(text, meta, actions);
+  // "Move to group" and "Edit" are made when first allowed (updateRow): on a big board most
+  // rows are other people's notes, and every element of a row costs style and layout.
+  return { id, el: li, text, author, colour, badges, actions, move: null, edit: null, vote: null, sig: "", cls: "" };
+}
+
+function moveButton(row) {
   const move = button("list-move", t("Move to group"));
   move.setAttribute("aria-haspopup", "dialog");
-  move.setAttribute("aria-describedby", text.id);
-  move.addEventListener("click", () => openMoveSheet(id, move));
+  move.setAttribute("aria-describedby", row.text.id);
+  move.addEventListener("click", () => openMoveSheet(row.id, move));
+  return move;
+}
+
+function editButton(row) {
   const edit = button("list-edit", t("Edit"));
-  edit.setAttribute("aria-describedby", text.id);
-  edit.addEventListener("click", () => openNoteDialog(id, edit));
-  actions.append(move, edit);
-  li.append(text, meta, actions);
-  return { el: li, text, author, colour, badges, actions, move, edit, vote: null, sig: "", cls: "" };
+  edit.setAttribute("aria-describedby", row.text.id);
+  edit.addEventListener("click", () => openNoteDialog(row.id, edit));
+  return edit;
+}
+
+/** Show the row's "Move to group" and "Edit" when allowed, in that order after any vote bar. */
+function updateActions(row, movable, editable) {
+  if (movable && !row.move) {
+    row.move = moveButton(row);
+    if (row.edit) row.edit.before(row.move);
+    else row.actions.append(row.move);
+  }
+  if (editable && !row.edit) {
+    row.edit = editButton(row);
+    row.actions.append(row.edit);
+  }
+  if (row.move) show(row.move, movable);
+  if (row.edit) show(row.edit, editable);
 }
 
 function badgeTexts(note, connected, spotlit) {
@@ -204,7 +246,10 @@ function badgeTexts(note, connected, spotlit) {
   if (spotlit) list.push(["spotlight", t("In focus")]);
   if (note.pending && !connected) list.push(["pending", t("Not sent yet")]);
   if (note.hidden) list.push(["hidden", t("Only you can see this")]);
-  if (typeof note.votes === "number") list.push(["votes", totalText(note.votes)]);
+  if (ranking && note.cluster && app.clusterView.has(note.cluster)) {
+    list.push(["group", t("Group: %(name)s", { name: clusterName(app.clusterView.get(note.cluster)) })]);
+  }
+  if (typeof note.votes === "number" && dotsShown(currentRoom())) list.push(["votes", totalText(note.votes)]);
   return list;
 }
 
@@ -228,8 +273,7 @@ function updateRow(row, note, connected, room) {
         return badge;
       }),
     );
-    show(row.move, movable);
-    show(row.edit, editable);
+    updateActions(row, movable, editable);
   }
   const voting = votable(note.id);
   if (voting && !row.vote) {
@@ -240,6 +284,8 @@ function updateRow(row, note, connected, room) {
     row.vote = null;
   }
   if (row.vote) updateVoteBar(row.vote, note.id);
+  // No empty strip under a note with nothing to do on it.
+  show(row.actions, Boolean(row.vote || (row.move && !row.move.hidden) || (row.edit && !row.edit.hidden)));
   const lit = highlight && highlight.id === note.id && Date.now() < highlight.until;
   const cls = ["list-note", `list-note-${note.color}`, note.mine ? "is-mine" : "", note.pending ? "is-pending" : "", lit ? "is-moved" : "", spotlit ? "is-spotlight" : ""]
     .filter(Boolean)
@@ -313,7 +359,7 @@ function notesText(n) {
 /** A group's heading: its name, its notes, its dots; voting and renaming where allowed. */
 function updateGroupHead(item, cluster, n) {
   setText(item.title, clusterName(cluster));
-  const total = typeof cluster.votes === "number" ? ` · ${totalText(cluster.votes)}` : "";
+  const total = typeof cluster.votes === "number" && dotsShown(currentRoom()) ? ` · ${totalText(cluster.votes)}` : "";
   setText(item.count, `(${notesText(n)}${total})`);
   const voting = app.confirmed.clusters.has(cluster.id) && votable(cluster.id);
   if (voting && !item.vote) {
@@ -414,7 +460,7 @@ function renderChrome(room) {
     ui.area.value = areas.some((a) => a.id === chosen) ? chosen : "";
   }
   show(ui.area.closest(".list-field"), areas.length > 0);
-  const revealed = votesRevealed(room);
+  const revealed = dotsShown(room);
   if (ui.sort.options[1].disabled === revealed) ui.sort.options[1].disabled = !revealed;
   show($("list-sort-hint"), !revealed);
   const active = [ui.mine.checked, ui.ungrouped.checked, Boolean(ui.area.value)].filter(Boolean).length;
@@ -473,7 +519,9 @@ export function renderList(changes) {
   drawnFor = ctx;
 
   for (const id of app.view.keys()) if (!seen.has(id)) seen.set(id, ++seenCount);
-  const { sections: planned, total, shown: count } = plan(room, filters());
+  const chosen = filters();
+  ranking = chosen.sort === "dots";
+  const { sections: planned, total, shown: count } = plan(room, chosen);
   const kept = anchor();
 
   const welcomed = Boolean(app.conn && app.conn.everWelcomed && app.confirmed.room);
@@ -520,8 +568,9 @@ export function renderList(changes) {
   const areaNodes = [];
   const single = !(room.areas || []).length;
   for (const part of planned) {
-    const area = section("area", part.area ? part.area.id : "");
-    setText(area.title, part.area ? part.area.title : single ? t("All notes") : t("Elsewhere on the board"));
+    const area = section("area", part.ranked ? "ranked" : part.area ? part.area.id : "");
+    if (part.ranked) setText(area.title, part.area ? part.area.title : t("The whole board"));
+    else setText(area.title, part.area ? part.area.title : single ? t("All notes") : t("Elsewhere on the board"));
     setText(area.count, `(${notesText(part.count)})`);
     const children = [];
     for (const g of part.groups) {
@@ -532,10 +581,11 @@ export function renderList(changes) {
       children.push(group.el);
     }
     if (part.loose.length) {
-      const loose = section("loose", part.area ? part.area.id : "");
-      setText(loose.title, part.groups.length ? t("Not in a group yet") : t("Notes"));
+      const key = part.ranked ? "ranked" : part.area ? part.area.id : "";
+      const loose = section("loose", key);
+      setText(loose.title, part.ranked ? t("Most dots first") : part.groups.length ? t("Not in a group yet") : t("Notes"));
       setText(loose.count, `(${notesText(part.loose.length)})`);
-      page(loose, `loose:${part.area ? part.area.id : ""}`, part.loose);
+      page(loose, `loose:${key}`, part.loose);
       children.push(loose.el);
     }
     reconcile(area.children, children);

@@ -3,7 +3,7 @@
 // where the board may be changed: then only the group can be chosen.
 
 import { areaOfNote } from "./areas.js";
-import { clusterOptions } from "./cluster-dialog.js";
+import { clusterOptions, groupOptionNodes } from "./cluster-dialog.js";
 import { slotIn } from "./cluster-geometry.js";
 import { makeId, storage } from "./core/connection.js";
 import {
@@ -69,13 +69,8 @@ function fillGroups(current) {
   const none = document.createElement("option");
   none.value = "";
   none.textContent = t("No group");
-  const options = clusterOptions().map(({ id, label }) => {
-    const option = document.createElement("option");
-    option.value = id;
-    option.textContent = label;
-    return option;
-  });
-  el.noteGroup.replaceChildren(none, ...options);
+  const options = clusterOptions();
+  el.noteGroup.replaceChildren(none, ...groupOptionNodes(options));
   el.noteGroup.value = current && app.clusterView.has(current) ? current : "";
   return options.length > 0;
 }

@@ -32,7 +32,7 @@ import { NOTE_MIN_HEIGHT, NOTE_WIDTH } from "./core/state.js";
 import { privateBadgeContent } from "./private-badge.js";
 import { afterTap } from "./taps.js";
 import { announce, toast } from "./toasts.js";
-import { createVoteBar, totalText, updateVoteBar, votable } from "./votes.js";
+import { createVoteBar, dotsShown, totalText, updateVoteBar, votable } from "./votes.js";
 
 // The elements this module works with.
 const el = {
@@ -122,7 +122,7 @@ function badgeTexts(note, connected, spotlit) {
   if (spotlit) list.push(["spotlight", t("In focus")]);
   if (note.pending && !connected) list.push(["pending", t("Not sent yet")]);
   if (note.hidden) list.push(["hidden", t("Only you can see this note until the facilitator reveals notes")]);
-  if (typeof note.votes === "number") list.push(["votes", totalText(note.votes)]);
+  if (typeof note.votes === "number" && dotsShown(currentRoom())) list.push(["votes", totalText(note.votes)]);
   return list;
 }
 

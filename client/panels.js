@@ -20,6 +20,9 @@ const el = {
   resultsPanel: $("results-panel"),
   resultsToggle: $("results-toggle"),
   sidePanels: $("side-panels"),
+  evaluationClose: $("evaluation-close"),
+  evaluationPanel: $("evaluation-panel"),
+  evaluationToggle: $("evaluation-toggle"),
 };
 
 const WIDE = "(min-width: 62rem)";
@@ -29,6 +32,7 @@ const PANELS = {
   results: () => ({ panel: el.resultsPanel, toggle: el.resultsToggle, close: el.resultsClose }),
   hints: () => ({ panel: el.hintsPanel, toggle: el.hintsToggle, close: el.hintsClose }),
   people: () => ({ panel: el.peoplePanel, toggle: el.peopleToggle, close: el.peopleClose }),
+  evaluation: () => ({ panel: el.evaluationPanel, toggle: el.evaluationToggle, close: el.evaluationClose }),
 };
 
 const state = {
@@ -36,6 +40,7 @@ const state = {
   results: { open: false, available: false, chosen: false },
   hints: { open: false, available: false, chosen: false },
   people: { open: null, available: true, chosen: false }, // null: not set yet (the default applies)
+  evaluation: { open: false, available: false, chosen: false },
 };
 
 let onOpenChange = () => {};
@@ -52,7 +57,7 @@ function apply() {
     show(panel, open);
     setAttr(toggle, "aria-expanded", String(open));
   }
-  show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints") || isPanelOpen("results"));
+  show(el.sidePanels, isPanelOpen("people") || isPanelOpen("hints") || isPanelOpen("results") || isPanelOpen("evaluation"));
   onOpenChange();
 }
 

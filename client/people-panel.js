@@ -19,7 +19,10 @@ function hiddenText(count) {
   return tn("%(count)s hidden note", "%(count)s hidden notes", count, { count });
 }
 
-/** "Helse: 3, Skole: 2" for the participants online now, most first. */
+/** "Helse: 3, Skole: 2" for the participants online now, most first. Facilitators and coaches
+ * are left out on purpose: the line shows which departments the room hears from, and the staff
+ * who run or follow the session would blur that (the walkthrough asked why the sums differed
+ * from "Online", so the line says whom it counts). */
 function departmentSummary(participants) {
   const counts = new Map();
   for (const p of participants) {
@@ -31,7 +34,7 @@ function departmentSummary(participants) {
   const parts = [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] ? (b[0] ? a[0].localeCompare(b[0], locale()) : -1) : 1))
     .map(([name, count]) => t("%(department)s: %(count)s", { department: name || t("No department"), count }));
-  return t("Participants online by department: %(list)s", { list: parts.join(", ") });
+  return t("Participants online by department (facilitators and coaches not counted): %(list)s", { list: parts.join(", ") });
 }
 
 function roleButton(p) {

@@ -14,10 +14,9 @@ import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
 import { t } from "./i18n.js";
-import { votesRevealed } from "./core/state.js";
 import { phaseLabel } from "./session-bar.js";
 import { formatClock, remainingMs, timeUpShown } from "./timer.js";
-import { totalText } from "./votes.js";
+import { dotsShown, totalText } from "./votes.js";
 
 export const MIN_TEXT_PX = 14; // note text on the wall never gets smaller than this
 const MAX_TEXT_PX = 44;
@@ -148,7 +147,7 @@ function groupBlock({ cluster, notes }, spotlight, revealed) {
 }
 
 function drawWall(columns, room) {
-  const revealed = votesRevealed(room);
+  const revealed = dotsShown(room);
   const spotlight = room.spotlight || null;
   const nodes = columns.map((c) => {
     const col = document.createElement("section");
@@ -200,7 +199,7 @@ function fitText() {
 function wallSignature(room, emptyText) {
   const notes = [...app.view.values()].map((n) => [n.id, n.text, n.color, n.x, n.y, n.cluster, n.votes]);
   const clusters = [...app.clusterView.values()].map((c) => [c.id, c.title, c.x, c.y, c.votes]);
-  return JSON.stringify([notes, clusters, room.areas, room.spotlight, votesRevealed(room), emptyText]);
+  return JSON.stringify([notes, clusters, room.areas, room.spotlight, dotsShown(room), emptyText]);
 }
 
 function renderTimerCorner() {

@@ -43,6 +43,7 @@ export function phaseLabel(phase) {
 /** What to do now, for this role, in one sentence. */
 export function phaseSentence(phase, role, privateWriting) {
   const facilitator = role === "facilitator";
+  if (role === "coach") return coachSentence(phase, privateWriting);
   switch (phase) {
     case "lobby":
       return facilitator
@@ -63,12 +64,32 @@ export function phaseSentence(phase, role, privateWriting) {
         : t("Put notes that belong together in a group: drag a note onto it, or open the note and choose the group.");
     case "vote":
       if (facilitator) return t("Everyone puts dots on the ideas that matter most. Reveal the votes when everyone is done.");
-      if (role === "coach") return t("Participants put dots on the ideas that matter most. Coaches do not vote.");
       return t("Put your dots on the ideas that matter most to you: choose “Add a dot” on a note or group.");
     case "results":
       return facilitator
         ? t("Go through the results together.")
         : t("Thank you! The facilitator goes through the results with you.");
+    default:
+      return "";
+  }
+}
+
+/** What is happening now, for a coach: an observer, not a participant being told what to do
+ * (a coach may add notes while people write and group, as the domain allows, but never votes). */
+function coachSentence(phase, privateWriting) {
+  switch (phase) {
+    case "lobby":
+      return t("Participants see the prompt and wait for the facilitator to start.");
+    case "write":
+      return privateWriting
+        ? t("Participants write their ideas privately: you see how many, and the notes once the facilitator reveals them.")
+        : t("Participants write their ideas, one per note. You may add notes too.");
+    case "cluster":
+      return t("Participants put notes that belong together in groups.");
+    case "vote":
+      return t("Participants put dots on the ideas that matter most. Coaches do not vote.");
+    case "results":
+      return t("The facilitator goes through the results with the participants.");
     default:
       return "";
   }
@@ -92,6 +113,9 @@ export function renderSessionBar() {
   setText(el.lockNotice, lockText);
   show(el.lockNotice, Boolean(lockText));
 
+  // Voting and results are not for writing (as in the list): only a facilitator, who always
+  // may, keeps the button then.
+  show(el.addNote, isFacilitator() || (room.phase !== "vote" && room.phase !== "results"));
   // The add button stays focusable when it cannot be used, and says why when chosen.
   const blocked = editBlockedReason();
   if (blocked) {

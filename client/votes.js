@@ -34,6 +34,16 @@ function ideaLabel(target) {
   return cluster ? t("group “%(name)s”", { name: clusterName(cluster) }) : "";
 }
 
+/**
+ * Whether notes and groups show their dot totals now: once the votes are revealed, and only
+ * while voting or looking at the results. When the facilitator goes back to writing or
+ * grouping, the earlier dots would steer what people write and group (they come back with the
+ * vote or results phase; nothing is lost, and the server still sends them: they are no secret).
+ */
+export function dotsShown(room) {
+  return Boolean(room && room.revealed && room.revealed.votes) && (room.phase === "vote" || room.phase === "results");
+}
+
 /** Whether `target` shows voting controls for this person now. */
 export function votable(target) {
   if (!canVote()) return false;

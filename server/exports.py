@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from . import report_text, spreadsheet
+from .domain.evaluation import Summary
 from .domain.reach import Reach
 from .domain.report import ReportView
 from .domain.results import Results, Session
@@ -19,22 +20,28 @@ from .i18n import Translator
 from .spreadsheet import Cell
 
 
-def to_json(results: Results) -> bytes:
-    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null."""
+def to_json(results: Results, evaluation: Summary | None = None) -> bytes:
+    """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null; and for the
+    facilitator the closing evaluation's summary (never who answered, see `evaluation_rows`)."""
     data: dict[str, Any] = asdict(results)
+    if evaluation is not None:
+        data["evaluation"] = evaluation.as_dict()
     return msgspec.json.encode(data)
 
 
 # --- a whole session (all its rounds), or one round of it (t14r) --------------------------------
 
 
-def session_to_json(session: Session, reach: Reach | None = None, report: ReportView | None = None) -> bytes:
+def session_to_json(session: Session, evaluation: Summary | None = None, reach: Reach | None = None,
+                    report: ReportView | None = None) -> bytes:
     """The session's rounds (`rounds`, each as `to_json` writes one, in the plan's order). The
     top level also holds the active round's results as they always were there, so a reader
     written before rounds keeps working. With `reach` and `report` (t14g): who took part per
     group and the report back, under their own keys."""
     active = next((r for r in session.rounds if r.round == session.round), session.rounds[0])
     data: dict[str, Any] = {**asdict(active), "rounds": [asdict(r) for r in session.rounds]}
+    if evaluation is not None:
+        data["evaluation"] = evaluation.as_dict()  # the session's, for the facilitator (t14e)
     if reach is not None and report is not None:
         data.update(report_text.as_json(reach, report))
     return msgspec.json.encode(data)
@@ -51,28 +58,33 @@ def session_table(session: Session, t: Translator) -> list[list[Cell]]:
     return rows
 
 
-def session_to_csv(session: Session, t: Translator) -> bytes:
-    return spreadsheet.to_csv(session_table(session, t))
+def session_to_csv(session: Session, t: Translator, evaluation: Summary | None = None) -> bytes:
+    rows = session_table(session, t)
+    if evaluation is not None:
+        rows += [[], *evaluation_rows(evaluation, t)]
+    return spreadsheet.to_csv(rows)
 
 
-def session_to_xlsx(session: Session, t: Translator, reach: Reach | None = None,
+def session_to_xlsx(session: Session, t: Translator, evaluation: Summary | None = None, reach: Reach | None = None,
                     report: ReportView | None = None) -> bytes:
-    """The ideas' table; with `reach` and `report` (t14g) two more sheets: who took part, and
-    what happens next (the CSV stays the one table of ideas)."""
-    more = report_text.sheets(reach, report, t) if reach is not None and report is not None else []
+    """The ideas' table; the evaluation's sheet (t14e); with `reach` and `report` (t14g) two more
+    sheets: who took part, and what happens next (the CSV stays the one table of ideas)."""
+    more = [] if evaluation is None else [(t.gettext("Evaluation"), evaluation_rows(evaluation, t))]
+    if reach is not None and report is not None:
+        more += report_text.sheets(reach, report, t)
     return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"), more)
 
 
-def session_to_markdown(session: Session, t: Translator, reach: Reach | None = None,
-                        report: ReportView | None = None) -> str:
+def session_to_markdown(session: Session, t: Translator, evaluation: Summary | None = None,
+                        reach: Reach | None = None, report: ReportView | None = None) -> str:
     """One round: exactly `to_markdown`. More: the title and date once, then each round under
     its own heading (its prompt, who voted, its groups and notes one level down). With `reach`
     and `report` (t14g): "What happens next" and "Who took part" after the rounds."""
     if reach is not None and report is not None:
         extra = report_text.markdown(reach, report, t, _md)
-        return session_to_markdown(session, t) + ("\n" + "\n".join(extra) if extra else "")
+        return session_to_markdown(session, t, evaluation) + ("\n" + "\n".join(extra) if extra else "")
     if len(session.rounds) == 1:
-        return to_markdown(session.rounds[0], t)
+        return to_markdown(session.rounds[0], t, evaluation)
     lines = [f"# {_md(session.title)}", ""]
     if session.held_on is not None:
         lines += [f"{t.gettext('Date:')} {session.held_on.isoformat()}", ""]
@@ -83,6 +95,8 @@ def session_to_markdown(session: Session, t: Translator, reach: Reach | None = N
             body = body[2:]  # and the date, said once above
         lines += [f"## {_md(results.round_title)}", ""]
         lines += [f"#{line}" if line.startswith("## ") else line for line in body]
+    if evaluation is not None:
+        lines += evaluation_markdown(evaluation, t)
     return "\n".join(lines)
 
 
@@ -104,15 +118,86 @@ def table(results: Results, t: Translator) -> list[list[Cell]]:
     return rows
 
 
-def to_csv(results: Results, t: Translator) -> bytes:
-    return spreadsheet.to_csv(table(results, t))
+def to_csv(results: Results, t: Translator, evaluation: Summary | None = None) -> bytes:
+    rows = table(results, t)
+    if evaluation is not None:
+        rows += [[], *evaluation_rows(evaluation, t)]
+    return spreadsheet.to_csv(rows)
 
 
-def to_xlsx(results: Results, t: Translator) -> bytes:
-    return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"))
+def to_xlsx(results: Results, t: Translator, evaluation: Summary | None = None) -> bytes:
+    more = [] if evaluation is None else [(t.gettext("Evaluation"), evaluation_rows(evaluation, t))]
+    return spreadsheet.to_xlsx(table(results, t), t.gettext("Results"), more)
 
 
-def to_markdown(results: Results, t: Translator) -> str:
+# --- the closing evaluation (t14e) ------------------------------------------------------------
+
+
+def question_labels(t: Translator) -> dict[str, str]:
+    """The evaluation's questions in the room's language, by id (the same words as on the phone)."""
+    return {
+        "clear": t.gettext("The question we worked on was clear"),
+        "heard": t.gettext("I was heard"),
+        "outcome": t.gettext("I believe something will come of this"),
+    }
+
+
+def evaluation_rows(summary: Summary, t: Translator) -> list[list[Cell]]:
+    """The evaluation as rows: per question how many answered, people per score 1–5 and the
+    median; then the text lines, sorted. No row is about a person, and nothing is in the order
+    people answered. With fewer than three answers only their number (docs/architecture.md)."""
+    answered = t.ngettext("%(n)s person answered the evaluation.", "%(n)s people answered the evaluation.",
+                          summary.answers) % {"n": summary.answers}
+    rows: list[list[Cell]] = [[t.gettext("Evaluation (anonymous)"), answered]]
+    if not summary.shown:
+        rows.append([too_few_text(summary, t)])
+        return rows
+    rows.append([t.gettext("Question"), t.gettext("Answered"), t.gettext("1 (strongly disagree)"), "2", "3", "4",
+                 t.gettext("5 (strongly agree)"), t.gettext("Median")])
+    labels = question_labels(t)
+    for q in summary.questions:
+        if q.counts is None or q.median is None:
+            rows.append([labels.get(q.id, q.id), q.answered, t.gettext("Too few answers to show")])
+        else:
+            rows.append([labels.get(q.id, q.id), q.answered, *q.counts, q.median])
+    if summary.texts:
+        rows += [[], [t.gettext("Comments (sorted alphabetically, not in the order they came)")]]
+        rows += [[line] for line in summary.texts]
+    return rows
+
+
+def too_few_text(summary: Summary, t: Translator) -> str:
+    return t.gettext("Too few answers to show: the answers are shown from %(min)s answers on, so that nobody's answer can be recognised.") % {"min": summary.min_answers}
+
+
+def evaluation_markdown(summary: Summary, t: Translator) -> list[str]:
+    lines = [f"## {t.gettext('Evaluation (anonymous)')}", ""]
+    lines += [t.ngettext("%(n)s person answered the evaluation.", "%(n)s people answered the evaluation.",
+                         summary.answers) % {"n": summary.answers}, ""]
+    if not summary.shown:
+        return [*lines, too_few_text(summary, t), ""]
+    labels = question_labels(t)
+    header = [t.gettext("Question"), t.gettext("Answered"), t.gettext("1 (strongly disagree)"), "2", "3", "4",
+              t.gettext("5 (strongly agree)"), t.gettext("Median")]
+    lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
+    for q in summary.questions:
+        counts = [str(c) for c in q.counts] if q.counts is not None else ["–"] * 5
+        median = _number(q.median) if q.median is not None else "–"
+        lines.append("| " + " | ".join([_md(labels.get(q.id, q.id)), str(q.answered), *counts, median]) + " |")
+    lines.append("")
+    if summary.texts:
+        lines += [f"### {t.gettext('Comments (sorted alphabetically, not in the order they came)')}", ""]
+        lines += [f"- {_md(text)}" for text in summary.texts]
+        lines.append("")
+    return lines
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+
+def to_markdown(results: Results, t: Translator, evaluation: Summary | None = None) -> str:
     lines = [f"# {_md(results.title)}", ""]
     if results.held_on is not None:
         lines += [f"{t.gettext('Date:')} {results.held_on.isoformat()}", ""]
@@ -142,6 +227,8 @@ def to_markdown(results: Results, t: Translator) -> str:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
+    if evaluation is not None:
+        lines += evaluation_markdown(evaluation, t)
     return "\n".join(lines)
 
 

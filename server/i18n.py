@@ -40,6 +40,7 @@ ERROR_MESSAGES = {
     "removed": "The facilitator has removed you from this session.",
     "join_limited": "Too many people joined from this network just now. Please try again in a minute.",
     "waiting": "Please wait until the facilitator lets you in.",
+    "evaluation_closed": "The evaluation is closed. Thank you all the same!",
     "round_in_use": "That round has notes or is the active round, so it cannot be removed or given new areas.",
 }
 

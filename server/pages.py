@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -20,6 +21,7 @@ from .codes import normalise_code, participant_link, site_address
 from . import results_access
 from .domain import reach, report, results
 from . import report_text
+from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
@@ -151,10 +153,19 @@ async def _readable_results(request: Request) -> tuple[str, object, bool] | Resp
     is_facilitator = results_access.is_facilitator(request, code, meta.facilitator_key_hash)
     if not (is_facilitator or room.state.room.results_published):
         lang = room.state.room.language
-        page = _render(request, "results_unpublished.html", lang, status=403, code=code)
+        page = _render(request, "results_unpublished.html", lang, status=403, code=code,
+                       room_title=room.state.room.title)
         page.headers["Cache-Control"] = "no-store"
         return page
     held_on = session_date(meta.created_at, request.app.state.settings.time_zone)
+    # The coach's debrief is for staff: on the page only with the facilitator's cookie, never
+    # for whoever reads published results, and in no export.
+    request.state.debrief = room.state.debrief if is_facilitator else None
+    # The closing evaluation is the facilitator's, published results or not (t14e).
+    # Left out where there is nothing to tell: never opened, nobody answered.
+    evaluation = room.state.evaluation
+    shared = is_facilitator and (evaluation.open or bool(evaluation.answers))
+    request.state.evaluation = summarise(evaluation) if shared else None
     session = results.compute_session(room.state, held_on=held_on)
     return room.state.room.language, session, room.state.room.results_published
 
@@ -181,6 +192,10 @@ async def results_page(request: Request) -> Response:
     outcome = session.rounds[0]  # type: ignore[attr-defined]
     page = _render(request, "results.html", lang, results=outcome, session=session, rounds=rounds,
                    published=published, voted=rounds[0][1], held_on_text=held_on_text,
+                   debrief=getattr(request.state, "debrief", None),
+                   evaluation=request.state.evaluation, question_labels=exports.question_labels(translator),
+                   too_few=exports.too_few_text(request.state.evaluation, translator) if request.state.evaluation else "",
+                   decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang),
                    **await _took_part_and_report(request, translator))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
@@ -202,15 +217,17 @@ async def export(request: Request) -> Response:
             return Response("No such round", status_code=404, headers={"Cache-Control": "no-store"})
         session = dataclasses.replace(session, rounds=chosen, round=wanted)  # type: ignore[type-var]
         name = f"{name}-{wanted}"
+    # The evaluation is about the whole session: in its exports, not in one round's (t14e).
+    evaluation = request.state.evaluation if wanted is None else None
     extras = await _took_part_and_report(request, translator)  # t14g: who took part, report back
     if fmt == "json":
-        body, media = exports.session_to_json(session, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session, evaluation, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
-        body, media = exports.session_to_csv(session, translator), "text/csv; charset=utf-8"  # type: ignore[arg-type]
+        body, media = exports.session_to_csv(session, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.session_to_xlsx(session, translator, extras["reach"], extras["report"]), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator, evaluation, extras["reach"], extras["report"]), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = (exports.session_to_markdown(session, translator, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
+        body, media = (exports.session_to_markdown(session, translator, evaluation, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
                        "text/markdown; charset=utf-8")
     else:
         return Response("Unknown format", status_code=404)

@@ -72,7 +72,7 @@ def test_note_into_and_out_of_a_group_escape_and_held_keys(browser, contexts, se
 
     # Out again: dropped on the empty board.
     wait_until_sent(laptop)
-    press_and_move(laptop, note(laptop, "n1"), 0, 420)
+    press_and_move(laptop, note(laptop, "n1"), 0, 330)  # clear of the group, above the board's tool bar
     expect(group(laptop, "c1")).not_to_have_class(re.compile(r"\bis-drop-target\b"))
     laptop.mouse.up()
     expect(note(watcher, "n1")).not_to_have_attribute("data-cluster", "c1")

@@ -372,6 +372,7 @@ def test_deleting_the_session_takes_everyone_off(browser: Browser, contexts: lis
     expect(facilitator.locator("[data-note-id]")).to_have_count(1)
 
     open_panel(facilitator, "facilitator")
+    facilitator.locator("#delete-heading").click()  # folded away (tpol): opened first
     facilitator.get_by_role("button", name="Delete this session and all its data").click()
     dialog = facilitator.locator("#delete-dialog")
     expect(dialog).to_be_visible()
@@ -444,6 +445,7 @@ def test_voting_meets_wcag_21_aa(browser: Browser, contexts: list[BrowserContext
     expect(facilitator.locator("#confirm-dialog")).to_be_visible()
     check_axe(facilitator, "confirm reset")
     facilitator.locator("#confirm-cancel").click()
+    facilitator.locator("#delete-heading").click()  # folded away (tpol): opened first
     facilitator.locator("#delete-session").click()
     expect(facilitator.locator("#delete-dialog")).to_be_visible()
     check_axe(facilitator, "delete dialog")

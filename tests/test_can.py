@@ -27,6 +27,9 @@ from server.domain.commands import (
     ClusterUpdate,
     CoachHint,
     Command,
+    EvaluationAnswer,
+    EvaluationClose,
+    EvaluationOpen,
     NoteCreate,
     NoteDelete,
     NoteGroup,
@@ -86,7 +89,7 @@ def _commands(state: State, actor: Actor) -> list[Command]:
         VoteCast(note), VoteRetract(note), VotesReveal(), VotesReset(), ResultsPublish(True), RoomDelete(),
         PhaseSet("vote"), RoomUpdate(prompt="P"), NotesReveal(), TimerStart(60_000), TimerPause(),
         TimerResume(), TimerReset(), TimerAdd(1000), RoleGrant(someone, "coach"), CoachHint("Tips"),
-        Spotlight(None),
+        Spotlight(None), EvaluationOpen(), EvaluationClose(), EvaluationAnswer(clear=3),
     ]
 
 
@@ -134,7 +137,10 @@ def test_staff_and_participants_differ_as_the_rules_say() -> None:
     assert kari["note.create"] is None and kari["phase.set"] == "forbidden" and kari["vote.cast"] == "phase"
     assert coach["coach.hint"] is None and kari["coach.hint"] == "forbidden"
     assert all(reason is None for op, reason in faci.items()
-               if op not in ("coach.hint", "vote.cast", "vote.retract", "board.undo"))
+               if op not in ("coach.hint", "coach.debrief", "vote.cast", "vote.retract", "board.undo",
+                             "evaluation.answer", "evaluation.close"))
+    assert faci["evaluation.answer"] == "forbidden", "a facilitator is not asked to evaluate their own session"
+    assert kari["evaluation.answer"] == "evaluation_closed" and coach["evaluation.answer"] == "forbidden"
     assert faci["board.undo"] == "invalid", "nothing merged or tidied yet: nothing to undo"
 
 

@@ -24,6 +24,9 @@ from server.domain.commands import (
     ClusterUpdate,
     CoachHint,
     Command,
+    EvaluationAnswer,
+    EvaluationClose,
+    EvaluationOpen,
     LobbyAdmit,
     LobbyDeny,
     NoteCreate,
@@ -104,6 +107,12 @@ def voting(actor: Actor, phase: str, locked: bool) -> str:
     return OK
 
 
+def answering(actor: Actor, phase: str, locked: bool) -> str:
+    """The closing evaluation (once open): participants answer in any phase, locked board or
+    not (it is not the board); the facilitator and the coach are not asked."""
+    return OK if actor.role is Role.PARTICIPANT else "forbidden"
+
+
 def mine(prefix: str, actor: Actor) -> str:
     """The id of the actor's own note or group in the prepared room."""
     return f"{prefix}_{actor.id}"
@@ -158,6 +167,9 @@ ROWS: dict[str, Row] = {
                                                                RoundPlan("r3", "Test")))),
     "round.go": Row(facilitator_only, lambda a: RoundGo("r2"), (TWO_ROUNDS,)),
     "round.carry": Row(facilitator_only, lambda a: RoundCarry("r1", "r2", (mine("n", PARTICIPANT),)), (TWO_ROUNDS,)),
+    "evaluation.open": Row(facilitator_only, lambda a: EvaluationOpen()),
+    "evaluation.close": Row(facilitator_only, lambda a: EvaluationClose(), (EvaluationOpen(),)),
+    "evaluation.answer": Row(answering, lambda a: EvaluationAnswer(clear=4, text="Fin dag"), (EvaluationOpen(),)),
 }
 # The rounds ops' events have their own names (the contract's): `round.go` is `round.switched`.
 EVENT_OF = {"rounds.plan": "rounds.planned", "round.go": "round.switched", "round.carry": "round.carried"}

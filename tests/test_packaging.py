@@ -22,15 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
 ASSETS = {"server.client": ROOT / "client", "server.templates": ROOT / "templates"}
 # What a build never needs: local environments, caches, results, the repository itself.
-_NOT_SOURCE_NAMES = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                           ".hypothesis", "test-artifacts", "node_modules")
+_NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+                                     ".hypothesis", "test-artifacts", "node_modules", "results")
 
 
-def NOT_SOURCE(folder: str, names: list[str]) -> set[str]:
-    """What not to copy: generated things, and bench/results (only there: templates/results is source)."""
-    ignored = set(_NOT_SOURCE_NAMES(folder, names))
-    if Path(folder).name == "bench" and "results" in names:
-        ignored.add("results")
+def NOT_SOURCE(directory: str, names: list[str]) -> set[str]:
+    """Generated folders stay out of the copy, but templates/results/ (the results page's
+    includes) is source."""
+    ignored = set(_NOT_SOURCE(directory, names))
+    if Path(directory).name == "templates":
+        ignored.discard("results")
     return ignored
 
 

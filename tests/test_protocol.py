@@ -143,6 +143,18 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "round.go": ({"round": "r2"}, c.RoundGo("r2")),
     "round.carry": ({"from": "r1", "to": "r2", "items": ["n_1"], "as": "areas"},
                     c.RoundCarry(from_="r1", to="r2", items=("n_1",), as_="areas")),
+    "view.share": ({"x": 0, "y": 12.5, "w": 1366, "h": 768}, c.ViewShare(0.0, 12.5, 1366.0, 768.0)),
+    "coach.debrief": ({"text": "Godt tempo"}, c.CoachDebrief("Godt tempo")),
+    "evaluation.open": ({}, c.EvaluationOpen()),
+    "evaluation.close": ({}, c.EvaluationClose()),
+    "evaluation.answer": ({"clear": 4, "outcome": 1, "text": "Fin dag"}, c.EvaluationAnswer(4, None, 1, "Fin dag")),
+    "rounds.plan": ({"rounds": [{"id": "r1", "title": "Behov", "areas": [{"title": "Hjemme"}], "phases": ["write", "vote"],
+                                 "timer_ms": 600000}, {"id": "r2", "title": "Løsning"}]},
+                    c.RoundsPlan((c.RoundPlan("r1", "Behov", "", (c.AreaPlan("Hjemme"),), ("write", "vote"), 600000),
+                                  c.RoundPlan("r2", "Løsning")))),
+    "round.go": ({"round": "r2"}, c.RoundGo("r2")),
+    "round.carry": ({"from": "r1", "to": "r2", "items": ["n_1", "c_2"], "as": "areas"},
+                    c.RoundCarry("r1", "r2", ("n_1", "c_2"), "areas")),
 }
 
 

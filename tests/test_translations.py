@@ -31,6 +31,7 @@ def ui_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for pattern, files in ((CLIENT_CALL, list((ROOT / "client").rglob("*.js"))),
                            (TEMPLATE_CALL, list((ROOT / "templates").rglob("*.html"))),  # includes in subfolders too
+                           (TEMPLATE_CALL, list((ROOT / "templates").rglob("*.html"))),
                            (SERVER_CALL, [ROOT / "server" / name for name in SERVER_FILES])):
         for path in files:
             for raw in pattern.findall(path.read_text(encoding="utf-8")):

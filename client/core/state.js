@@ -4,6 +4,8 @@
 // predictions) and rebases the predictions whenever the confirmed state or the pending ops
 // change. For display only: the server owns the rules and has the last word.
 
+import { applyEvaluation, cleanEvaluation } from "./evaluation.js";
+
 export const BOARD_WIDTH = 4000;
 export const BOARD_HEIGHT = 3000;
 export const NOTE_WIDTH = 220;
@@ -166,6 +168,20 @@ function cleanHint(data) {
   return { id: data.id, text: str(data.text), by: str(data.by), at: num(data.at) };
 }
 
+/** The facilitator's shared view (a board rectangle); null unless it is a sane one. */
+function cleanSharedView(data) {
+  if (!data || typeof data !== "object") return null;
+  const [x, y, w, h] = [data.x, data.y, data.w, data.h].map((v) => (typeof v === "number" && Number.isFinite(v) ? v : NaN));
+  if ([x, y, w, h].some(Number.isNaN) || w <= 0 || h <= 0) return null;
+  return { by: str(data.by), x, y, w, h };
+}
+
+/** The coach's debrief; null when there is none (an empty text removed it). */
+function cleanDebrief(data) {
+  if (!data || typeof data !== "object" || typeof data.text !== "string" || !data.text) return null;
+  return { text: data.text, by: str(data.by), at: num(data.at) };
+}
+
 function cleanCounts(data) {
   const counts = {};
   for (const [author, count] of Object.entries(data)) {
@@ -214,6 +230,8 @@ export class BoardState {
     // Facilitators and coaches only; null when the server did not send them (a participant).
     this.hiddenCounts = null; // author id → notes written privately, not revealed yet
     this.hints = null; // [{id, text, by, at}], oldest first
+    this.sharedView = null; // {by, x, y, w, h}: the board rectangle the facilitator last showed
+    this.debrief = null; // {text, by, at}: the coach's debrief
     this.changes = new Changes(); // since the last takeChanges()
     this.stack = 0; // the highest note.z: a note created or moved comes on top (z = ++stack)
     // Rules from the server (welcome.state): the limits in force, and per op null (allowed now)
@@ -222,6 +240,7 @@ export class BoardState {
     this.can = null;
     this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
     this.report = null; // facilitators and coaches: {next_steps, hear_back, owners} (t14g)
+    this.evaluation = cleanEvaluation(null); // the closing evaluation (client/core/evaluation.js)
   }
 
   /** A new `can` (an event frame's, or a resume welcome's). */
@@ -279,6 +298,8 @@ export class BoardState {
     this.hiddenCounts =
       state.hidden_counts && typeof state.hidden_counts === "object" ? cleanCounts(state.hidden_counts) : null;
     this.hints = Array.isArray(state.hints) ? state.hints.map(cleanHint).filter(Boolean) : null;
+    this.sharedView = cleanSharedView(state.view);
+    this.debrief = cleanDebrief(state.debrief);
     this.myVotes = cleanVotes(state.my_votes);
     this.limits = state.limits && typeof state.limits === "object" ? { ...state.limits } : null;
     this.can = state.can && typeof state.can === "object" ? { ...state.can } : null;
@@ -286,6 +307,7 @@ export class BoardState {
       ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
       : null;
     this.report = cleanReport(state.report);
+    this.evaluation = cleanEvaluation(state.evaluation);
     this.notes = new Map();
     this.stack = 0;
     for (const note of Array.isArray(state.notes) ? state.notes : []) {
@@ -609,6 +631,15 @@ export class BoardState {
         this.hints = (this.hints || []).filter((h) => h.id !== hint.id).concat([hint]);
         return true;
       }
+      case "view.share": {
+        const view = cleanSharedView(data);
+        if (!view) return false; // not a view: keep the last one
+        this.sharedView = view;
+        return true;
+      }
+      case "coach.debrief":
+        this.debrief = cleanDebrief(data);
+        return true;
       case "spotlight": {
         if (!this.room) return false;
         const before = this.room.spotlight;
@@ -635,6 +666,10 @@ export class BoardState {
         return true;
       case "report.update": // t14g (staff only)
         this.report = cleanReport(data);
+      case "evaluation.open":
+      case "evaluation.close":
+      case "evaluation.answer":
+        this.evaluation = applyEvaluation(this.evaluation, frame.op, data);
         return true;
       case "redacted":
         return true; // an event this client may not see: only its seq counts
@@ -730,6 +765,13 @@ export function predict(state, entry, me) {
       return typeof args.published === "boolean" ? event(args) : null;
     case "hear_from.set": // t14g: the list as the facilitator edits it, before the server's echo
       return Array.isArray(args.groups) ? event({ groups: args.groups }) : null;
+    case "evaluation.answer": {
+      // Our own answer shows as sent (the thank-you) while it waits to be confirmed.
+      if (!state.evaluation || !state.evaluation.open) return null;
+      const scores = {};
+      for (const question of ["clear", "heard", "outcome"]) if (Number.isInteger(args[question])) scores[question] = args[question];
+      return event({ mine: { scores, text: str(args.text).split(/\s+/).filter(Boolean).join(" ") } });
+    }
     default:
       return null;
   }

@@ -214,6 +214,42 @@ class ReportUpdate:
     next_steps: str | None = None
     hear_back: str | None = None
     owners: dict[str, str] | None = None
+@dataclass(frozen=True, slots=True)
+class ViewShare:
+    """The facilitator's visible board rectangle, in board coordinates."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoachDebrief:
+    text: str
+# --- the closing evaluation (t14e) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationOpen:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationClose:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationAnswer:
+    """Scores 1..5 for the questions one wants to answer (left out: not answered), and a line."""
+
+    clear: int | None = None
+    heard: int | None = None
+    outcome: int | None = None
+    text: str = ""
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 
 
@@ -261,6 +297,8 @@ Command = (
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
     | HearFromSet | ReportUpdate
+    | ViewShare | CoachDebrief
+    | EvaluationOpen | EvaluationClose | EvaluationAnswer
     | RoundsPlan | RoundGo | RoundCarry
 )
 
@@ -299,6 +337,11 @@ COMMANDS: dict[str, type[Command]] = {
     "lobby.deny": LobbyDeny,
     "hear_from.set": HearFromSet,
     "report.update": ReportUpdate,
+    "view.share": ViewShare,
+    "coach.debrief": CoachDebrief,
+    "evaluation.open": EvaluationOpen,
+    "evaluation.close": EvaluationClose,
+    "evaluation.answer": EvaluationAnswer,
     "rounds.plan": RoundsPlan,
     "round.go": RoundGo,
     "round.carry": RoundCarry,

@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     REMOVED = "removed"  # this identity was removed or turned away; it cannot join again
     JOIN_LIMITED = "join_limited"  # too many new identities from one address in a minute
     WAITING = "waiting"  # an op from someone still in the "ask to join" lobby
+    EVALUATION_CLOSED = "evaluation_closed"  # an answer while the evaluation is not open (t14e)
     ROUND_IN_USE = "round_in_use"  # params: round; a round with notes (or the active one) cannot go
 
 

@@ -212,6 +212,29 @@ class SpotlightSet(EventData, frozen=True):
     target: str | None
 
 
+# --- coaching at a distance (staff only) -----------------------------------------------------
+
+
+class ViewShared(EventData, frozen=True):
+    """The board rectangle a facilitator's screen settled on, for a coach who follows."""
+
+    OP = "view.share"
+    by: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class DebriefWritten(EventData, frozen=True):
+    """The coach's debrief for the facilitator; it replaces the one before (empty: removed)."""
+
+    OP = "coach.debrief"
+    text: str
+    by: str
+    at: int
+
+
 # --- notes -----------------------------------------------------------------------------------
 # A change to a private note carries `hidden: true` and its `author` (routing: only the author
 # may see it); a private note created or deleted also carries the author's new `count` (what
@@ -406,6 +429,27 @@ class ReportUpdated(EventData, frozen=True):
     next_steps: str
     hear_back: str
     owners: dict[str, str]
+# --- the closing evaluation (t14e) ------------------------------------------------------------
+# Who answered is the event's `by` and nothing else: the log keeps it so that a person's second
+# answer replaces the first across a replay; `visibility` sends `by` to nobody.
+
+
+class EvaluationOpened(EventData, frozen=True):
+    OP = "evaluation.open"
+
+
+class EvaluationClosed(EventData, frozen=True):
+    OP = "evaluation.close"
+
+
+class EvaluationAnswered(EventData, frozen=True, omit_defaults=True):
+    """A participant's answer, whole: it replaces any earlier answer of theirs."""
+
+    OP = "evaluation.answer"
+    scores: dict[str, int] = {}  # question id -> 1..5; questions left out are not there
+    text: str = ""
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 # Every frame of these carries, per recipient, `data.state`: their whole projected state after
 # the event (see `visibility.project_event`); the log keeps only what is below.
@@ -458,6 +502,8 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
     HearFromSet, ReportUpdated,
+    ViewShared, DebriefWritten,
+    EvaluationOpened, EvaluationClosed, EvaluationAnswered,
     RoundsPlanned, RoundSwitched, RoundCarried,
 )
 # The op name in the log and on the wire for each event type, and back.

@@ -16,7 +16,9 @@ from .model import (
     Area,
     Board,
     Cluster,
+    Debrief,
     Event,
+    EvaluationAnswer,
     Hint,
     Note,
     Participant,
@@ -26,6 +28,7 @@ from .model import (
     RoomInfo,
     Round,
     Settings,
+    SharedView,
     State,
     Timer,
     Undo,
@@ -90,7 +93,10 @@ def apply_event(state: State, event: Event) -> None:
     """Advance `state` by one event; the event must be the next `seq`."""
     if event.seq != state.seq + 1:
         raise ValueError(f"Expected event seq {state.seq + 1}, got {event.seq}")
-    _APPLY[type(event.data)](state, event.data)
+    if type(event.data) is ev.EvaluationAnswered:
+        _evaluation_answer(state, event.by, event.data)  # the one event applied by whom it is from
+    else:
+        _APPLY[type(event.data)](state, event.data)
     state.seq = event.seq
 
 
@@ -307,6 +313,27 @@ def _hear_from_set(state: State, d: ev.HearFromSet) -> None:
 
 def _report_update(state: State, d: ev.ReportUpdated) -> None:
     state.report = Report(d.next_steps, d.hear_back, dict(d.owners))
+def _view_share(state: State, d: ev.ViewShared) -> None:
+    state.view = SharedView(d.by, d.x, d.y, d.w, d.h)
+
+
+def _coach_debrief(state: State, d: ev.DebriefWritten) -> None:
+    state.debrief = Debrief(d.text, d.by, d.at) if d.text else None
+
+
+def _evaluation_open(state: State, d: ev.EvaluationOpened) -> None:
+    state.evaluation.open = True
+
+
+def _evaluation_close(state: State, d: ev.EvaluationClosed) -> None:
+    state.evaluation.open = False
+
+
+def _evaluation_answer(state: State, by: str, d: ev.EvaluationAnswered) -> None:
+    """Under the person's id: a second answer (another device, a change of mind) replaces the first."""
+    state.evaluation.answers[by] = EvaluationAnswer(dict(d.scores), d.text)
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 
 
@@ -395,6 +422,10 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.RoomDeleted: _nothing,
     ev.HearFromSet: _hear_from_set,
     ev.ReportUpdated: _report_update,
+    ev.ViewShared: _view_share,
+    ev.DebriefWritten: _coach_debrief,
+    ev.EvaluationOpened: _evaluation_open,
+    ev.EvaluationClosed: _evaluation_close,
     ev.RoundsPlanned: _rounds_planned,
     ev.RoundSwitched: _round_switched,
     ev.RoundCarried: _round_carried,

@@ -157,6 +157,27 @@ class Hint:
 
 
 @dataclass(slots=True)
+class SharedView:
+    """The part of the board a facilitator last looked at, in board coordinates (not pixels, so
+    a coach's screen of another size shows the same region). Staff only, like hints."""
+
+    by: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(slots=True)
+class Debrief:
+    """The coach's debrief for the facilitator: one per session, the latest wins. Staff only."""
+
+    text: str
+    by: str
+    at: int
+
+
+@dataclass(slots=True)
 class Undo:
     """What the last merge or tidy changed, as it was before: enough for `board.undo`."""
 
@@ -165,6 +186,25 @@ class Undo:
     clusters: dict[str, tuple[float, float]] = field(default_factory=dict)
     cluster: Cluster | None = None  # the group a merge took away
     members: list[str] = field(default_factory=list)  # its notes
+
+
+# --- t14e: the closing evaluation ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EvaluationAnswer:
+    """One person's answer: a score 1..5 per question they answered (see `evaluation.QUESTIONS`)
+    and an optional line of text. Kept by participant id only so that a second answer replaces
+    the first; `visibility` never sends it with a person, and never in the order it came."""
+
+    scores: dict[str, int] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Evaluation:
+    open: bool = False
+    answers: dict[str, EvaluationAnswer] = field(default_factory=dict)  # participant id -> answer
 
 
 @dataclass(slots=True)
@@ -218,6 +258,9 @@ class State:
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
     report: Report = field(default_factory=Report)  # report back (t14g)
+    view: SharedView | None = None  # coaching at a distance: what the facilitator looks at
+    debrief: Debrief | None = None  # coaching at a distance: the coach's debrief
+    evaluation: Evaluation = field(default_factory=Evaluation)  # the closing evaluation (t14e)
     # The boards of the rounds that are not active, by round id (a round never yet active has none).
     shelved: dict[str, Board] = field(default_factory=dict)
 

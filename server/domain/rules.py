@@ -24,6 +24,7 @@ from .commands import (
     ClusterDelete,
     ClusterMerge,
     ClusterUpdate,
+    CoachDebrief,
     CoachHint,
     Command,
     LobbyAdmit,
@@ -54,8 +55,10 @@ from .commands import (
     VoteRetract,
     VotesReset,
     VotesReveal,
+    ViewShare,
 )
 from .commands import HearFromSet, ReportUpdate
+from .commands import EvaluationAnswer, EvaluationClose, EvaluationOpen
 from .errors import ErrorCode, What
 from .layout import Board, NoteBox, Placement, columns, group_slots, note_height
 from .model import (
@@ -105,6 +108,8 @@ class Limits:
     report_hear_back: int = 200
     report_owner: int = 80
     report_owners: int = 50
+    debrief: int = 2000
+    evaluation_text: int = 300  # the evaluation's one line of text (t14e)
     rounds_per_room: int = 12
     areas_per_round: int = 8
     carry_items: int = 50  # items brought forward in one `round.carry`
@@ -552,6 +557,36 @@ def _coach_hint(state: State, actor: Actor, cmd: CoachHint, now: int, limits: Li
     return Accepted("coach.hint", ev.CoachHinted(f"h{state.seq + 1}", text, actor.id, now))
 
 
+# The smallest shared view, in board units: a phone at the highest zoom still shows more.
+VIEW_MIN = 50
+
+
+def _view_share(state: State, actor: Actor, cmd: ViewShare, now: int, limits: Limits) -> Decision:
+    """What the facilitator's screen shows, for a coach who follows it: a rectangle on the board."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    x, y, w, h = cmd.x, cmd.y, cmd.w, cmd.h
+    if not all(math.isfinite(v) for v in (x, y, w, h)):
+        return Refused("invalid", {"field": "view"})
+    if x < 0 or y < 0 or w < VIEW_MIN or h < VIEW_MIN or x + w > BOARD_WIDTH or y + h > BOARD_HEIGHT:
+        return Refused("invalid", {"field": "view"})
+    return Accepted("view.share", ev.ViewShared(actor.id, x, y, w, h))
+
+
+def _coach_debrief(state: State, actor: Actor, cmd: CoachDebrief, now: int, limits: Limits) -> Decision:
+    """The coach's debrief replaces the one before; an empty text removes it."""
+    refused = _coaches_only(actor)
+    if refused:
+        return refused
+    text = cmd.text.strip()
+    if len(text) > limits.debrief:
+        return Refused("too_long", {"field": "text", "max": limits.debrief})
+    if not text and state.debrief is None:
+        return Refused("invalid", {"field": "text"})
+    return Accepted("coach.debrief", ev.DebriefWritten(text, actor.id, now))
+
+
 def _spotlight(state: State, actor: Actor, cmd: Spotlight, now: int, limits: Limits) -> Decision:
     refused = _facilitators_only(actor)
     if refused:
@@ -892,6 +927,58 @@ def _report_update(state: State, actor: Actor, cmd: ReportUpdate, now: int, limi
     if len(owners) > limits.report_owners:
         return Refused("limit", {"max": limits.report_owners}, What.OWNER)
     return Accepted("report.update", ev.ReportUpdated(next_steps, hear_back, owners))
+# --- the closing evaluation (t14e) ------------------------------------------------------------
+
+
+def _may_answer(state: State, actor: Actor) -> Refused | None:
+    """Participants answer; facilitators and coaches read the results and are not asked."""
+    if actor.role is not Role.PARTICIPANT:
+        return Refused("forbidden")
+    if not state.evaluation.open:
+        return Refused("evaluation_closed")
+    return None
+
+
+def _evaluation_open(state: State, actor: Actor, cmd: EvaluationOpen, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if state.evaluation.open:
+        return Refused("invalid", {"field": "evaluation"})
+    return Accepted("evaluation.open", ev.EvaluationOpened())
+
+
+def _evaluation_close(state: State, actor: Actor, cmd: EvaluationClose, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if not state.evaluation.open:
+        return Refused("invalid", {"field": "evaluation"})
+    return Accepted("evaluation.close", ev.EvaluationClosed())
+
+
+def _evaluation_answer(state: State, actor: Actor, cmd: EvaluationAnswer, now: int, limits: Limits) -> Decision:
+    """A whole answer, which replaces the person's earlier one: scores 1..5 (a question may be
+    left out), and a line of text; at least one of them."""
+    refused = _may_answer(state, actor)
+    if refused:
+        return refused
+    scores: dict[str, int] = {}
+    for question in ("clear", "heard", "outcome"):
+        value = getattr(cmd, question)
+        if value is None:
+            continue
+        if type(value) is not int or not 1 <= value <= 5:
+            return Refused("invalid", {"field": question})
+        scores[question] = value
+    text = " ".join(cmd.text.split())  # one line: no line breaks, no runs of spaces
+    if len(text) > limits.evaluation_text:
+        return Refused("too_long", {"field": "text", "max": limits.evaluation_text})
+    if not scores and not text:
+        return Refused("invalid", {"field": "scores"})
+    return Accepted("evaluation.answer", ev.EvaluationAnswered(scores, text))
+
+
 # --- rounds (t14r) --------------------------------------------------------------------------
 # Facilitators only. A refusal changes nothing: the whole plan, switch or carry is checked
 # before any event is made.
@@ -1112,6 +1199,11 @@ _HANDLERS = {
     BoardUndo: _board_undo,
     HearFromSet: _hear_from_set,
     ReportUpdate: _report_update,
+    ViewShare: _view_share,
+    CoachDebrief: _coach_debrief,
+    EvaluationOpen: _evaluation_open,
+    EvaluationClose: _evaluation_close,
+    EvaluationAnswer: _evaluation_answer,
     RoundsPlan: _rounds_plan,
     RoundGo: _round_go,
     RoundCarry: _round_carry,
@@ -1136,7 +1228,14 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     VoteCast: _may_vote,
     VoteRetract: _may_vote,
     CoachHint: lambda state, actor: _coaches_only(actor),
+    CoachDebrief: lambda state, actor: _coaches_only(actor),
+    ViewShare: lambda state, actor: _facilitators_only(actor),
     BoardUndo: lambda state, actor: _facilitators_only(actor) or _nothing_to_undo(state),
+    EvaluationAnswer: _may_answer,
+    EvaluationOpen: lambda state, actor: _facilitators_only(actor)
+    or (Refused("invalid", {"field": "evaluation"}) if state.evaluation.open else None),
+    EvaluationClose: lambda state, actor: _facilitators_only(actor)
+    or (None if state.evaluation.open else Refused("invalid", {"field": "evaluation"})),
     # A new op gets its line here too: tests/test_can.py fails until every op has one.
     **dict.fromkeys(
         (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
@@ -1152,6 +1251,8 @@ PERMISSION_OPS = frozenset(
     {"phase.set", "room.update", "notes.reveal", "role.grant", "votes.reveal", "votes.reset", "results.publish",
      # whether there is a merge or tidy to undo
      "cluster.merge", "board.tidy", "board.undo",
+     # whether one may answer the evaluation (t14e)
+     "evaluation.open", "evaluation.close",
      # another round's board: its phase, votes and undo are different
      "rounds.planned", "round.switched", "round.carried"}
 )

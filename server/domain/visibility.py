@@ -19,6 +19,7 @@ import msgspec
 
 from . import events as ev
 from . import layout
+from .evaluation import answer_view, summarise
 from .evolve import HINTS_KEPT
 from .model import (
     BOARD_HEIGHT,
@@ -43,7 +44,9 @@ DEFAULT_LIMITS = Limits()
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
 # (Who waits in the lobby, and who was turned away, is for them to decide.)
-_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied,
+# (Who waits in the lobby, and who was turned away, is for them to decide. What the
+# facilitator's screen shows and the coach's debrief are coaching between the two.)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied, ev.ViewShared, ev.DebriefWritten,
                # the report back is a draft until the results are published, and then it is
                # read on the results page (t14g)
                ev.ReportUpdated)
@@ -96,6 +99,7 @@ def project_state(
         "participants": [participant_view(p, p.id in online_ids) for p in state.participants.values()],
         "limits": limits_view(limits),
         "can": permissions(state, viewer),
+        "evaluation": evaluation_view(state, viewer),
     }
     if viewer.is_staff:
         counts: dict[str, int] = {}
@@ -105,6 +109,10 @@ def project_state(
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
         projected["report"] = asdict(state.report)
+        if state.view is not None:  # absent until the facilitator first shares their view
+            projected["view"] = asdict(state.view)
+        if state.debrief is not None:
+            projected["debrief"] = asdict(state.debrief)
         projected["waiting"] = [{"id": p.id, "name": p.name, "department": p.department} for p in state.waiting.values()]
     return projected
 
@@ -203,6 +211,15 @@ def participant_view(p: Participant, online: bool) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "department": p.department, "role": p.role.value, "online": online}
 
 
+def evaluation_view(state: State, viewer: Actor) -> dict[str, Any]:
+    """The closing evaluation as `viewer` may see it (t14e): whether it is open; for staff the
+    `summary` (distributions, sorted text lines: never a person, never an order); for a
+    participant their own answer (`mine`), so they can change it, and nobody else's."""
+    if viewer.is_staff:
+        return {"open": state.evaluation.open, "summary": summarise(state.evaluation).as_dict()}
+    return {"open": state.evaluation.open, "mine": answer_view(state.evaluation.answers.get(viewer.id))}
+
+
 def audience(event: Event, viewer: Actor) -> Hashable:
     """The class of recipients that get the same bytes for `event`; fan-out encodes once per class."""
     data = event.data
@@ -210,6 +227,12 @@ def audience(event: Event, viewer: Actor) -> Hashable:
         return "redacted"
     if isinstance(data, _WHOLE_STATE):
         return ("state", viewer.id, viewer.role)  # each recipient's own state rides along
+    if isinstance(data, ev.EvaluationAnswered):
+        # The one who answered gets their answer back; staff get the new summary; nobody else
+        # learns that anyone answered (see `evaluation`).
+        if event.by == viewer.id:
+            return "author"
+        return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, _STAFF_ONLY):
         return "staff" if viewer.is_staff else "redacted"
     if isinstance(data, ev.DotCast):  # and DotRetracted
@@ -266,6 +289,13 @@ def project_event(
         sent = {**_without(data.as_dict(), "count"), "mine": cls == "author", "votes": None}
     elif isinstance(data, ev.NoteDeleted):
         sent = _without(data.as_dict(), "count")
+    elif isinstance(data, ev.EvaluationAnswered):
+        # Never who answered, to anyone: not even to the author's own frame (it is theirs anyway).
+        by = None
+        if cls == "author":
+            sent = {"mine": {"scores": dict(data.scores), "text": data.text}}
+        else:
+            sent = {"summary": None if state is None else summarise(state.evaluation).as_dict()}
     elif isinstance(data, ev.NotesRevealed):
         sent = {"notes": [{**msgspec.to_builtins(n), "mine": n.author == viewer.id, "votes": None} for n in data.notes],
                 "private_writing": False}
@@ -284,9 +314,12 @@ def project_event(
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
     """True when replaying `events` would not give `viewer` the right state: their own role
     changed in between, so earlier events were meant for someone who saw more, or less; or the
-    active round changed (or the plan), which replaces the whole board."""
+    active round changed (or the plan), which replaces the whole board. Staff also get a state
+    when an evaluation answer is in between: its frame carries the summary as of right after
+    it, which only the state at that point could give (t14e)."""
     return any(
         (isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id) or isinstance(e.data, _WHOLE_STATE)
+        or (viewer.is_staff and isinstance(e.data, ev.EvaluationAnswered))
         for e in events
     )
 

@@ -16,5 +16,6 @@ export function comparable(state) {
     hints: state.hints,
     limits: state.limits,
     can: state.can,
+    evaluation: state.evaluation,
   }));
 }

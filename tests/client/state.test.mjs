@@ -64,3 +64,16 @@ ok(!mayRemoveCluster(perm, { creator: "p1" }, "p1", true), "nobody removes a gro
   g.apply({ op: "report.update", data: { next_steps: "Nytt", hear_back: "", owners: {} } });
   ok(g.report.next_steps === "Nytt" && Object.keys(g.report.owners).length === 0, "report.update replaces the report");
 }
+// Coaching at a distance: the facilitator's shared view and the coach's debrief (staff only).
+const staff = new BoardState();
+staff.reset({ room: { title: "T", phase: "write" }, notes: [], participants: [],
+  view: { by: "f", x: 10, y: 20, w: 800, h: 450 }, debrief: { text: "Godt", by: "c", at: 5 } });
+ok(staff.sharedView.w === 800 && staff.debrief.text === "Godt", "welcome.state: view and debrief");
+ok(staff.apply({ op: "view.share", data: { by: "f", x: 0, y: 0, w: 1366, h: 768 } }) && staff.sharedView.w === 1366, "view.share replaces the view");
+staff.apply({ op: "view.share", data: { by: "f", x: 0, y: 0, w: "wide", h: 768 } });
+ok(staff.sharedView.w === 1366, "a view that is not numbers is ignored");
+staff.apply({ op: "coach.debrief", data: { text: "Bedre", by: "c", at: 9 } }); ok(staff.debrief.text === "Bedre", "the latest debrief wins");
+staff.apply({ op: "coach.debrief", data: { text: "", by: "c", at: 10 } }); ok(staff.debrief === null, "an empty debrief removes it");
+const plain = new BoardState();
+plain.reset({ room: { title: "T", phase: "write" }, notes: [], participants: [] });
+ok(plain.sharedView === null && plain.debrief === null, "a participant's welcome has neither");

@@ -32,8 +32,12 @@ from server.domain.commands import (
     ClusterDelete,
     ClusterMerge,
     ClusterUpdate,
+    CoachDebrief,
     CoachHint,
     Command,
+    EvaluationAnswer,
+    EvaluationClose,
+    EvaluationOpen,
     LobbyAdmit,
     LobbyDeny,
     NoteCreate,
@@ -63,6 +67,7 @@ from server.domain.commands import (
     VoteRetract,
     VotesReset,
     VotesReveal,
+    ViewShare,
 )
 
 from server.domain.commands import HearFromSet, ReportUpdate
@@ -233,6 +238,19 @@ GOLDENS = (
         ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP)),
     ),
     Golden(
+        "coaching",
+        "Coaching at a distance: the facilitator shares their view twice, the coach writes a debrief and edits it; staff only, participants get placeholders.",
+        (
+            *_team(),
+            (FACI, ViewShare(0, 0, 1366, 768)),
+            (FACI, PhaseSet("write")),
+            (COACH, CoachDebrief("Godt tempo")),
+            (FACI, ViewShare(800.5, 400, 960, 540)),
+            (COACH, CoachDebrief("  Godt tempo. Neste gang: ett behov per lapp.  ")),
+        ),
+        ((KARI, SETUP), (FACI, SETUP), (COACH, 8)),
+    ),
+    Golden(
         "people",
         "Ask to join and removal: three knock, one let in, one turned away, a participant removed (their note stays), the lobby turned off lets the last one in.",
         (
@@ -340,6 +358,26 @@ GOLDENS = (
         ),
         ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
         "need-solution-test",
+    ),
+    Golden(
+        "evaluation",
+        "The closing evaluation (anonymous): opened, answered by four, one person answers again from "
+        "another device (it replaces the first), closed and opened again; staff see only distributions "
+        "and sorted lines, each participant only their own answer, nobody a `by`.",
+        (
+            *_team(),
+            Join(LIV, "Liv", "Skole"),
+            (FACI, PhaseSet("results")),
+            (FACI, EvaluationOpen()),
+            (KARI, EvaluationAnswer(clear=5, heard=4, outcome=3, text="Fin dag")),
+            (OLA, EvaluationAnswer(clear=2, heard=2)),
+            (LIV, EvaluationAnswer(clear=4, heard=5, outcome=4, text="  Mer tid til  grupper ")),
+            (KARI, EvaluationAnswer(clear=4, heard=4, outcome=2, text="Bra, men for kort")),
+            (FACI, EvaluationClose()),
+            (FACI, EvaluationOpen()),
+            (OLA, EvaluationAnswer(clear=3, heard=3, outcome=1)),
+        ),
+        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
     ),
 )
 
