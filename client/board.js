@@ -44,6 +44,8 @@ import { setupViewMode } from "./list-view-mode.js";
 import { renderPhoneFrame, setupPhoneFrame } from "./phone-frame.js";
 import { setPanelAvailable, setupPanels } from "./panels.js";
 import { renderPeople } from "./people-panel.js";
+import { renderReportBack, setupReportBack } from "./report-back.js";
+import { renderTookPart, setupTookPart } from "./took-part.js";
 import { renderProjector, setupProjector } from "./projector.js";
 import { hideLobby, inLobby, showLobby, showRemoved } from "./lobby.js";
 import { setupLobbyPanel } from "./lobby-panel.js";
@@ -293,6 +295,8 @@ function render() {
   renderEvaluationPanel();
   renderEvaluationSheet(board);
   renderProjector();
+  renderTookPart(); // t14g: groups to hear from, participation per group
+  renderReportBack(); // t14g: report back
   if (peopleDirty) {
     peopleDirty = false;
     renderPeople();
@@ -436,6 +440,8 @@ function setup() {
   setupListView({ render: scheduleRender });
   setupPhoneFrame();
   setupProjector({ changed: scheduleRender });
+  setupTookPart();
+  setupReportBack();
   window.addEventListener("hashchange", () => {
     const key = readKey();
     if (key !== app.key) {

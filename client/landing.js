@@ -3,6 +3,7 @@
 
 import { loadTranslations, t } from "./i18n.js";
 import { copyText } from "./clipboard.js";
+import { chipEditor } from "./chips.js";
 import { setupCoachLinks } from "./coach-links.js";
 
 const $ = (id) => document.getElementById(id);
@@ -112,6 +113,17 @@ function setupCreate() {
   const formError = $("create-error");
   const submit = $("create-submit");
   let busy = false;
+  // The groups the facilitator wants to hear from (t14g): chips, sent with the title.
+  const hearFrom = chipEditor({
+    input: $("hear-from-input"),
+    add: $("hear-from-add"),
+    list: $("hear-from-list"),
+    error: $("hear-from-error"),
+    t,
+    announce,
+    max: Number($("hear-from-input").dataset.max) || 20,
+    maxLength: $("hear-from-input").maxLength > 0 ? $("hear-from-input").maxLength : 60,
+  });
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -123,6 +135,10 @@ function setupCreate() {
       return;
     }
     setFieldError(title, titleError, "");
+    if (!hearFrom.flush()) {
+      $("hear-from-input").focus();
+      return;
+    }
     formError.textContent = "";
     show(formError, false);
     busy = true;
@@ -133,7 +149,12 @@ function setupCreate() {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ title: value, language: language.value, template: chosenTemplate() }),
+        body: JSON.stringify({
+          title: value,
+          language: language.value,
+          template: chosenTemplate(),
+          hear_from: hearFrom.value(),
+        }),
       });
       let data = null;
       try {

@@ -6,6 +6,7 @@ import { $, app, KEYS, scheduleRender, setFieldError, show } from "./context.js"
 import { t } from "./i18n.js";
 import { peopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
 import { hideLobby } from "./lobby.js";
+import { syncJoinGroup } from "./took-part.js";
 
 // The elements this module works with.
 const el = {
@@ -56,6 +57,7 @@ export function showJoin(errorMessage) {
   syncToggles(false);
   el.joinName.value = app.name;
   el.joinDepartment.value = app.department;
+  syncJoinGroup(); // t14g: the department as a choice among the groups to hear from
   show(el.joinRoleNote, Boolean(app.key));
   show(el.joinCancel, joined && !errorMessage);
   setFieldError(el.joinName, el.joinNameError, "");

@@ -22,10 +22,12 @@ class CreateRoom(msgspec.Struct):
     title: str
     language: str = "nb"
     template: str = "blank"
+    # The groups the facilitator wants to hear from (t14g; see `domain.reach`).
+    hear_from: list[str] = []
 
 
 _create_decoder = msgspec.json.Decoder(CreateRoom)
-MAX_CREATE_BYTES = 4096
+MAX_CREATE_BYTES = 8192  # a title and up to 20 groups to hear from, in any script
 
 
 def _refusal(status: int, code: str, message: str) -> JSONResponse:
@@ -57,7 +59,7 @@ async def create_room(request: Request) -> Response:
     now = int(time.time() * 1000)
     for _ in range(5):
         code = new_room_code()
-        decision = new_room(code, wanted.title, wanted.language, wanted.template, settings.limits)
+        decision = new_room(code, wanted.title, wanted.language, wanted.template, settings.limits, wanted.hear_from)
         if isinstance(decision, Refused):
             return _refusal(400, decision.code, translator.error(decision.code, decision.params))
         assert isinstance(decision, Accepted)

@@ -11,8 +11,10 @@ from typing import Any
 
 import msgspec
 
-from . import spreadsheet
+from . import report_text, spreadsheet
 from .domain.evaluation import Summary
+from .domain.reach import Reach
+from .domain.report import ReportView
 from .domain.results import RankedNote, Results, Session
 from .i18n import Translator
 from .spreadsheet import Cell
@@ -30,14 +32,18 @@ def to_json(results: Results, evaluation: Summary | None = None) -> bytes:
 # --- a whole session (all its rounds), or one round of it (t14r) --------------------------------
 
 
-def session_to_json(session: Session, evaluation: Summary | None = None) -> bytes:
+def session_to_json(session: Session, evaluation: Summary | None = None, reach: Reach | None = None,
+                    report: ReportView | None = None) -> bytes:
     """The session's rounds (`rounds`, each as `to_json` writes one, in the plan's order). The
     top level also holds the active round's results as they always were there, so a reader
-    written before rounds keeps working."""
+    written before rounds keeps working. With `reach` and `report` (t14g): who took part per
+    group and the report back, under their own keys."""
     active = next((r for r in session.rounds if r.round == session.round), session.rounds[0])
     data: dict[str, Any] = {**asdict(active), "rounds": [asdict(r) for r in session.rounds]}
     if evaluation is not None:
         data["evaluation"] = evaluation.as_dict()  # the session's, for the facilitator (t14e)
+    if reach is not None and report is not None:
+        data.update(report_text.as_json(reach, report))
     return msgspec.json.encode(data)
 
 
@@ -62,14 +68,24 @@ def session_to_csv(session: Session, t: Translator, evaluation: Summary | None =
     return spreadsheet.to_csv(rows)
 
 
-def session_to_xlsx(session: Session, t: Translator, evaluation: Summary | None = None) -> bytes:
+def session_to_xlsx(session: Session, t: Translator, evaluation: Summary | None = None, reach: Reach | None = None,
+                    report: ReportView | None = None) -> bytes:
+    """The ideas' table; the evaluation's sheet (t14e); with `reach` and `report` (t14g) two more
+    sheets: who took part, and what happens next (the CSV stays the one table of ideas)."""
     more = [] if evaluation is None else [(t.gettext("Evaluation"), evaluation_rows(evaluation, t))]
+    if reach is not None and report is not None:
+        more += report_text.sheets(reach, report, t)
     return spreadsheet.to_xlsx(session_table(session, t), t.gettext("Results"), more)
 
 
-def session_to_markdown(session: Session, t: Translator, evaluation: Summary | None = None) -> str:
+def session_to_markdown(session: Session, t: Translator, evaluation: Summary | None = None,
+                        reach: Reach | None = None, report: ReportView | None = None) -> str:
     """One round: exactly `to_markdown`. More: the title and date once, then each round under
-    its own heading (its prompt, who voted, its groups and notes one level down)."""
+    its own heading (its prompt, who voted, its groups and notes one level down). With `reach`
+    and `report` (t14g): "What happens next" and "Who took part" after the rounds."""
+    if reach is not None and report is not None:
+        extra = report_text.markdown(reach, report, t, _md)
+        return session_to_markdown(session, t, evaluation) + ("\n" + "\n".join(extra) if extra else "")
     if len(session.rounds) == 1:
         return to_markdown(session.rounds[0], t, evaluation)
     lines = [f"# {_md(session.title)}", ""]

@@ -53,6 +53,9 @@ THING_MESSAGES = {
     ("not_found", "dot"): "You have no dot there to take back.",
     ("exists", "group"): "That group already exists.",
     ("limit", "group"): "The board has all the groups it can hold (at most %(max)s).",
+    # t14g: the groups to hear from, and owners in the report back
+    ("limit", "participant_group"): "The list has all the groups it can hold (at most %(max)s).",
+    ("limit", "owner"): "The report has an owner for all the ideas it can hold (at most %(max)s).",
     ("not_found", "round"): "That round is not in the session's plan.",
     ("exists", "round"): "Two rounds in the plan have the same id.",
     ("limit", "round"): "The plan has all the rounds it can hold (at most %(max)s).",

@@ -19,8 +19,9 @@ from . import exports
 from .qr import join_qr_svg
 from .codes import normalise_code, participant_link, site_address
 from . import results_access
-from .domain import results
+from .domain import reach, report, results
 from .domain.rules import PHOTO_ALT_MAX
+from . import report_text
 from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
@@ -85,9 +86,15 @@ async def board(request: Request) -> Response:
     if room is None:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
-    return _render(request, "board.html", lang, code=code, room_title=room.state.room.title,
+    state = room.state
+    # t14g: joiners pick from the groups to hear from; once the results are published, the
+    # participants' link opens on the report back (templates/took_part/_report_screen.html).
+    published = state.room.results_published
+    return _render(request, "board.html", lang, code=code, room_title=state.room.title,
                    join_address=site_address(request), limits=request.app.state.hub.limits,
-                   photo_alt_max=PHOTO_ALT_MAX)
+                   photo_alt_max=PHOTO_ALT_MAX,
+                   hear_from=list(state.room.hear_from), report_published=published,
+                   report=report.view(state, results.compute_session(state).rounds) if published else None)
 
 
 async def join_qr(request: Request) -> Response:
@@ -190,7 +197,8 @@ async def results_page(request: Request) -> Response:
                    debrief=getattr(request.state, "debrief", None),
                    evaluation=request.state.evaluation, question_labels=exports.question_labels(translator),
                    too_few=exports.too_few_text(request.state.evaluation, translator) if request.state.evaluation else "",
-                   decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang))
+                   decimal=lambda value: format_decimal(value, locale="en_GB" if lang == "en" else lang),
+                   **await _took_part_and_report(request, translator))
     page.headers["Cache-Control"] = "no-store"  # what a facilitator's cookie unlocks must not stay in a cache
     return page
 
@@ -213,18 +221,35 @@ async def export(request: Request) -> Response:
         name = f"{name}-{wanted}"
     # The evaluation is about the whole session: in its exports, not in one round's (t14e).
     evaluation = request.state.evaluation if wanted is None else None
+    extras = await _took_part_and_report(request, translator)  # t14g: who took part, report back
     if fmt == "json":
-        body, media = exports.session_to_json(session, evaluation), "application/json"  # type: ignore[arg-type]
+        body, media = exports.session_to_json(session, evaluation, extras["reach"], extras["report"]), "application/json"  # type: ignore[arg-type]
     elif fmt == "csv":
         body, media = exports.session_to_csv(session, translator, evaluation), "text/csv; charset=utf-8"  # type: ignore[arg-type]
     elif fmt == "xlsx":
-        body, media = exports.session_to_xlsx(session, translator, evaluation), XLSX  # type: ignore[arg-type]
+        body, media = exports.session_to_xlsx(session, translator, evaluation, extras["reach"], extras["report"]), XLSX  # type: ignore[arg-type]
     elif fmt == "md":
-        body, media = exports.session_to_markdown(session, translator, evaluation).encode(), "text/markdown; charset=utf-8"  # type: ignore[arg-type]
+        body, media = (exports.session_to_markdown(session, translator, evaluation, extras["reach"], extras["report"]).encode(),  # type: ignore[arg-type]
+                       "text/markdown; charset=utf-8")
     else:
         return Response("Unknown format", status_code=404)
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Cache-Control": "no-store"})
+
+
+async def _took_part_and_report(request: Request, translator: object) -> dict[str, object]:
+    """Who took part and the report back (t14g), for a room `_readable_results` already let
+    this request read: the page's and the exports' context."""
+    room = await request.app.state.hub.open(normalise_code(request.path_params["code"]))
+    state = room.state
+    took_part = reach.compute(state)
+    return {
+        "reach": took_part,
+        "report": report.view(state, results.compute_session(state).rounds),
+        "reached_text": report_text.reached_sentence(took_part, translator),  # type: ignore[arg-type]
+        "missing_text": report_text.missing_sentence(took_part, translator),  # type: ignore[arg-type]
+        "people_text": lambda n: report_text.people_text(n, translator),  # type: ignore[arg-type]
+    }
 
 
 # The day the accessibility statement was last assessed against WCAG 2.1 AA; change it (and

@@ -59,6 +59,7 @@ from server.domain.commands import (
     VotesReset,
     VotesReveal,
 )
+from server.domain.commands import HearFromSet, ReportUpdate
 from tests.support.domain import commit
 
 LIMITS = Limits()
@@ -155,6 +156,9 @@ ROWS: dict[str, Row] = {
     "room.delete": Row(facilitator_only, lambda a: RoomDelete()),
     "participant.remove": Row(facilitator_only, lambda a: ParticipantRemove(OLA.id)),
     "lobby.admit": Row(facilitator_only, lambda a: LobbyAdmit(LIV), knock=True),
+    # who took part, report back (t14g): the facilitator's, in every phase
+    "hear_from.set": Row(facilitator_only, lambda a: HearFromSet(["Beboere", "Pårørende"])),
+    "report.update": Row(facilitator_only, lambda a: ReportUpdate(next_steps="Vi kommer tilbake i mars.")),
     "lobby.deny": Row(facilitator_only, lambda a: LobbyDeny(LIV), knock=True),
     "board.tidy": Row(facilitator_only, lambda a: BoardTidy()),
     "board.undo": Row(facilitator_only, lambda a: BoardUndo(), (BoardTidy(),)),

@@ -134,6 +134,15 @@ VALID_ARGS: dict[str, tuple[dict[str, object], object]] = {
     "lobby.deny": ({"participant": "p_1"}, c.LobbyDeny("p_1")),
     "board.tidy": ({}, c.BoardTidy()),
     "board.undo": ({}, c.BoardUndo()),
+    # t14g: who took part, report back
+    "hear_from.set": ({"groups": ["Beboere", "Pårørende"]}, c.HearFromSet(["Beboere", "Pårørende"])),
+    "report.update": ({"next_steps": "Vi tester", "owners": {"n_1": "Kari"}},
+                      c.ReportUpdate(next_steps="Vi tester", owners={"n_1": "Kari"})),
+    # rounds (t14r; examples added at the merge, the table must name every op)
+    "rounds.plan": ({"rounds": [{"id": "r1", "title": "Behov"}]}, c.RoundsPlan((c.RoundPlan("r1", "Behov"),))),
+    "round.go": ({"round": "r2"}, c.RoundGo("r2")),
+    "round.carry": ({"from": "r1", "to": "r2", "items": ["n_1"], "as": "areas"},
+                    c.RoundCarry(from_="r1", to="r2", items=("n_1",), as_="areas")),
     "view.share": ({"x": 0, "y": 12.5, "w": 1366, "h": 768}, c.ViewShare(0.0, 12.5, 1366.0, 768.0)),
     "coach.debrief": ({"text": "Godt tempo"}, c.CoachDebrief("Godt tempo")),
     "evaluation.open": ({}, c.EvaluationOpen()),

@@ -23,13 +23,14 @@ SERVER_CALL = re.compile(r"\bt\.gettext\(\s*(?:" + STRING + r"|'((?:[^'\\]|\\.)*
 CLIENT_PLURAL = re.compile(r"\btn\(\s*" + STRING + r"\s*,\s*" + STRING)
 SERVER_PLURAL = re.compile(r"\bngettext\(\s*" + STRING + r"\s*,\s*" + STRING)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-SERVER_FILES = ("exports.py",)  # Python modules whose `t.gettext`/`ngettext` strings people read
+SERVER_FILES = ("exports.py", "report_text.py")  # Python modules whose `t.gettext`/`ngettext` strings people read
 
 
 def ui_messages() -> dict[str, str]:
     """English message → the file it appears in."""
     found: dict[str, str] = {}
     for pattern, files in ((CLIENT_CALL, list((ROOT / "client").rglob("*.js"))),
+                           (TEMPLATE_CALL, list((ROOT / "templates").rglob("*.html"))),  # includes in subfolders too
                            (TEMPLATE_CALL, list((ROOT / "templates").rglob("*.html"))),
                            (SERVER_CALL, [ROOT / "server" / name for name in SERVER_FILES])):
         for path in files:

@@ -135,7 +135,23 @@ function cleanRoom(data) {
   room.results_published = Boolean(room.results_published);
   room.rounds = Array.isArray(room.rounds) ? room.rounds.map(cleanRound).filter(Boolean) : [];
   room.round = typeof room.round === "string" ? room.round : room.rounds.length ? room.rounds[0].id : "";
+  room.hear_from = cleanGroupList(room.hear_from); // t14g: the groups to hear from
   return room;
+}
+
+/** The groups to hear from (t14g): strings only. */
+function cleanGroupList(list) {
+  return Array.isArray(list) ? list.filter((g) => typeof g === "string" && g.trim()) : [];
+}
+
+/** The report back (t14g), staff only: null when the server did not send it. */
+function cleanReport(data) {
+  if (!data || typeof data !== "object") return null;
+  const owners = {};
+  if (data.owners && typeof data.owners === "object") {
+    for (const [idea, owner] of Object.entries(data.owners)) if (typeof owner === "string" && owner) owners[idea] = owner;
+  }
+  return { next_steps: str(data.next_steps), hear_back: str(data.hear_back), owners };
 }
 
 /** The room before the first welcome: every field with its default. */
@@ -248,6 +264,7 @@ export class BoardState {
     this.limits = null;
     this.can = null;
     this.waiting = null; // facilitators and coaches: id → {id, name, department} in the lobby
+    this.report = null; // facilitators and coaches: {next_steps, hear_back, owners} (t14g)
     this.evaluation = cleanEvaluation(null); // the closing evaluation (client/core/evaluation.js)
   }
 
@@ -314,6 +331,7 @@ export class BoardState {
     this.waiting = Array.isArray(state.waiting)
       ? new Map(state.waiting.filter((p) => p && typeof p.id === "string").map((p) => [p.id, cleanParticipant(p)]))
       : null;
+    this.report = cleanReport(state.report);
     this.evaluation = cleanEvaluation(state.evaluation);
     this.notes = new Map();
     this.stack = 0;
@@ -682,6 +700,12 @@ export class BoardState {
         this.hiddenCounts = counts;
         return true;
       }
+      case "hear_from.set": // t14g
+        if (!this.room) return false;
+        this.room = { ...this.room, hear_from: cleanGroupList(data.groups) };
+        return true;
+      case "report.update": // t14g (staff only)
+        this.report = cleanReport(data);
       case "evaluation.open":
       case "evaluation.close":
       case "evaluation.answer":
@@ -779,6 +803,8 @@ export function predict(state, entry, me) {
       return event(args);
     case "results.publish":
       return typeof args.published === "boolean" ? event(args) : null;
+    case "hear_from.set": // t14g: the list as the facilitator edits it, before the server's echo
+      return Array.isArray(args.groups) ? event({ groups: args.groups }) : null;
     case "evaluation.answer": {
       // Our own answer shows as sent (the thank-you) while it waits to be confirmed.
       if (!state.evaluation || !state.evaluation.open) return null;

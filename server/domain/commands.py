@@ -198,6 +198,24 @@ class Spotlight:
     target: str | None = None
 
 
+# --- t14g: who took part, report back ---
+
+
+@dataclass(frozen=True, slots=True)
+class HearFromSet:
+    """The whole list of groups the facilitator wants to hear from (replaces the old one)."""
+
+    groups: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportUpdate:
+    """A change to the report back; absent fields stay as they are. `owners` maps an idea's
+    id to who owns it; an empty owner takes the idea off the list."""
+
+    next_steps: str | None = None
+    hear_back: str | None = None
+    owners: dict[str, str] | None = None
 @dataclass(frozen=True, slots=True)
 class ViewShare:
     """The facilitator's visible board rectangle, in board coordinates."""
@@ -280,6 +298,7 @@ Command = (
     | NoteGroup | ClusterCreate | ClusterUpdate | ClusterDelete | ClusterMerge
     | VoteCast | VoteRetract | VotesReveal | VotesReset | ResultsPublish | RoomDelete
     | ParticipantRemove | LobbyAdmit | LobbyDeny | BoardTidy | BoardUndo
+    | HearFromSet | ReportUpdate
     | ViewShare | CoachDebrief
     | EvaluationOpen | EvaluationClose | EvaluationAnswer
     | RoundsPlan | RoundGo | RoundCarry
@@ -318,6 +337,8 @@ COMMANDS: dict[str, type[Command]] = {
     "participant.remove": ParticipantRemove,
     "lobby.admit": LobbyAdmit,
     "lobby.deny": LobbyDeny,
+    "hear_from.set": HearFromSet,
+    "report.update": ReportUpdate,
     "view.share": ViewShare,
     "coach.debrief": CoachDebrief,
     "evaluation.open": EvaluationOpen,

@@ -43,5 +43,7 @@ class What(StrEnum):
     PERSON = "person"
     IDEA = "idea"  # a dot's target: a note or a group
     DOT = "dot"  # a dot of one's own, to take back
+    PARTICIPANT_GROUP = "participant_group"  # a group the facilitator wants to hear from
+    OWNER = "owner"  # an idea's owner in the report back
     ROUND = "round"  # a round of the session's plan
     AREA = "area"  # an area of a round's board

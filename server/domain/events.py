@@ -126,6 +126,9 @@ class RoomCreated(EventData, frozen=True):
     template: str = "blank"
     prompt: str = ""
     areas: list[AreaData] = []
+    # The groups to hear from, given at creation (t14g); absent (not `[]`) when none were, so
+    # the log of a room without them reads exactly as before.
+    hear_from: list[str] | msgspec.UnsetType = msgspec.UNSET
     # The plan from the template; absent in logs written before rounds existed (then one round
     # `r1` from `prompt` and `areas`, see `evolve.initial_state`). `prompt`/`areas` stay the
     # first round's, so an older reader still sees the board it expects.
@@ -412,6 +415,24 @@ class TimerAdded(TimerChanged, frozen=True):
     OP = "timer.add"
 
 
+# --- who took part, report back (t14g) --------------------------------------------------------
+
+
+class HearFromSet(EventData, frozen=True):
+    """The facilitator's list of groups to hear from, whole (trimmed, without duplicates)."""
+
+    OP = "hear_from.set"
+    groups: list[str]
+
+
+class ReportUpdated(EventData, frozen=True):
+    """The report back, whole after the change (staff only until the results are published,
+    and then only on the results page: see `visibility`)."""
+
+    OP = "report.update"
+    next_steps: str
+    hear_back: str
+    owners: dict[str, str]
 # --- the closing evaluation (t14e) ------------------------------------------------------------
 # Who answered is the event's `by` and nothing else: the log keeps it so that a person's second
 # answer replaces the first across a replay; `visibility` sends `by` to nobody.
@@ -484,6 +505,7 @@ EVENT_TYPES: tuple[type[EventData], ...] = (
     ClusterCreated, ClusterUpdated, ClusterDeleted, ClusterMerged, BoardTidied, LayoutUndone,
     DotCast, DotRetracted, VotesRevealed, VotesCleared, ResultsPublished,
     TimerStarted, TimerPaused, TimerResumed, TimerRewound, TimerAdded,
+    HearFromSet, ReportUpdated,
     ViewShared, DebriefWritten,
     EvaluationOpened, EvaluationClosed, EvaluationAnswered,
     RoundsPlanned, RoundSwitched, RoundCarried,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from . import events as ev
 from .templates import round_title
 from .model import (
@@ -21,6 +23,7 @@ from .model import (
     Note,
     Participant,
     Phase,
+    Report,
     Role,
     RoomInfo,
     Round,
@@ -46,6 +49,7 @@ def initial_state(event: Event) -> State:
         areas=[_area(a) for a in d.areas],
         rounds=[_round(r) for r in d.rounds],
         round=d.rounds[0].id if d.rounds else "",
+        hear_from=[] if d.hear_from is msgspec.UNSET else list(d.hear_from),
     )
     state = State(seq=event.seq, room=room)
     ensure_rounds(state)
@@ -304,6 +308,12 @@ def _spotlight(state: State, d: ev.SpotlightSet) -> None:
     state.room.spotlight = d.target
 
 
+def _hear_from_set(state: State, d: ev.HearFromSet) -> None:
+    state.room.hear_from = list(d.groups)
+
+
+def _report_update(state: State, d: ev.ReportUpdated) -> None:
+    state.report = Report(d.next_steps, d.hear_back, dict(d.owners))
 def _view_share(state: State, d: ev.ViewShared) -> None:
     state.view = SharedView(d.by, d.x, d.y, d.w, d.h)
 
@@ -411,6 +421,8 @@ _APPLY: dict[type[ev.EventData], Callable[[State, Any], None]] = {
     ev.VotesCleared: _votes_reset,
     ev.ResultsPublished: _results_publish,
     ev.RoomDeleted: _nothing,
+    ev.HearFromSet: _hear_from_set,
+    ev.ReportUpdated: _report_update,
     ev.ViewShared: _view_share,
     ev.DebriefWritten: _coach_debrief,
     ev.EvaluationOpened: _evaluation_open,

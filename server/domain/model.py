@@ -96,6 +96,8 @@ class RoomInfo:
     results_published: bool = False
     areas: list[Area] = field(default_factory=list)  # the active round's (as `prompt`)
     spotlight: str | None = None
+    # The groups of people the facilitator wants to hear from (t14g, see `domain.reach`).
+    hear_from: list[str] = field(default_factory=list)
     # The plan, in order (never empty once a room exists; see `evolve.ensure_rounds`), and the
     # id of the active round. `prompt`, `areas`, `phase`, `votes_revealed`, `spotlight` and the
     # State's board fields are always the active round's, so every other rule works unchanged.
@@ -212,6 +214,16 @@ class Evaluation:
 
 
 @dataclass(slots=True)
+class Report:
+    """What happens next, written by the facilitator on the results (see `domain.report`):
+    shown on the published results page and the participants' link after the session."""
+
+    next_steps: str = ""  # decisions and next steps, several lines
+    hear_back: str = ""  # when the participants will hear again: a date or a sentence
+    owners: dict[str, str] = field(default_factory=dict)  # idea (note or group id) -> who owns it
+
+
+@dataclass(slots=True)
 class Board:
     """Everything a round owns, kept whole while another round is active: going back brings
     it back exactly as it was left (dots and budgets included: they are per round)."""
@@ -251,6 +263,7 @@ class State:
     waiting: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     undo: Undo | None = None  # the last merge or tidy, until it is undone
+    report: Report = field(default_factory=Report)  # report back (t14g)
     view: SharedView | None = None  # coaching at a distance: what the facilitator looks at
     debrief: Debrief | None = None  # coaching at a distance: the coach's debrief
     evaluation: Evaluation = field(default_factory=Evaluation)  # the closing evaluation (t14e)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from . import events as ev
 from .commands import (
@@ -55,6 +57,7 @@ from .commands import (
     VotesReveal,
     ViewShare,
 )
+from .commands import HearFromSet, ReportUpdate
 from .commands import EvaluationAnswer, EvaluationClose, EvaluationOpen
 from .errors import ErrorCode, What
 from .layout import Board, NoteBox, Placement, columns, group_slots, note_height
@@ -75,6 +78,8 @@ from .model import (
     State,
     Timer,
 )
+from .reach import clean_groups
+from .report import idea_label
 from .templates import TEMPLATES, round_title
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -98,6 +103,12 @@ class Limits:
     clusters_per_room: int = 300
     cluster_title: int = 80
     timer_ms: int = 4 * 3600 * 1000
+    # Who took part and report back (t14g). A group's name is a department (`department`).
+    hear_from_groups: int = 20
+    report_text: int = 4000
+    report_hear_back: int = 200
+    report_owner: int = 80
+    report_owners: int = 50
     debrief: int = 2000
     evaluation_text: int = 300  # the evaluation's one line of text (t14e)
     rounds_per_room: int = 12
@@ -139,8 +150,11 @@ class Refused:
 Decision = Accepted | Refused
 
 
-def new_room(code: str, title: str, language: str, template: str, limits: Limits) -> Decision:
-    """The first event of every room (seq 1)."""
+def new_room(
+    code: str, title: str, language: str, template: str, limits: Limits, hear_from: Sequence[str] = ()
+) -> Decision:
+    """The first event of every room (seq 1); `hear_from`: the groups the facilitator wants to
+    hear from (see `reach`), cleaned and checked as `hear_from.set` does."""
     title = title.strip()
     if not title:
         return Refused("invalid", {"field": "title"})
@@ -151,12 +165,15 @@ def new_room(code: str, title: str, language: str, template: str, limits: Limits
     chosen = TEMPLATES.get(template or "blank")
     if chosen is None:
         return Refused("invalid", {"field": "template"})
+    groups = check_hear_from(hear_from, limits)
+    if isinstance(groups, Refused):
+        return groups
     rounds = chosen.plan(language)
     first = rounds[0]
-    return Accepted(
-        "room.create",
-        ev.RoomCreated(code, title, language, template or "blank", first.prompt, list(first.areas), rounds=rounds),
-    )
+    created = ev.RoomCreated(code, title, language, template or "blank", first.prompt, list(first.areas), rounds=rounds)
+    if groups:
+        created = msgspec.structs.replace(created, hear_from=groups)
+    return Accepted("room.create", created)
 
 
 def join(state: State, pid: str, name: str, department: str, role: Role, limits: Limits) -> Decision | None:
@@ -857,6 +874,63 @@ def _room_delete(state: State, actor: Actor, cmd: RoomDelete, now: int, limits: 
     return _facilitators_only(actor) or Accepted("room.delete", ev.RoomDeleted())
 
 
+# --- who took part, report back (t14g) -----------------------------------------------------------
+
+
+def check_hear_from(groups: Sequence[str], limits: Limits) -> list[str] | Refused:
+    """The groups to hear from as they will be kept (see `reach.clean_groups`), or why not."""
+    if len(groups) > 4 * limits.hear_from_groups:
+        return Refused("limit", {"max": limits.hear_from_groups}, What.PARTICIPANT_GROUP)
+    cleaned = clean_groups(groups)
+    if len(cleaned) > limits.hear_from_groups:
+        return Refused("limit", {"max": limits.hear_from_groups}, What.PARTICIPANT_GROUP)
+    if any(len(name) > limits.department for name in cleaned):
+        # A joiner's group is their department: a longer name could not be picked.
+        return Refused("too_long", {"field": "hear_from", "max": limits.department})
+    return cleaned
+
+
+def _hear_from_set(state: State, actor: Actor, cmd: HearFromSet, now: int, limits: Limits) -> Decision:
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    groups = check_hear_from(cmd.groups, limits)
+    if isinstance(groups, Refused):
+        return groups
+    return Accepted("hear_from.set", ev.HearFromSet(groups))
+
+
+def _report_update(state: State, actor: Actor, cmd: ReportUpdate, now: int, limits: Limits) -> Decision:
+    """The whole report after the change: several lines of next steps, when people hear again,
+    and an owner per idea (an idea anyone can see, in any round)."""
+    refused = _facilitators_only(actor)
+    if refused:
+        return refused
+    if cmd.next_steps is None and cmd.hear_back is None and cmd.owners is None:
+        return Refused("invalid", {"field": "report"})
+    report = state.report
+    next_steps, hear_back, owners = report.next_steps, report.hear_back, dict(report.owners)
+    if cmd.next_steps is not None:
+        if len(cmd.next_steps) > limits.report_text:
+            return Refused("too_long", {"field": "next_steps", "max": limits.report_text})
+        next_steps = "\n".join(line.rstrip() for line in cmd.next_steps.strip().splitlines())
+    if cmd.hear_back is not None:
+        hear_back = " ".join(cmd.hear_back.split())
+        if len(hear_back) > limits.report_hear_back:
+            return Refused("too_long", {"field": "hear_back", "max": limits.report_hear_back})
+    for idea, raw in (cmd.owners or {}).items():
+        owner = " ".join(raw.split())
+        if len(owner) > limits.report_owner:
+            return Refused("too_long", {"field": "owner", "max": limits.report_owner})
+        if not owner:
+            owners.pop(idea, None)
+            continue
+        if idea_label(state, idea) is None:
+            return Refused("not_found", {"id": idea}, What.IDEA)
+        owners[idea] = owner
+    if len(owners) > limits.report_owners:
+        return Refused("limit", {"max": limits.report_owners}, What.OWNER)
+    return Accepted("report.update", ev.ReportUpdated(next_steps, hear_back, owners))
 # --- the closing evaluation (t14e) ------------------------------------------------------------
 
 
@@ -1131,6 +1205,8 @@ _HANDLERS = {
     LobbyDeny: _lobby_deny,
     BoardTidy: _board_tidy,
     BoardUndo: _board_undo,
+    HearFromSet: _hear_from_set,
+    ReportUpdate: _report_update,
     ViewShare: _view_share,
     CoachDebrief: _coach_debrief,
     EvaluationOpen: _evaluation_open,
@@ -1172,7 +1248,7 @@ _GATES: dict[type, Callable[[State, Actor], Refused | None]] = {
     **dict.fromkeys(
         (PhaseSet, RoomUpdate, NotesReveal, TimerStart, TimerPause, TimerResume, TimerReset, TimerAdd, RoleGrant,
          Spotlight, VotesReveal, VotesReset, ResultsPublish, RoomDelete, ParticipantRemove, LobbyAdmit, LobbyDeny,
-         BoardTidy, RoundsPlan, RoundGo, RoundCarry),
+         BoardTidy, HearFromSet, ReportUpdate, RoundsPlan, RoundGo, RoundCarry),
         lambda state, actor: _facilitators_only(actor),
     ),
 }

@@ -43,9 +43,13 @@ DEFAULT_LIMITS = Limits()
 # Events that only the server itself needs (the room's birth); clients get them via `welcome`.
 _INTERNAL = (ev.RoomCreated,)
 # Events only facilitators and coaches may see.
+# (Who waits in the lobby, and who was turned away, is for them to decide.)
 # (Who waits in the lobby, and who was turned away, is for them to decide. What the
 # facilitator's screen shows and the coach's debrief are coaching between the two.)
-_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied, ev.ViewShared, ev.DebriefWritten)
+_STAFF_ONLY = (ev.CoachHinted, ev.LobbyKnocked, ev.LobbyDenied, ev.ViewShared, ev.DebriefWritten,
+               # the report back is a draft until the results are published, and then it is
+               # read on the results page (t14g)
+               ev.ReportUpdated)
 # Events about one note, which may be private (`hidden`) to its `author`.
 _ABOUT_A_NOTE = (ev.NoteCreated, ev.NoteUpdated, ev.NoteMoved, ev.NoteDeleted, ev.NoteGrouped)
 # Of those, the ones that change how many private notes the author has (staff see the count).
@@ -117,6 +121,7 @@ def project_state(
             "results_published": room.results_published,
             "areas": [asdict(a) for a in room.areas],
             "spotlight": room.spotlight,
+            "hear_from": list(room.hear_from),  # the groups to hear from (t14g): joiners pick one
             "rounds": [_round_view(state, r, viewer) for r in room.rounds],
             "round": room.round,
         },
@@ -145,6 +150,7 @@ def project_state(
                 counts[note.author] = counts.get(note.author, 0) + 1
         projected["hidden_counts"] = counts
         projected["hints"] = [asdict(h) for h in state.hints]
+        projected["report"] = asdict(state.report)
         if state.view is not None:  # absent until the facilitator first shares their view
             projected["view"] = asdict(state.view)
         if state.debrief is not None:

@@ -49,6 +49,21 @@ ok(limitOf(perm, "note_text") === 1000 && limitOf({ limits: null }, "note_text")
 ok(mayEditNote(perm, { mine: true }, false) && !mayEditNote(perm, { mine: false }, false) && mayEditNote(perm, { mine: false }, true), "a note: its author or a facilitator");
 ok(!mayRemoveCluster(perm, { creator: "p1" }, "p1", true), "nobody removes a group when the server says no");
 
+// Who took part and report back (t14g): the groups to hear from for everyone, the report for staff.
+{
+  const g = new BoardState();
+  g.reset({ room: { title: "T", phase: "lobby", hear_from: ["Beboere", 5, "", "Pårørende"] }, timer: {}, notes: [], participants: [] });
+  ok(JSON.stringify(g.room.hear_from) === '["Beboere","Pårørende"]', "welcome: hear_from, strings only");
+  ok(g.report === null, "no report for a participant");
+  g.apply({ op: "hear_from.set", data: { groups: ["Ungdomsrådet"] } });
+  ok(g.room.hear_from.length === 1 && g.room.hear_from[0] === "Ungdomsrådet", "hear_from.set replaces the list");
+  const seen = predicted(g, [{ op: "hear_from.set", args: { groups: ["A", "B"] } }]);
+  ok(seen.room.hear_from.length === 2 && g.room.hear_from.length === 1, "a pending list edit is shown at once");
+  g.reset({ room: { title: "T" }, timer: {}, notes: [], participants: [], report: { next_steps: "Steg", hear_back: "Juni", owners: { n1: "Kari", n2: 3 } } });
+  ok(g.report.next_steps === "Steg" && g.report.owners.n1 === "Kari" && !("n2" in g.report.owners), "welcome: the report for staff");
+  g.apply({ op: "report.update", data: { next_steps: "Nytt", hear_back: "", owners: {} } });
+  ok(g.report.next_steps === "Nytt" && Object.keys(g.report.owners).length === 0, "report.update replaces the report");
+}
 // Coaching at a distance: the facilitator's shared view and the coach's debrief (staff only).
 const staff = new BoardState();
 staff.reset({ room: { title: "T", phase: "write" }, notes: [], participants: [],

@@ -70,6 +70,8 @@ from server.domain.commands import (
     ViewShare,
 )
 
+from server.domain.commands import HearFromSet, ReportUpdate
+
 from .replay import LIMITS, encode_log, viewer_record
 
 HERE = Path(__file__).parent
@@ -94,6 +96,7 @@ class Golden:
     steps: tuple[Join | tuple[str, Command], ...]
     viewers: tuple[tuple[str, int], ...]  # (participant, the seq they are welcomed at; 0: right after joining)
     template: str = "blank"
+    hear_from: tuple[str, ...] = ()  # the groups to hear from, given at creation (t14g)
 
 
 def _team() -> tuple[Join, ...]:
@@ -297,6 +300,25 @@ GOLDENS = (
         "need-solution-test",
     ),
     Golden(
+        "report",
+        "Who took part and report back (t14g): groups to hear from given at creation and edited, "
+        "the facilitator writes the report (staff only), publishes the results.",
+        (
+            *_team(),
+            (FACI, HearFromSet(["Helse", " skole ", "Pårørende", "helse"])),
+            (FACI, PhaseSet("write")),
+            (KARI, NoteCreate("n1", "Kortere skjema", "yellow", 100, 100)),
+            (OLA, NoteCreate("n2", "Digital søknad", "pink", 400, 100)),
+            (FACI, PhaseSet("results")),
+            (FACI, ReportUpdate(next_steps="Vi tester skjemaet i april.\n\nSvar innen mai.",
+                                hear_back="  I juni  ", owners={"n1": "Skjemateamet"})),
+            (FACI, ReportUpdate(owners={"n2": "Digitaliseringsenheten", "n1": ""})),
+            (FACI, ResultsPublish(True)),
+        ),
+        ((KARI, SETUP), (FACI, SETUP), (COACH, SETUP)),
+        hear_from=("Helse", "Skole", "Beboere"),
+    ),
+    Golden(
         "rounds",
         "Behov – Løsning – Test as rounds: needs written, grouped and voted; the top items carried "
         "into the solution round as its areas and into the test round as notes; the plan edited; "
@@ -380,7 +402,7 @@ GOLDENS = (
 
 def run(golden: Golden) -> list[Event]:
     """The log the steps make, each decided by the real rules at its own moment."""
-    created = new_room("K7MPQ2", "Hjemmehjelp", "nb", golden.template, LIMITS)
+    created = new_room("K7MPQ2", "Hjemmehjelp", "nb", golden.template, LIMITS, golden.hear_from)
     assert isinstance(created, Accepted), created
     events = [Event(1, created.op, "system", START, created.data)]
     state = initial_state(events[0])
