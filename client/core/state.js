@@ -706,6 +706,7 @@ export class BoardState {
         return true;
       case "report.update": // t14g (staff only)
         this.report = cleanReport(data);
+        return true;
       case "evaluation.open":
       case "evaluation.close":
       case "evaluation.answer":
