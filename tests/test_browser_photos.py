@@ -219,3 +219,26 @@ def test_a_private_photo_shows_to_its_author_after_a_reload(browser: Browser, co
     join(other, "Ola")
     expect(other.locator(".list-photo")).to_have_count(0)
     assert phone.errors == [] and other.errors == [], (phone.errors, other.errors)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_the_photo_note_dialog_is_axe_clean_in_english_and_swedish(browser: Browser,  # noqa: F811
+                                                                  contexts: list[BrowserContext],  # noqa: F811
+                                                                  server: TavlaServer, language: str) -> None:  # noqa: F811
+    """The nb run above checks every screen; the dialog's new words in en and sv get axe too,
+    with a photo chosen and with the missing description flagged."""
+    room = server.create_room("Prototype test", language, phase="write")
+    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
+    phone.set_viewport_size(PHONE)
+    join(phone, "Kari")
+    phone.locator("#list-add").click()
+    phone.locator("#note-photo-file").set_input_files(
+        files=[{"name": "sketch.jpg", "mimeType": "image/jpeg", "buffer": sketch_jpeg()}])
+    expect(phone.locator("#note-alt")).to_be_visible()
+    photo_loaded(phone, "#note-photo-img")
+    assert_axe_clean(phone, f"phone note dialog with a photo ({language})")
+    phone.locator("#note-save").click()
+    expect(phone.locator("#note-alt-error")).to_be_visible()
+    assert_axe_clean(phone, f"phone note dialog asking for a description ({language})")
+    shot(phone, f"phone-dialog-{language}")
+    assert phone.errors == [], phone.errors  # type: ignore[attr-defined]
