@@ -48,5 +48,6 @@ export function setupPhoneFrame() {
     if (!menu.contains(e.target) && !menuToggle.contains(e.target)) setMenu(false);
   });
   promptToggle.addEventListener("click", () => setPrompt(!promptWrap.classList.contains("is-open")));
-  setPrompt(false);
+  // Folded to start with, as the template draws it (in the page's language: this runs before
+  // the browser's catalogue has loaded, so a t() here would say it in English).
 }

@@ -5,7 +5,8 @@
 // this module keeps that screen away from facilitators and coaches and lets a participant go
 // on to the board. (A participant on the board hears of the publishing from feedback.js.)
 
-import { $, app, clusterName, code, isFacilitator, isStaff, send, setFieldError, shortText, show, setText } from "./context.js";
+import { $, app, clusterName, code, currentRoom, isFacilitator, isStaff, send, setFieldError, shortText, show, setText } from "./context.js";
+import { hasRounds, roundTitle, roundsOf } from "./rounds.js";
 import { locale, t } from "./i18n.js";
 import { rankResults } from "./core/state.js";
 import { announce } from "./toasts.js";
@@ -30,19 +31,43 @@ const el = {
 
 let returnFocus = null;
 
-/** The ideas that may get an owner: the top groups and loose notes by dots, and any idea
- * that has an owner already (so it can be changed or cleared). */
-function ideas() {
-  const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
+/** The active round's ideas by dots: its groups and the notes in no group. */
+function activeIdeas(collator) {
   const { clusters, notes } = rankResults(app.confirmed.notes, app.confirmed.clusters, collator);
-  const all = [
+  return [
     ...clusters.map((c) => ({ id: c.id, label: clusterName(c), votes: c.votes })),
     ...notes.filter((n) => !n.cluster || !app.confirmed.clusters.has(n.cluster)).map((n) => ({ id: n.id, label: n.text, votes: n.votes })),
   ];
-  all.sort((a, b) => b.votes - a.votes || collator.compare(a.label, b.label));
+}
+
+/** Another round's ideas, from the staff summary of its board (groups, and notes in no group). */
+function shelvedIdeas(summary) {
+  const items = summary && Array.isArray(summary.items) ? summary.items : [];
+  const groups = new Set(items.filter((i) => i.kind === "group").map((i) => i.id));
+  return items
+    .filter((i) => i.kind === "group" || !i.cluster || !groups.has(i.cluster))
+    .map((i) => ({ id: i.id, label: i.text || "", votes: i.votes || 0 }));
+}
+
+/** The ideas that may get an owner: each round's top groups and loose notes by dots (every
+ * round of the session, in the plan's order, so the winners of Behov and Løsning can get an
+ * owner too), and any idea that has an owner already (so it can be changed or cleared). */
+function ideas() {
+  const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
   const owners = (app.confirmed.report && app.confirmed.report.owners) || {};
-  const top = all.slice(0, TOP_IDEAS);
-  for (const idea of all.slice(TOP_IDEAS)) if (owners[idea.id]) top.push(idea);
+  const room = currentRoom();
+  const rounds = hasRounds(room) ? roundsOf(room) : [null];
+  const top = [];
+  rounds.forEach((round, index) => {
+    const active = !round || round.id === room.round;
+    if (!active && !(round.summary && round.summary.entered)) return;
+    const all = active ? activeIdeas(collator) : shelvedIdeas(round.summary);
+    all.sort((a, b) => b.votes - a.votes || collator.compare(a.label, b.label));
+    const perRound = rounds.length > 1 ? Math.ceil(TOP_IDEAS / 2) : TOP_IDEAS;
+    const chosen = all.slice(0, perRound);
+    for (const idea of all.slice(perRound)) if (owners[idea.id]) chosen.push(idea);
+    chosen.forEach((idea, rank) => top.push({ ...idea, rank, round: round ? roundTitle(round, index) : "" }));
+  });
   return top;
 }
 
@@ -53,8 +78,8 @@ function ownerField(idea, index, owner) {
   label.htmlFor = `report-owner-${index}`;
   const place = document.createElement("span");
   place.className = "report-owner-rank";
-  place.textContent = `${index + 1}.`;
-  label.append(place, " ", shortText(idea.label, 120));
+  place.textContent = `${idea.rank + 1}.`;
+  label.append(place, " ", shortText(idea.round ? `${idea.round}: ${idea.label}` : idea.label, 120));
   const input = document.createElement("input");
   input.type = "text";
   input.id = `report-owner-${index}`;

@@ -9,7 +9,7 @@ import { openCarryDialog } from "./carry-dialog.js";
 import { confirmAction } from "./confirm.js";
 import { $, app, currentRoom, isFacilitator, send, setText, show } from "./context.js";
 import { t, tn } from "./i18n.js";
-import { activeIndex, hasRounds, roundPlace, roundSentence, roundTitle, roundsOf } from "./rounds.js";
+import { activeIndex, hasRounds, roundPlace, roundSentence, roundTitle, roundsOf, summaryOf } from "./rounds.js";
 import { openPlanEditor } from "./rounds-plan.js";
 import { phaseLabel } from "./session-bar.js";
 import { announce } from "./toasts.js";
@@ -124,6 +124,11 @@ export function renderRoundStepper() {
   show(el.next, Boolean(next));
   if (nextHadFocus && !next) el.plan.focus();
   if (next) setText(el.next, t("Next round: %(title)s", { title: roundTitle(next, active + 1) }));
+  // The big blue button is the next step only once this round has reached its last planned
+  // phase; before that the next step is a phase, and moving on is a quieter choice.
+  const plannedPhases = rounds[active] && rounds[active].phases.length ? rounds[active].phases : ["results"];
+  const roundDone = room.phase === plannedPhases[plannedPhases.length - 1];
+  el.next.classList.toggle("primary", roundDone);
   show(el.last, rounds.length > 1 && !next);
   show(el.carry, rounds.length > 1);
   // The phases the plan gives this round, under the phase buttons (a plan, not a rule).
@@ -158,8 +163,16 @@ export function setupRoundStepper() {
     const room = currentRoom();
     const rounds = roundsOf(room);
     const active = activeIndex(room);
-    if (!rounds[active + 1]) return;
-    openCarryDialog({ mode: "next", from: rounds[active].id, to: rounds[active + 1].id, returnFocus: el.next });
+    const next = rounds[active + 1];
+    if (!next) return;
+    // A round already entered (we went back from it) comes back as it was left: offering to
+    // carry the same ideas into it again would add them twice. "Bring ideas forward" stays.
+    const summary = summaryOf(room, next);
+    if (summary && summary.entered) {
+      send("round.go", { round: next.id });
+      return;
+    }
+    openCarryDialog({ mode: "next", from: rounds[active].id, to: next.id, returnFocus: el.next });
   });
   el.carry.addEventListener("click", () => {
     const room = currentRoom();
