@@ -265,8 +265,15 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
     kari.keyboard.press("Escape")
     kari.set_viewport_size(LAPTOP)
 
-    # The results show each round.
+    # The report back offers owners for the winners of every round, not only the Test round's.
     open_panel(kari, "facilitator")
+    kari.locator("#report-open").click()
+    owners = kari.locator("#report-owner-fields")
+    expect(owners).to_contain_text(f"Behov: {NEEDS[0]}")
+    expect(owners).to_contain_text("Test: Prøv kølappen i én bydel i to uker")
+    kari.locator("#report-cancel").click()
+
+    # The results show each round.
     kari.locator("#publish-toggle").check()
     wait_until_sent(kari)
     ola.goto(f"{server.http}/r/{room['code']}/results")
