@@ -181,7 +181,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
 def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     browser: Browser, contexts: list[BrowserContext], server: TavlaServer
 ) -> None:
-    room = server.create_room("Gruppering", "nb", phase="write", template="need-solution-test")
+    room = server.create_room("Gruppering", "nb", phase="write", template="need-solution-test-board")
     # Nine notes and three groups, each asked for at the same spot: the domain spreads them.
     seed(server, room,
          *[("note.create", {"id": f"n{i}", "text": f"Lapp nummer {i}" + (" – og en tekst som går over flere linjer" if i % 2 else ""),
