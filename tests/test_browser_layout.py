@@ -181,7 +181,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
 def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     browser: Browser, contexts: list[BrowserContext], server: TavlaServer
 ) -> None:
-    room = server.create_room("Gruppering", "nb", phase="write", template="need-solution-test-board")
+    room = server.create_room("Gruppering", "nb", phase="write", template="need-solution-test")
     # Nine notes and three groups, each asked for at the same spot: the domain spreads them.
     seed(server, room,
          *[("note.create", {"id": f"n{i}", "text": f"Lapp nummer {i}" + (" – og en tekst som går over flere linjer" if i % 2 else ""),
@@ -207,6 +207,10 @@ def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     # Voting makes every note taller (its dot controls); the layout kept room for them.
     note(laptop, "n1").locator(".vote-add").click()
     expect(note(laptop, "n1").locator(".vote-mine")).to_be_visible()
+    # The grown note is measured after it is drawn; its group's frame follows a frame later.
+    laptop.wait_for_function(
+        "() => { const g = document.querySelector('[data-cluster-id=\"g0\"]'), n = document.querySelector('[data-note-id=\"n1\"]');"
+        " const gr = g.getBoundingClientRect(), nr = n.getBoundingClientRect(); return nr.bottom <= gr.bottom; }")
     assert laptop.evaluate(COVERED_BUTTONS_JS) == []
     no_overlaps(laptop, "[data-note-id]")
     no_overlaps(laptop, "[data-cluster-id]")
