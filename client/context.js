@@ -144,6 +144,21 @@ export function limit(name) {
   return limitOf(app.confirmed, name);
 }
 
+/** "12 of 500 characters" under `field`, from the server's limit `name`. Before the welcome the
+ * limit is unknown (and the language may not be loaded yet): say nothing rather than "0 of
+ * characters"; the caller writes it again once both are there. */
+export function showCharacterCount(field, counter, name) {
+  const max = limit(name);
+  const text = max === null || max === undefined ? "" : t("%(count)s of %(max)s characters", { count: field.value.length, max });
+  if (counter.textContent !== text) counter.textContent = text;
+}
+
+/** The name of the coach (or anyone) who wrote a hint or a debrief, as the room knows them. */
+export function coachName(id) {
+  const p = app.confirmed.participants.get(id);
+  return p && p.name ? p.name : t("Coach");
+}
+
 function reasonText(code) {
   if (!code) return "";
   if (code === "locked") return t("The board is locked.");

@@ -4,7 +4,7 @@
 // The coach writes it in the hints panel; the facilitator reads it at the top of "Facilitation"
 // and on the results page.
 
-import { $, app, limit, myRole, send, setFieldError, setText, show } from "./context.js";
+import { $, app, coachName, limit, myRole, send, setFieldError, setText, show, showCharacterCount } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
 import { announce, toast } from "./toasts.js";
@@ -38,15 +38,8 @@ function formatTime(ms) {
   }
 }
 
-function authorName(id) {
-  const p = app.confirmed.participants.get(id);
-  return p && p.name ? p.name : t("Coach");
-}
-
 function updateCount() {
-  const max = limit("debrief");
-  const text = max === null || max === undefined ? "" : t("%(count)s of %(max)s characters", { count: el.text.value.length, max });
-  if (el.count.textContent !== text) el.count.textContent = text;
+  showCharacterCount(el.text, el.count, "debrief");
 }
 
 /** A `coach.debrief` event (only staff are sent one): the facilitator hears of it. */
@@ -69,7 +62,7 @@ export function renderDebrief() {
   if (reading) {
     setText(el.readText, debrief.text);
     const time = formatTime(debrief.at);
-    setText(el.readMeta, time ? t("From %(name)s, %(time)s", { name: authorName(debrief.by), time }) : authorName(debrief.by));
+    setText(el.readMeta, time ? t("From %(name)s, %(time)s", { name: coachName(debrief.by), time }) : coachName(debrief.by));
   }
 
   // The coach writes it.

@@ -2,7 +2,7 @@
 // never sends them to anyone else); coaches write them. A new hint gets a badge for
 // facilitators and a toast for facilitators and the other coaches.
 
-import { $, app, limit, myRole, send, setFieldError, show } from "./context.js";
+import { $, app, coachName, limit, myRole, send, setFieldError, show, showCharacterCount } from "./context.js";
 import { locale, t } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
 import { announce, toast } from "./toasts.js";
@@ -31,17 +31,8 @@ function formatTime(ms) {
   }
 }
 
-function authorName(id) {
-  const p = app.confirmed.participants.get(id);
-  return p && p.name ? p.name : t("Coach");
-}
-
 function updateCount() {
-  // Before the welcome the limit is unknown (and the language may not be loaded yet): say nothing
-  // rather than "0 of  characters"; renderHints writes it once both are there.
-  const max = limit("hint");
-  const text = max === null || max === undefined ? "" : t("%(count)s of %(max)s characters", { count: el.hintText.value.length, max });
-  if (el.hintCount.textContent !== text) el.hintCount.textContent = text;
+  showCharacterCount(el.hintText, el.hintCount, "hint");
 }
 
 /** A `coach.hint` event (only staff are sent one): a toast for facilitators and the other
@@ -82,7 +73,7 @@ export function renderHints() {
 
   show(el.hintForm, myRole() === "coach");
   if (!open) return;
-  const sig = JSON.stringify(hints.map((h) => [h.id, h.text, h.by, authorName(h.by)]));
+  const sig = JSON.stringify(hints.map((h) => [h.id, h.text, h.by, coachName(h.by)]));
   if (sig === drawn) return;
   drawn = sig;
   show(el.hintsEmpty, hints.length === 0);
@@ -96,8 +87,8 @@ export function renderHints() {
     meta.className = "hint-meta";
     const time = formatTime(hint.at);
     meta.textContent = time
-      ? t("%(name)s at %(time)s", { name: authorName(hint.by), time })
-      : authorName(hint.by);
+      ? t("%(name)s at %(time)s", { name: coachName(hint.by), time })
+      : coachName(hint.by);
     li.append(text, meta);
     return li;
   });
