@@ -24,6 +24,7 @@ from tests.support.browser import (  # noqa: F401
     contexts,
     join,
     open_panel,
+    page_at,
     seed,
     server,
     start_phase,
@@ -34,28 +35,8 @@ from tests.support.servers import TavlaServer
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
 
 
-def page_at(browser: Browser, contexts: list[BrowserContext], url: str, size: str,
-            frames: list[str] | None = None, view: str | None = None) -> Page:
-    """A page at one of the three sizes; `frames` collects every websocket frame it receives;
-    `view` ("canvas" or "list") the board's view chosen on this device (else the device's own)."""
-    phone = size == "phone"
-    width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
-                                  reduced_motion="reduce")
-    contexts.append(context)
-    if view:
-        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
-    if frames is not None:
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
-    page.goto(url)
-    return page
 
 
 def shot(page: Page, name: str) -> None:

@@ -25,6 +25,7 @@ from tests.support.browser import (  # noqa: F401
     join,
     open_menu,
     open_panel,
+    page_at,
     seed,
     server,
     wait_until_sent,
@@ -34,7 +35,6 @@ from tests.support.servers import TavlaServer
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
 
 # Every element of `selector` whose visible part (inside `container` and the window) is covered
 # at one of five points (corners and middle) by something that is not the element itself. Every
@@ -90,20 +90,6 @@ NOTES_IN_CORNERS_JS = """(coveredJs) => {
 }"""
 
 
-def page_at(browser: Browser, contexts: list[BrowserContext], url: str, size: str, view: str | None = None) -> Page:
-    phone = size == "phone"
-    width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
-                                  reduced_motion="reduce")
-    contexts.append(context)
-    if view:
-        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(url)
-    return page
 
 
 def shot(page: Page, name: str) -> None:
