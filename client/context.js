@@ -260,6 +260,18 @@ export function show(node, visible) {
   node.hidden = !visible;
 }
 
+/**
+ * Keep class `name` on <body> while `node` is shown, whoever shows or hides it. The page's CSS
+ * styles by such classes instead of `body:has(#node:not([hidden]))`: Chrome cannot tell which
+ * insertions a :has() on <body> depends on, so with one every note added restyled the whole
+ * page (1,600 elements, 4 ms a note on a 2,000-note board, 16 ms on a phone).
+ */
+export function mirrorShown(node, name) {
+  const sync = () => document.body.classList.toggle(name, !node.hidden);
+  sync();
+  new MutationObserver(sync).observe(node, { attributes: true, attributeFilter: ["hidden"] });
+}
+
 /** Set text only when it changes (no needless announcements in live regions). */
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;

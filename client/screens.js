@@ -2,7 +2,7 @@
 // The join form is here too: it is what decides when to connect.
 
 import { storage } from "./core/connection.js";
-import { $, app, KEYS, scheduleRender, setFieldError, show } from "./context.js";
+import { $, app, KEYS, mirrorShown, scheduleRender, setFieldError, show } from "./context.js";
 import { t } from "./i18n.js";
 import { peopleOpen, setPeopleOpen, syncToggles } from "./panels.js";
 import { hideLobby } from "./lobby.js";
@@ -30,6 +30,9 @@ const el = {
   joinScreen: $("join-screen"),
   peopleToggle: $("people-toggle"),
 };
+
+// The header's board tools show only with the board (before-joining.css).
+mirrorShown(el.boardScreen, "on-board");
 
 let gone = null; // the room is gone: "deleted" (by its facilitator) or "missing"; the one place that says so
 let joined = false; // this person has given a name (or has a token): the board, not the join form

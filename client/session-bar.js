@@ -9,6 +9,7 @@ import {
   editBlockedReason,
   isFacilitator,
   myRole,
+  mirrorShown,
   setAttr,
   setText,
   show,
@@ -27,6 +28,9 @@ const el = {
   phaseText: $("phase-text"),
   sessionBar: $("session-bar"),
 };
+
+// Floating toasts keep clear of "New group" while it shows (toasts.css).
+mirrorShown(el.addGroup, "shows-add-group");
 
 export function phaseLabel(phase) {
   return (
