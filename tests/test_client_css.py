@@ -1,5 +1,6 @@
-"""The stylesheets keep a live note cheap: no `:has()` is anchored on an element that holds the
-board's notes (the canvas, the list, or anything around them up to <body>).
+"""The stylesheets: colours from one palette (base.css), and a live note kept cheap — no `:has()`
+is anchored on an element that holds the board's notes (the canvas, the list, or anything around
+them up to <body>).
 
 Chrome cannot tell which insertions such a `:has()` depends on, so it restyles the anchor's whole
 subtree whenever a node is added below it. One `body:has(#board-screen[hidden]) …` rule made every
@@ -95,3 +96,19 @@ def test_the_check_sees_the_rule_that_slowed_the_board() -> None:
     assert "board-screen" in ids and "viewport" in ids and "list-view" in ids
     assert {"page-board", "view-canvas", "on-board"} <= classes
     assert has_anchors(".topbar:has(.toolbar .badge:not(:empty)) .menu {}") == [".topbar"]
+
+
+COLOUR_LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|rgba|hsl|hsla)\(")
+
+
+def test_colours_come_only_from_the_custom_properties_in_base_css() -> None:
+    """One palette (client/css/base.css): a contrast fix or a theme is one edit, not a hunt."""
+    literals = []
+    for path in CSS:
+        if path.name == "base.css":
+            continue
+        css = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.DOTALL)
+        for number, line in enumerate(css.splitlines(), 1):
+            if COLOUR_LITERAL.search(line):
+                literals.append(f"{path.name}:{number}: {line.strip()}")
+    assert not literals, "colour literals outside base.css:\n" + "\n".join(literals)
