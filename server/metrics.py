@@ -49,6 +49,11 @@ class Metrics:
             self.welcomes.labels(kind, reason)
         self.dropped = Counter("tavla_connections_dropped_total", "Connections closed by the server, by reason",
                                ["reason"], registry=r)
+        self.reports = Counter("tavla_report_views_total", "The report back on a page (once results are "
+                               "published), by source: computed from the session, or cached for its seq",
+                               ["source"], registry=r)
+        for source in ("computed", "cached"):
+            self.reports.labels(source)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
