@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import weakref
-from collections import OrderedDict
 
 import gzip
+import weakref
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
