@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.templates.env.globals.update(static=static.url, import_map=static.import_map)
         app.state.static = static
         app.state.browser_catalogs = pages.browser_catalogs(app.state.translations)
+        app.state.reports = pages.ReportCache(metrics)
         # Brotli copies in a worker thread: start-up does not wait ~0.3 s for them.
         compressing = asyncio.create_task(asyncio.to_thread(static.compress_more), name="compress-static")
         limit_storage = open_limit_storage(settings)

@@ -16,6 +16,7 @@ WELCOME_KINDS = (
     ("state", "trimmed"),  # the log no longer reaches back to since + 1
     ("state", "role_change"),  # the viewer's own role changed since then
     ("state", "round_change"),  # the active round (its whole board) or the plan changed since then
+    ("state", "evaluation"),  # staff: an evaluation answer since then (its summary is as of then)
     ("state", "other"),  # since is past the head (the log was lost), or the replay could not be built
     ("events", "replay"),  # a resume: exactly the missed events
 )
@@ -40,13 +41,19 @@ class Metrics:
         self.store = Histogram("tavla_store_seconds", "Store calls on the op path", ["call"],
                                buckets=_LATENCY_BUCKETS, registry=r)
         self.welcomes = Counter("tavla_welcomes_total", "Welcomes by kind: state (snapshot) or events (resume), "
-                                "and why: a state for no_since, trimmed, role_change or other; events for a replay",
+                                "and why: a state for no_since, trimmed, role_change, round_change, evaluation or other; "
+                                "events for a replay",
                                 ["kind", "reason"], registry=r)
         # Every pair from the start, at 0: an alert on `reason="other"` needs the series to exist.
         for kind, reason in WELCOME_KINDS:
             self.welcomes.labels(kind, reason)
         self.dropped = Counter("tavla_connections_dropped_total", "Connections closed by the server, by reason",
                                ["reason"], registry=r)
+        self.reports = Counter("tavla_report_views_total", "The report back on a page (once results are "
+                               "published), by source: computed from the session, or cached for its seq",
+                               ["source"], registry=r)
+        for source in ("computed", "cached"):
+            self.reports.labels(source)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

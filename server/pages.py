@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import gzip
+import weakref
+from collections import OrderedDict
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
@@ -26,6 +29,11 @@ from .domain.evaluation import summarise
 from .i18n import LANGUAGE_NAMES, LANGUAGES, Translations
 from .static import IMMUTABLE, StaticFile, accepted_encodings, encoded, respond
 from .store import Unavailable
+
+if TYPE_CHECKING:
+    from .domain.report import ReportView
+    from .metrics import Metrics
+    from .rooms import LiveRoom
 
 COMPRESS_FROM = 1024  # bytes; below this, gzip's header and a round of CPU are not worth it
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +77,36 @@ def compress_page(request: Request, page: Response) -> Response:
     return page
 
 
+class ReportCache:
+    """The report back of each room as of its seq, for the pages that show it once results are
+    published: the domain ranks the whole session for it (`results.compute_session`), which a
+    room full of phones opening the board would otherwise redo per load. A room at the same seq
+    has the same report, and every change is an event with a new seq, so one entry per room
+    (its latest seq) is all that is worth keeping; beyond `size` rooms the least recently shown
+    goes. An entry holds its room weakly: a room unloaded and made again under the same code
+    (deleted, then the code given out anew) never reads another room's report."""
+
+    def __init__(self, metrics: Metrics, size: int = 64) -> None:
+        self._metrics = metrics
+        self._size = size
+        self._views: OrderedDict[str, tuple[weakref.ref[LiveRoom], int, ReportView]] = OrderedDict()
+
+    def view(self, room: LiveRoom) -> ReportView:
+        state = room.state
+        found = self._views.get(room.code)
+        if found is not None and found[0]() is room and found[1] == state.seq:
+            self._views.move_to_end(room.code)
+            self._metrics.reports.labels("cached").inc()
+            return found[2]
+        view = report.view(state, results.compute_session(state).rounds)
+        self._metrics.reports.labels("computed").inc()
+        self._views[room.code] = (weakref.ref(room), state.seq, view)
+        self._views.move_to_end(room.code)
+        while len(self._views) > self._size:
+            self._views.popitem(last=False)
+        return view
+
+
 async def landing(request: Request) -> Response:
     return _render(request, "landing.html", _language(request))
 
@@ -94,7 +132,7 @@ async def board(request: Request) -> Response:
                    join_address=site_address(request), limits=request.app.state.hub.limits,
                    photo_alt_max=PHOTO_ALT_MAX,
                    hear_from=list(state.room.hear_from), report_published=published,
-                   report=report.view(state, results.compute_session(state).rounds) if published else None)
+                   report=request.app.state.reports.view(room) if published else None)
 
 
 async def join_qr(request: Request) -> Response:
@@ -245,7 +283,7 @@ async def _took_part_and_report(request: Request, translator: object) -> dict[st
     took_part = reach.compute(state)
     return {
         "reach": took_part,
-        "report": report.view(state, results.compute_session(state).rounds),
+        "report": request.app.state.reports.view(room),
         "reached_text": report_text.reached_sentence(took_part, translator),  # type: ignore[arg-type]
         "missing_text": report_text.missing_sentence(took_part, translator),  # type: ignore[arg-type]
         "people_text": lambda n: report_text.people_text(n, translator),  # type: ignore[arg-type]

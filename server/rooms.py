@@ -32,12 +32,12 @@ from .domain import (
     frame_class,
     initial_state,
     join,
-    needs_snapshot,
     participant_view,
     permissions,
     photo_in_use,
     project_event,
     project_state,
+    snapshot_reason,
 )
 from .domain.visibility import WHOLE_STATE_OPS, SharedViews
 from .metrics import Metrics
@@ -62,7 +62,7 @@ RESUME_READS = 3
 
 # Why a welcome carries a full state instead of events: an operator's first question when
 # tavla_welcomes_total{kind="state"} climbs (docs/reliability.md, Observability).
-WelcomeReason = Literal["no_since", "trimmed", "role_change", "round_change", "other", "replay"]
+WelcomeReason = Literal["no_since", "trimmed", "role_change", "round_change", "evaluation", "other", "replay"]
 
 
 class Recipient(Protocol):
@@ -378,9 +378,8 @@ class Hub:
         viewer = Actor(recipient.actor.id, member.role) if member else recipient.actor
         if viewer.role != recipient.actor.role:
             return "role_change"
-        if needs_snapshot(events, viewer):
-            # Their role changed in between, or the active round (another board) did.
-            return "role_change" if any(e.op == "role.grant" for e in events) else "round_change"
+        if reason := snapshot_reason(events, viewer):
+            return reason
         return [project_event(e, viewer) for e in events]
 
     # -- ops -----------------------------------------------------------------------------

@@ -5,9 +5,8 @@ the sessions they coach on the landing page, remembered in this browser only."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -16,36 +15,22 @@ from tests.support.browser import (
     axe_violations,
     browser,  # noqa: F401  (fixture)
     contexts,  # noqa: F401  (fixture)
+    device,
     join,
     open_panel,
+    page_at,
     seed,
     server,  # noqa: F401  (fixture)
+    shooter,
     wait_until_sent,
 )
 from tests.support.servers import TavlaServer
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
-PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 DEBRIEF = "Godt tempo i skriverunden.\nNeste gang: be om ett behov per lapp, og spør de stille først."
 
-
-def page_in(browser: Browser, contexts: list[BrowserContext], url: str, device: dict, view: str = "canvas") -> Page:  # noqa: F811
-    context = browser.new_context(**device)
-    contexts.append(context)
-    context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(url)
-    return page
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"coaching-{name}.png"))
+# Pages on the canvas (a phone's default is the list), with the board's motion as it is.
+page_in = partial(page_at, view="canvas", reduced_motion=False)
+shot = shooter("coaching")
 
 
 VISIBLE = """() => {
@@ -121,14 +106,14 @@ def test_a_coach_follows_the_facilitators_view_pauses_and_follows_again(
 ) -> None:
     room = server.create_room(title="Hjemmetjenester", language="nb", template="need-solution-test")
     notes_everywhere(server, room)
-    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], "laptop")
     shares: list[str] = []
     facilitator.on("websocket", lambda ws: ws.on("framesent", lambda payload: shares.append(payload)
                                                  if '"view.share"' in str(payload) else None))
     join(facilitator, "Kari")
-    coach = page_in(browser, contexts, room["urls"]["coach"], PROJECTOR)
+    coach = page_in(browser, contexts, room["urls"]["coach"], "projector")
     join(coach, "Conny")
-    participant = page_in(browser, contexts, room["urls"]["participant"], LAPTOP)
+    participant = page_in(browser, contexts, room["urls"]["participant"], "laptop")
     join(participant, "Ola")
 
     # Off by default: the coach's board stays where it is until they choose to follow.
@@ -197,9 +182,9 @@ def test_the_facilitator_in_the_list_shares_nothing(
     """A facilitator on a phone in the list view has no board view: no `view.share` is sent,
     and a following coach is told it waits for one."""
     room = server.create_room(title="Liste", language="en")
-    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], PHONE, view="list")
+    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], "phone", view="list")
     join(facilitator, "Kari")
-    coach = page_in(browser, contexts, room["urls"]["coach"], PHONE, view="canvas")
+    coach = page_in(browser, contexts, room["urls"]["coach"], "phone", view="canvas")
     join(coach, "Conny")
     open_panel(coach, "hints")
     coach.get_by_label("Follow the facilitator's view").check()
@@ -214,11 +199,11 @@ def test_the_coach_writes_a_debrief_the_facilitator_reads_and_a_participant_neve
     browser: Browser, contexts: list[BrowserContext], server: TavlaServer,  # noqa: F811
 ) -> None:
     room = server.create_room(title="Hjemmetjenester", language="nb", phase="results")
-    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(facilitator, "Kari")
-    coach = page_in(browser, contexts, room["urls"]["coach"], LAPTOP)
+    coach = page_in(browser, contexts, room["urls"]["coach"], "laptop")
     join(coach, "Conny")
-    participant = page_in(browser, contexts, room["urls"]["participant"], PHONE, view="list")
+    participant = page_in(browser, contexts, room["urls"]["participant"], "phone", view="list")
     join(participant, "Ola")
 
     open_panel(coach, "hints")
@@ -268,7 +253,7 @@ def test_the_landing_page_lists_the_sessions_a_browser_coaches(
     first = server.create_room(title="Hjemmetjenester i Bærum", language="nb")
     second = server.create_room(title="Bibliotekets åpningstider", language="nb")
     other = server.create_room(title="Bare deltaker", language="nb")
-    context = browser.new_context(**LAPTOP)
+    context = browser.new_context(**device("laptop", reduced_motion=False))  # type: ignore[arg-type]
     contexts.append(context)
     page = context.new_page()
     sent: list[str] = []
@@ -315,11 +300,11 @@ def test_the_coaching_screens_are_accessible(
     """axe finds nothing on the coach's tools (follow, debrief), the follow bar, the facilitator's
     debrief and the landing page's list, in each language; screenshots on phone, laptop, projector."""
     room = server.create_room(title="Tilgjengelig", language=language, template="need-solution-test")
-    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    facilitator = page_in(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(facilitator, "Kari")
     look_at(facilitator, 1400, 300, zoom_in=1)
-    for name, device in (("projector", PROJECTOR), ("phone", PHONE), ("laptop", LAPTOP)):
-        coach = page_in(browser, contexts, room["urls"]["coach"], device)
+    for name in ("projector", "phone", "laptop"):
+        coach = page_in(browser, contexts, room["urls"]["coach"], name)
         join(coach, "Conny")
         open_panel(coach, "hints")
         coach.locator("#follow-toggle").check()

@@ -7,7 +7,6 @@ drag of a note or a group says why and moves nothing."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,12 +20,12 @@ from tests.support.browser import (  # noqa: F401
     open_page,
     seed,
     server,
+    shot,
     wait_until_sent,
 )
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def transform(page: Page, note_id: str) -> str:
@@ -62,8 +61,7 @@ def test_note_into_and_out_of_a_group_escape_and_held_keys(browser, contexts, se
                    target["x"] + target["width"] / 2 - start["x"] - 20, target["y"] + target["height"] / 2 - start["y"])
     expect(note(laptop, "n1")).to_have_class(re.compile(r"\bis-dragging\b"))
     expect(group(laptop, "c1")).to_have_class(re.compile(r"\bis-drop-target\b"))
-    ARTIFACTS.mkdir(exist_ok=True)
-    laptop.screenshot(path=str(ARTIFACTS / "drag-into-group-laptop.png"))  # the outline while dragging
+    shot(laptop, "into-group-laptop", "drag")  # the outline while dragging
     laptop.mouse.up()
     expect(group(laptop, "c1")).not_to_have_class(re.compile(r"\bis-drop-target\b"))
     expect(note(laptop, "n1")).not_to_have_class(re.compile(r"\bis-dragging\b"))

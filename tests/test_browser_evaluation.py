@@ -14,21 +14,32 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from websockets.sync.client import connect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_menu, open_page, open_panel, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import (  # noqa: F401
+    LAPTOP,
+    PHONE,
+    assert_accessible,
+    browser,
+    contexts,
+    join,
+    open_menu,
+    open_page,
+    open_panel,
+    server,
+    shooter,
+)
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
+
+
+save = shooter("evaluation")
 
 
 def shot(page: Page, name: str, what: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"evaluation-{name}.png"), full_page=full_page)
-    violations = axe_violations(page)
-    assert violations == [], f"{what}: {violations}"
+    """A screenshot, and axe finds nothing on the screen (`what`)."""
+    save(page, name, full_page=full_page)
+    assert_accessible(page, what)
 
 
 def answer_over_socket(server: TavlaServer, code: str, name: str, **scores: object) -> None:
@@ -44,8 +55,7 @@ def answer_over_socket(server: TavlaServer, code: str, name: str, **scores: obje
 
 
 def phone(browser: Browser, contexts: list[BrowserContext], room: dict, name: str) -> Page:  # type: ignore[type-arg]
-    page = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="list")
-    page.set_viewport_size(PHONE)
+    page = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="list")
     join(page, name, "Skole")
     return page
 

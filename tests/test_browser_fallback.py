@@ -11,19 +11,16 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
 from websockets.sync.client import connect
 
 from tests.support.browser import (  # noqa: F401 (fixtures)
-    add_note, axe_violations, browser, contexts, join, open_page, server)
+    LAPTOP, SIZES, VIEWPORTS, add_note, axe_violations, browser, contexts, join, open_page, page_at, server, shot)
 from tests.support.servers import RedisServer, TavlaServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
 
 
 def refuse(route: WebSocketRoute) -> None:
@@ -32,13 +29,8 @@ def refuse(route: WebSocketRoute) -> None:
 
 
 def open_blocked_page(browser: Browser, contexts: list[BrowserContext], url: str) -> Page:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    contexts.append(context)
-    context.route_web_socket(re.compile(r".*/ws$"), refuse)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
+    page = page_at(browser, contexts, None, "laptop", reduced_motion=False)
+    page.context.route_web_socket(re.compile(r".*/ws$"), refuse)
     page.goto(url)
     return page
 
@@ -78,18 +70,17 @@ def test_the_board_works_where_websockets_are_blocked(browser: Browser, contexts
         add_note(ola, "Fra Ola via socket")
         expect(kari.locator("[data-note-id]", has_text="Fra Ola via socket")).to_have_count(1)
 
-        ARTIFACTS.mkdir(exist_ok=True)
-        for name, (width, height) in SIZES.items():
-            kari.set_viewport_size({"width": width, "height": height})
+        for name in SIZES:
+            kari.set_viewport_size(VIEWPORTS[name])
             if name == "phone" and kari.locator("#people-panel").is_visible():
                 kari.locator("#people-close").click()  # on a phone it covers the board
                 expect(kari.locator("#people-panel")).to_be_hidden()
-            kari.screenshot(path=str(ARTIFACTS / f"fallback-limited-{name}.png"))
+            shot(kari, f"limited-{name}", "fallback")
             if name == "phone":  # the label takes a line of its own, the title keeps its room
                 title = kari.locator(".room-heading h1").bounding_box()
                 chip = kari.locator(".limited-connection").bounding_box()
                 assert title and chip and title["width"] > 60 and chip["y"] >= title["y"] + title["height"] - 1
-        kari.set_viewport_size({"width": 1366, "height": 768})
+        kari.set_viewport_size(LAPTOP)
         assert axe_violations(kari) == []
 
         # The server restarts; meanwhile Kari writes a note that cannot be sent yet.

@@ -8,9 +8,7 @@ small private badge. Screenshots of each state go to test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -27,6 +25,7 @@ from tests.support.browser import (  # noqa: F401
     page_at,
     seed,
     server,
+    shot,
     start_phase,
     wait_until_sent,
 )
@@ -34,14 +33,8 @@ from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 
 
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def write_as(server: TavlaServer, room: dict, name: str, *texts: str) -> None:  # type: ignore[type-arg]

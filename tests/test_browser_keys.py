@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Request, Response, expect
 
-from tests.support.browser import browser, contexts, join, open_page, open_panel, seed, server  # noqa: F401
+from tests.support.browser import browser, contexts, device, join, open_page, open_panel, seed, server  # noqa: F401
 from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_no_request_carries_the_key_and_unlocked_responses_are_not_stored(browse
          ("vote.cast", {"target": "n1"}), ("votes.reveal", {}))
     requests: list[Request] = []
     responses: list[Response] = []
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    context = browser.new_context(**device("laptop", reduced_motion=False), accept_downloads=True)  # type: ignore[arg-type]
     contexts.append(context)
     context.on("request", lambda r: requests.append(r))
     context.on("response", lambda r: responses.append(r))

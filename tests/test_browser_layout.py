@@ -7,7 +7,7 @@ projector 1920×1080, a phone 390×844) go to test-artifacts/layout-*.png."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -19,8 +19,10 @@ from tests.support.browser import (  # noqa: F401
     join,
     note,
     open_panel,
+    page_at,
     seed,
     server,
+    shooter,
     start_phase,
     wait_until_sent,
 )
@@ -28,11 +30,7 @@ from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-PHONE = {"width": 390, "height": 844}
 PHONES = int(os.environ.get("TAVLA_LAYOUT_PHONES", "10"))
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
 
 # Every pair of boxes (client pixels) of `selector` that overlap by more than half a pixel.
 OVERLAPS_JS = """(selector) => {
@@ -79,18 +77,9 @@ def same_layout(page: Page, expected: dict[str, str]) -> None:
         arg=expected, timeout=20_000)
 
 
-def open_at(browser: Browser, contexts: list[BrowserContext], url: str, size: dict[str, int], phone: bool = False) -> Page:
-    options = {"viewport": size, "has_touch": True, "is_mobile": True} if phone else {"viewport": size}
-    context = browser.new_context(**options)
-    contexts.append(context)
-    if phone:  # the canvas, which is what this test is about (a phone's default is the list)
-        context.add_init_script("localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', 'canvas')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(url)
-    return page
+# Pages with the board's motion as it is (notes glide to their places); a phone on the canvas,
+# which is what this test is about (a phone's default is the list).
+open_at = partial(page_at, reduced_motion=False)
 
 
 def no_overlaps(page: Page, selector: str) -> None:
@@ -118,16 +107,14 @@ def fit(page: Page) -> None:
     page.locator("#zoom-fit").click()
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"layout-{name}.png"))
+shot = shooter("layout")
 
 
 def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
     browser: Browser, contexts: list[BrowserContext], server: TavlaServer
 ) -> None:
     room = server.create_room("Tjenestereisen", "nb", phase="lobby", template="need-solution-test")
-    laptop = open_at(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    laptop = open_at(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(laptop, "Frida", "Tjenestedesign")
     open_panel(laptop, "facilitator")
     laptop.locator("#private-toggle").check()
@@ -136,7 +123,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
 
     phones: list[tuple[Page, list[str]]] = []
     for i in range(PHONES):
-        phone = open_at(browser, contexts, room["urls"]["participant"], PHONE, phone=True)
+        phone = open_at(browser, contexts, room["urls"]["participant"], "phone", view="canvas")
         join(phone, f"Deltaker {i}", "Helse")
         texts = [f"Idé {j + 1} fra telefon {i}" for j in range(3)]
         for text in texts:
@@ -156,7 +143,7 @@ def test_ten_phones_write_privately_and_after_the_reveal_nothing_overlaps(
     settled(laptop)
     shot(laptop, "reveal-laptop")
 
-    projector = open_at(browser, contexts, room["urls"]["facilitator"], PROJECTOR)
+    projector = open_at(browser, contexts, room["urls"]["facilitator"], "projector")
     join(projector, "Projektor")
     expect(projector.locator("[data-note-id]")).to_have_count(total, timeout=20_000)
     fit(projector)
@@ -190,7 +177,7 @@ def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
          ("phase.set", {"phase": "cluster"}),
          *[("cluster.create", {"id": f"g{i}", "title": f"Gruppe {i}", "x": 300, "y": 900}) for i in range(3)],
          *[("note.group", {"id": f"n{i}", "cluster": f"g{i % 3}"}) for i in range(9)])
-    laptop = open_at(browser, contexts, room["urls"]["facilitator"], LAPTOP)
+    laptop = open_at(browser, contexts, room["urls"]["facilitator"], "laptop")
     join(laptop, "Frida", "Tjenestedesign")
     expect(laptop.locator("[data-cluster-id]")).to_have_count(3)
     no_overlaps(laptop, "[data-cluster-id]")
@@ -234,7 +221,7 @@ def test_groups_never_overlap_nor_cover_buttons_and_tidy_undo_restores(
     assert laptop.evaluate(COVERED_BUTTONS_JS) == []
     fit(laptop)
     shot(laptop, "tidy-laptop")
-    projector = open_at(browser, contexts, room["urls"]["facilitator"], PROJECTOR)
+    projector = open_at(browser, contexts, room["urls"]["facilitator"], "projector")
     join(projector, "Projektor")
     expect(projector.locator("[data-cluster-id]")).to_have_count(2)
     fit(projector)

@@ -9,6 +9,7 @@ phase and role go to test-artifacts/."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -18,42 +19,23 @@ from tests.support.browser import (  # noqa: F401
     browser,
     contexts,
     join,
+    list_share,
     open_page,
     seed,
     server,
+    shooter,
     wait_until_sent,
 )
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import list_row as row
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 NEED = "The user's needs"  # the first area of the Need – Solution – Test template
 
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"list-{name}.png"))
-
-
-def phone_page(browser: Browser, contexts: list[BrowserContext], url: str) -> Page:
-    """A 390×844 phone with the device's own default view (the list, under 700 px)."""
-    page = open_page(browser, contexts, url, phone=True, view="default")
-    page.set_viewport_size(PHONE)
-    return page
-
-
-def list_share(page: Page) -> float:
-    """How much of the viewport's height the list of notes shows (its visible rectangle)."""
-    return page.evaluate(
-        """() => {
-            const r = document.getElementById('list-body').getBoundingClientRect();
-            const seen = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
-            return Math.max(0, seen) / innerHeight;
-        }"""
-    )
+shot = shooter("list")
+# A 390×844 phone with the device's own default view (the list, under 700 px).
+phone_page = partial(open_page, size="phone", view="default")
 
 
 def notes(count: int, prefix: str, area_x: int = 100) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
@@ -63,10 +45,6 @@ def notes(count: int, prefix: str, area_x: int = 100) -> list[tuple[str, dict]]:
                          "color": colors[i % 6], "x": area_x + (i % 4) * 240, "y": 100 + (i // 4) * 170})
         for i in range(count)
     ]
-
-
-def row(page: Page, text: str):  # type: ignore[no-untyped-def]
-    return page.locator("[data-list-note]", has=page.locator(".list-note-text", has_text=text))
 
 
 def test_the_list_fills_a_phone_in_every_phase(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
@@ -251,8 +229,7 @@ def test_the_view_switch_is_remembered(browser: Browser, contexts: list[BrowserC
     expect(page.locator("#list-view")).to_be_visible()
     expect(page.locator("#show-canvas")).to_be_focused()
     # A laptop shows the canvas by default, and switches to the list the same way.
-    laptop = open_page(browser, contexts, room["urls"]["participant"])
-    laptop.set_viewport_size(LAPTOP)
+    laptop = open_page(browser, contexts, room["urls"]["participant"], size="laptop")
     join(laptop, "Kari")
     expect(laptop.locator("#viewport")).to_be_visible()
     shot(laptop, "canvas-laptop")
@@ -268,8 +245,7 @@ def test_the_list_meets_wcag_21_aa_for_every_role(browser: Browser, contexts: li
          ("cluster.create", {"id": "c_vent", "title": "Ventetid", "x": 100, "y": 1200}),
          ("note.group", {"id": "n_Behov0", "cluster": "c_vent"}), ("phase.set", {"phase": "vote"}))
     for role, name in (("participant", "Ola"), ("facilitator", "Kari"), ("coach", "Siv")):
-        page = open_page(browser, contexts, room["urls"][role], phone=size == "phone", view="list")
-        page.set_viewport_size(PHONE if size == "phone" else LAPTOP)
+        page = open_page(browser, contexts, room["urls"][role], size=size, view="list")
         join(page, name, "Skole")
         expect(page.locator("[data-list-note]")).to_have_count(7)
         if role == "participant":

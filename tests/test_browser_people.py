@@ -9,25 +9,33 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, open_panel, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import (  # noqa: F401
+    LAPTOP,
+    PHONE,
+    VIEWPORTS,
+    assert_accessible,
+    browser,
+    contexts,
+    join,
+    open_page,
+    open_panel,
+    server,
+    shot,
+)
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 
 
 def shots(page: Page, name: str, what: str, show: Locator | None = None) -> None:
     """A screenshot at phone and laptop size (with `show` scrolled into view), and axe at each."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for size, viewport in SIZES.items():
-        page.set_viewport_size(viewport)
+    for size in ("phone", "laptop"):
+        page.set_viewport_size(VIEWPORTS[size])
         if show is not None:
             scroll_to(show)
-        page.screenshot(path=str(ARTIFACTS / f"people-{name}-{size}.png"))
-        violations = axe_violations(page)
-        assert violations == [], f"{what} at {size}: {violations}"
+        shot(page, f"{name}-{size}", "people")
+        assert_accessible(page, f"{what} at {size}")
 
 
 def scroll_to(show: Locator) -> None:
@@ -49,7 +57,7 @@ def person(page: Page, name: str):  # type: ignore[no-untyped-def]
 def test_ask_to_join_let_in_and_remove_with_the_keyboard(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     room = server.create_room("Bedre skolevei", phase="write")
     facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
-    facilitator.set_viewport_size(SIZES["laptop"])
+    facilitator.set_viewport_size(LAPTOP)
     join(facilitator, "Kari", "Helse")
     open_panel(facilitator, "people")
     toggle = facilitator.locator("#lobby-toggle")
@@ -59,7 +67,7 @@ def test_ask_to_join_let_in_and_remove_with_the_keyboard(browser: Browser, conte
     expect(facilitator.locator("#waiting-empty")).to_have_text("Nobody is waiting.")
 
     ola = open_page(browser, contexts, room["urls"]["participant"], phone=True)
-    ola.set_viewport_size(SIZES["phone"])
+    ola.set_viewport_size(PHONE)
     ola.locator("#join-name").fill("Ola Nordmann")
     ola.locator("#join-department").fill("Skole")
     ola.locator("#join-submit").press("Enter")
@@ -77,7 +85,7 @@ def test_ask_to_join_let_in_and_remove_with_the_keyboard(browser: Browser, conte
     # The People button itself says someone waits, so a missed toast does not hide them.
     expect(facilitator.locator("#people-count")).to_contain_text("1 waiting")
     shots(facilitator, "admit-list", "the waiting list", show=facilitator.get_by_role("button", name="Turn away (Ola Nordmann, Skole)"))
-    facilitator.set_viewport_size(SIZES["laptop"])
+    facilitator.set_viewport_size(LAPTOP)
     open_panel(facilitator, "people")
 
     let_in = facilitator.get_by_role("button", name="Let in (Ola Nordmann, Skole)")
@@ -95,7 +103,7 @@ def test_ask_to_join_let_in_and_remove_with_the_keyboard(browser: Browser, conte
     remove = facilitator.get_by_role("button", name="Remove (Ola Nordmann, Skole)")
     expect(facilitator.get_by_role("button", name="Remove (Kari")).to_have_count(0)
     shots(facilitator, "panel-with-remove", "the People panel with Remove", show=remove)
-    facilitator.set_viewport_size(SIZES["laptop"])
+    facilitator.set_viewport_size(LAPTOP)
     open_panel(facilitator, "people")
     remove.focus()
     facilitator.keyboard.press("Enter")

@@ -14,29 +14,27 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
-    axe_violations,
     browser,
     contexts,
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    assert_accessible,
     join,
     open_page,
     seed,
     server,
+    shooter,
     wait_until_sent,
 )
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
 ALT = "Papirskisse av en timebestilling: tre knapper og et felt for telefonnummer"
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"photos-{name}.png"))
+shot = shooter("photos")
 
 
 def sketch_jpeg() -> bytes:
@@ -63,21 +61,14 @@ def photo_loaded(page: Page, selector: str) -> None:
     page.evaluate("s => document.querySelector(s).decode()", selector)
 
 
-def assert_axe_clean(page: Page, where: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{where}: {violations}"
-
-
 def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                              server: TavlaServer) -> None:  # noqa: F811
     room = server.create_room("Test av timebestilling", "nb", phase="write", template="need-solution-test")
     seed(server, room, ("note.create", {"id": "n_a", "text": "Ring heller enn å skrive", "color": "blue", "x": 2800, "y": 200}))
-    laptop = open_page(browser, contexts, room["urls"]["facilitator"])
-    laptop.set_viewport_size(LAPTOP)
+    laptop = open_page(browser, contexts, room["urls"]["facilitator"], size="laptop")
     join(laptop, "Fasilitator")
 
-    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    phone.set_viewport_size(PHONE)
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(phone, "Kari", "Helse")
 
     phone.locator("#list-add").click()
@@ -91,7 +82,7 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     expect(phone.locator("#note-text-label")).to_have_text("Bildetekst (valgfri)")
     photo_loaded(phone, "#note-photo-img")
     shot(phone, "phone-dialog")
-    assert_axe_clean(phone, "phone note dialog with a photo")
+    assert_accessible(phone, "phone note dialog with a photo")
 
     # Saving without a description: asked for one, and nothing is sent.
     phone.locator("#note-save").click()
@@ -110,7 +101,7 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     expect(thumb).to_have_attribute("alt", ALT)
     photo_loaded(phone, ".list-photo")
     shot(phone, "phone-list")
-    assert_axe_clean(phone, "phone list with a photo note")
+    assert_accessible(phone, "phone list with a photo note")
 
     # The laptop's board: the photo on the note, with the alt; the note is no shorter than its
     # photo and text (the server's layout kept room for it: it overlaps nothing).
@@ -134,14 +125,14 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     photo_note.scroll_into_view_if_needed()
     photo_loaded(laptop, ".note .note-photo")
     shot(laptop, "laptop-board")
-    assert_axe_clean(laptop, "laptop board with a photo note")
+    assert_accessible(laptop, "laptop board with a photo note")
 
     # A laptop offers files only (no camera button where there is no touch camera).
     laptop.locator("#add-note").click()
     expect(laptop.locator("#note-photo-file")).to_be_attached()
     expect(laptop.locator("#note-photo-camera-label")).to_be_hidden()
     shot(laptop, "laptop-dialog")
-    assert_axe_clean(laptop, "laptop note dialog")
+    assert_accessible(laptop, "laptop note dialog")
     laptop.keyboard.press("Escape")
     expect(laptop.locator("#note-dialog")).to_be_hidden()
 
@@ -153,7 +144,7 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     expect(wall).to_have_attribute("alt", ALT)
     photo_loaded(laptop, "#projector-wall .projector-photo")
     shot(laptop, "projector")
-    assert_axe_clean(laptop, "projector wall with a photo")
+    assert_accessible(laptop, "projector wall with a photo")
 
     # The published results page.
     seed(server, room, ("results.publish", {"published": True}))
@@ -163,7 +154,7 @@ def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, 
     expect(on_results).to_have_attribute("alt", ALT)
     photo_loaded(results, ".results-photo")
     shot(results, "results-laptop")
-    assert_axe_clean(results, "results page with a photo")
+    assert_accessible(results, "results page with a photo")
     results.set_viewport_size(PHONE)
     shot(results, "results-phone")
 
@@ -176,8 +167,7 @@ def test_a_picture_the_server_refuses_says_why(browser: Browser, contexts: list[
     """A text file passed off as a picture: the phone says it cannot be read, no photo is
     attached, and a plain note can still be written."""
     room = server.create_room("Test", "en", phase="write")
-    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    phone.set_viewport_size(PHONE)
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(phone, "Ola")
     phone.locator("#list-add").click()
     phone.locator("#note-photo-file").set_input_files(
@@ -196,8 +186,7 @@ def test_a_private_photo_shows_to_its_author_after_a_reload(browser: Browser, co
     fetches it with their token (a blob: address), and nobody else's page gets it at all."""
     room = server.create_room("Stille skriving", "sv", phase="write")
     seed(server, room, ("room.update", {"settings": {"private_writing": True}}))
-    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    phone.set_viewport_size(PHONE)
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(phone, "Kari")
     phone.locator("#list-add").click()
     phone.locator("#note-photo-file").set_input_files(
@@ -214,8 +203,7 @@ def test_a_private_photo_shows_to_its_author_after_a_reload(browser: Browser, co
     assert thumb.get_attribute("src").startswith("blob:")
     shot(phone, "phone-private")
 
-    other = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    other.set_viewport_size(PHONE)
+    other = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(other, "Ola")
     expect(other.locator(".list-photo")).to_have_count(0)
     assert phone.errors == [] and other.errors == [], (phone.errors, other.errors)  # type: ignore[attr-defined]
@@ -228,17 +216,16 @@ def test_the_photo_note_dialog_is_axe_clean_in_english_and_swedish(browser: Brow
     """The nb run above checks every screen; the dialog's new words in en and sv get axe too,
     with a photo chosen and with the missing description flagged."""
     room = server.create_room("Prototype test", language, phase="write")
-    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    phone.set_viewport_size(PHONE)
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(phone, "Kari")
     phone.locator("#list-add").click()
     phone.locator("#note-photo-file").set_input_files(
         files=[{"name": "sketch.jpg", "mimeType": "image/jpeg", "buffer": sketch_jpeg()}])
     expect(phone.locator("#note-alt")).to_be_visible()
     photo_loaded(phone, "#note-photo-img")
-    assert_axe_clean(phone, f"phone note dialog with a photo ({language})")
+    assert_accessible(phone, f"phone note dialog with a photo ({language})")
     phone.locator("#note-save").click()
     expect(phone.locator("#note-alt-error")).to_be_visible()
-    assert_axe_clean(phone, f"phone note dialog asking for a description ({language})")
+    assert_accessible(phone, f"phone note dialog asking for a description ({language})")
     shot(phone, f"phone-dialog-{language}")
     assert phone.errors == [], phone.errors  # type: ignore[attr-defined]

@@ -10,9 +10,7 @@ Screenshots (phone 390×844, laptop 1366×768, projector 1920×1080) go to test-
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -28,13 +26,13 @@ from tests.support.browser import (  # noqa: F401
     page_at,
     seed,
     server,
+    shooter,
     wait_until_sent,
 )
 from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 
 # Every element of `selector` whose visible part (inside `container` and the window) is covered
 # at one of five points (corners and middle) by something that is not the element itself. Every
@@ -92,9 +90,7 @@ NOTES_IN_CORNERS_JS = """(coveredJs) => {
 
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"polish-{name}.png"))
+shot = shooter("polish")
 
 
 def covered(page: Page, selector: str, container: str, centre_only: bool = False) -> list:  # type: ignore[type-arg]

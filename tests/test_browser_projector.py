@@ -6,20 +6,17 @@ their corners, axe clean, a clear way out; and "Whole board" fitting the notes, 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, seed, server  # noqa: F401
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, join, page_at, seed, server  # noqa: F401
 from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-SIZES = {"laptop": (1366, 768), "projector": (1920, 1080)}
+SIZES = ["laptop", "projector"]
 COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"]
 TEXTS = [
     "Lang ventetid på svar fra kommunen", "Vet ikke hvem jeg skal ringe", "Skjemaet er vanskelig å forstå",
@@ -54,14 +51,8 @@ def workshop_ops() -> list[tuple[str, dict]]:  # type: ignore[type-arg]
 
 
 def facilitator_page(browser: Browser, contexts: list[BrowserContext], server: TavlaServer, room: dict,  # type: ignore[type-arg]
-                     size: tuple[int, int], query: str = "") -> Page:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
-    contexts.append(context)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(f"{server.http}/r/{room['code']}{query}#key={room['facilitator_key']}")
+                     size: str, query: str = "") -> Page:
+    page = page_at(browser, contexts, f"{server.http}/r/{room['code']}{query}#key={room['facilitator_key']}", size)
     join(page, "Frida")
     return page
 
@@ -106,12 +97,12 @@ def whole_board_fit(page: Page) -> dict:  # type: ignore[type-arg]
     )
 
 
-@pytest.mark.parametrize("size_name", list(SIZES))
+@pytest.mark.parametrize("size_name", SIZES)
 def test_projector_mode_shows_40_notes_readably(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                 server: TavlaServer, size_name: str) -> None:  # noqa: F811
     room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test-board")
     seed(server, room, *workshop_ops())
-    page = facilitator_page(browser, contexts, server, room, SIZES[size_name])
+    page = facilitator_page(browser, contexts, server, room, size_name)
     expect(page.locator(".note")).to_have_count(40)
 
     toggle = page.locator("#projector-toggle")
@@ -176,7 +167,7 @@ def test_projector_mode_from_the_address_and_the_exit_button(browser: Browser, c
     reload); the visible button leaves it; participants have no projector button."""
     room = server.create_room("Skolevei", "en", phase="write")
     seed(server, room, ("note.create", {"id": "n1", "text": "Lights at the crossing", "color": "yellow", "x": 200, "y": 200}))
-    page = facilitator_page(browser, contexts, server, room, SIZES["laptop"], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, "laptop", "?projector=1")
     expect(page.locator("#projector")).to_be_visible()
     expect(page.locator("#projector .projector-note")).to_have_count(1)
     page.reload()
@@ -211,7 +202,7 @@ def test_projector_mode_in_the_vote_with_time_up(browser: Browser, contexts: lis
             ("vote.cast", {"target": "g2"}), ("vote.cast", {"target": "n20"}), ("votes.reveal", {}),
             ("spotlight", {"target": "n20"}), ("timer.add", {"ms": -10 * 60_000})]
     seed(server, room, *ops)
-    page = facilitator_page(browser, contexts, server, room, SIZES["projector"], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, "projector", "?projector=1")
     expect(page.locator("#projector-wall .projector-note")).to_have_count(40)
     expect(page.locator("#projector-time-up")).to_have_text("Tiden er ute")
     expect(page.locator("#projector-clock")).to_have_text("00:00")
@@ -234,7 +225,7 @@ def test_a_board_too_big_for_one_screen_scrolls_at_14_px(browser: Browser, conte
                             "x": AREA_X[i % 3] + 40 + 230 * ((i // 3) % 5), "y": 200 + 180 * (i // 15)}) for i in range(160)]
     for start in range(0, len(ops), 80):  # one socket may not send 160 changes at once
         seed(server, room, *ops[start:start + 80])
-    page = facilitator_page(browser, contexts, server, room, SIZES["laptop"], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, "laptop", "?projector=1")
     expect(page.locator("#projector-wall .projector-note")).to_have_count(160)
     wall = page.locator("#projector-wall")
     expect(wall).to_have_class(re.compile(r"\bis-overflowing\b"))

@@ -4,17 +4,14 @@ says that changes are waiting, keeps them, and sends them once when the replica 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.support.browser import add_note, browser, contexts, join, open_page  # noqa: F401 (fixtures)
+from tests.support.browser import SIZES, add_note, browser, contexts, join, open_page, shot  # noqa: F401 (fixtures)
 from tests.support.servers import RedisServer, ReplicaServer, TavlaServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
 
 
 @pytest.fixture
@@ -44,10 +41,8 @@ def test_changes_wait_visibly_while_nothing_can_be_saved(
     expect(status).to_have_attribute("data-status", "unsaved", timeout=15_000)
     expect(page.locator("#connection-text")).to_contain_text("1")
     expect(page.locator("[data-note-id]")).to_have_count(1)  # still on the author's board
-    ARTIFACTS.mkdir(exist_ok=True)
-    for name, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(ARTIFACTS / f"replication-waiting-{name}.png"))
+    for name in SIZES:
+        shot(page, f"waiting-{name}", "replication", size=name)
 
     replica.start()
     expect(status).to_have_attribute("data-status", "connected", timeout=30_000)

@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from websockets.sync.client import connect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, open_panel  # noqa: F401
-from tests.support.servers import ROOT, RedisServer, TavlaServer
+from tests.support.browser import (  # noqa: F401
+    PHONE,
+    VIEWPORTS,
+    assert_accessible,
+    axe_violations,
+    browser,
+    contexts,
+    join,
+    open_page,
+    open_panel,
+    server_on_redis,  # the `server` fixture: Tavla on a real Redis
+    shot,
+)
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768},
-         "projector": {"width": 1920, "height": 1080}}
 PEOPLE = {"Kari": "Helse", "Per": "Helse", "Ida": "Helse", "Ola": "Skole", "Siv": "Skole", "Tor": "Skole",
           "Eva": "Kultur og fritid"}
 NOTES = [  # id, text, x (which area: Behov, Løsning, Test), author
@@ -35,15 +43,6 @@ NOTES = [  # id, text, x (which area: Behov, Løsning, Test), author
 # ×3 and Eva: supported by Skole only, the author's own: 0 beyond. n3 gets 2, n2 1, n4 none.
 VOTES = {"Kari": ["n1", "n3"], "Per": ["n1", "n1"], "Ida": ["n1"], "Ola": ["n1", "c1"], "Siv": ["n1", "c1", "n2"],
          "Tor": ["n1", "c1"], "Eva": ["c1", "n3"]}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[TavlaServer]:
-    redis = RedisServer().start()
-    tavla = TavlaServer(redis.url).start()
-    yield tavla
-    tavla.stop()
-    redis.stop()
 
 
 def act(server: TavlaServer, code: str, hello: dict, ops: list[tuple[str, dict]]) -> str:  # type: ignore[type-arg]
@@ -84,15 +83,13 @@ def workshop(server: TavlaServer) -> dict:  # type: ignore[type-arg]
 def check(page: Page, name: str, what: str) -> None:
     """Screenshots at every size; at phone and laptop size axe finds nothing and the page does
     not scroll sideways (nothing cut off)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for size, viewport in SIZES.items():
+    for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
         page.evaluate("document.activeElement?.blur()")
-        page.screenshot(path=str(ARTIFACTS / f"results-{name}-{size}.png"), full_page=True)
+        shot(page, f"{name}-{size}", "results", full_page=True)
         if size == "projector":
             continue  # the laptop's layout, wider
-        violations = axe_violations(page)
-        assert violations == [], f"{what} at {size}: {violations}"
+        assert_accessible(page, f"{what} at {size}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{what} at {size}: the page scrolls sideways ({width} px)"
 
@@ -133,7 +130,7 @@ def test_results_page_at_every_size_for_the_facilitator_and_the_public(
     page.goto(f"{server.http}/r/{room['code']}/results")
     expect(page.locator("h1")).to_have_text("Bedre hjemmetjeneste for barnefamilier")
     expect(page.locator(".results-unpublished")).to_have_count(0)
-    page.set_viewport_size(SIZES["phone"])
+    page.set_viewport_size(PHONE)
     card = page.locator(".departments-table tbody tr").first
     expect(card.locator(".cell-label").first).to_be_visible()  # a card per idea, each value named
     box = card.bounding_box()
@@ -154,7 +151,6 @@ def test_ranking_panel_uses_plural_forms(browser: Browser, contexts: list[Browse
     expect(items.nth(2)).not_to_contain_text("1 prikker")
     expect(items.nth(3)).to_contain_text("0 prikker")
     expect(page.locator("#ranking-groups-list li").first).to_contain_text("4 prikker")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "results-panel-phone.png"))
+    shot(page, "panel-phone", "results")
     assert axe_violations(page) == []
     assert page.errors == []  # type: ignore[attr-defined]

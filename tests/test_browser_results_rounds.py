@@ -4,25 +4,14 @@ at phone and laptop size and nothing scrolls sideways; screenshots in test-artif
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.support.browser import browser, contexts  # noqa: F401
-from tests.support.servers import RedisServer, TavlaServer
+from tests.support.browser import browser, contexts, server_on_redis  # noqa: F401 (fixtures; `server` on Redis)
+from tests.support.servers import TavlaServer
 from tests.test_browser_results import act, check
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[TavlaServer]:
-    redis = RedisServer().start()
-    tavla = TavlaServer(redis.url).start()
-    yield tavla
-    tavla.stop()
-    redis.stop()
 
 
 def test_each_round_has_its_section(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:  # noqa: F811

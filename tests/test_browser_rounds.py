@@ -10,64 +10,40 @@ test-artifacts/rounds-*.png."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
     axe_violations,
     browser,
     contexts,
     join,
+    list_share,
     open_page,
     open_panel,
     seed,
     server,
+    shooter,
     start_phase,
     wait_until_sent,
 )
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import list_row as row
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
 
 # The needs the phones write in Behov, and the dots they get: 4, 2, 1, 0.
 NEEDS = ["Kortere ventetid på svar", "Vite hvem som har saken min", "Slippe å gjenta historien", "Søknad som virker på mobil"]
 
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"rounds-{name}.png"))
-
-
-def phone(browser: Browser, contexts: list[BrowserContext], url: str) -> Page:
-    """A 390×844 phone with its own default view (the list)."""
-    page = open_page(browser, contexts, url, phone=True, view="default")
-    page.set_viewport_size(PHONE)
-    return page
-
-
-def laptop(browser: Browser, contexts: list[BrowserContext], url: str) -> Page:
-    page = open_page(browser, contexts, url)
-    page.set_viewport_size(LAPTOP)
-    return page
-
-
-def list_share(page: Page) -> float:
-    return page.evaluate(
-        """() => {
-            const r = document.getElementById('list-body').getBoundingClientRect();
-            return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
-        }"""
-    )
-
-
-def row(page: Page, text: str):  # type: ignore[no-untyped-def]
-    return page.locator("[data-list-note]", has=page.locator(".list-note-text", has_text=text))
+shot = shooter("rounds")
+# A 390×844 phone with its own default view (the list); a 1366×768 laptop.
+phone = partial(open_page, size="phone", view="default")
+laptop = partial(open_page, size="laptop")
 
 
 def write(page: Page, text: str) -> None:

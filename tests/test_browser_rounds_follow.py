@@ -8,12 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.support.browser import browser, contexts, join, note, open_page, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import browser, contexts, join, note, open_page, server, shot  # noqa: F401
+from tests.support.servers import TavlaServer
 from tests.test_browser_results import act
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def test_the_board_follows_the_active_round(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:  # noqa: F811
@@ -35,9 +34,8 @@ def test_the_board_follows_the_active_round(browser: Browser, contexts: list[Bro
         expect(page.locator("#room-prompt")).to_contain_text("Hvilke løsninger kan møte de viktigste behovene?")
         expect(page.get_by_text("Trygg kryssing ved skolen")).to_have_count(0)
     expect(laptop.get_by_text("Små forbedringer").first).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    laptop.screenshot(path=str(ARTIFACTS / "rounds-follow-laptop.png"))
-    phone.screenshot(path=str(ARTIFACTS / "rounds-follow-phone.png"))
+    shot(laptop, "follow-laptop", "rounds")
+    shot(phone, "follow-phone", "rounds")
 
     act(server, code, fac, [("round.go", {"round": "need"})])
     expect(note(laptop, "n1")).to_be_visible()

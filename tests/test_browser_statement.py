@@ -6,10 +6,8 @@ visit to the board in Chromium asks the network for no unchanged script or style
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,11 +15,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from server.config import parse_accessibility
-from tests.support.browser import axe_violations, browser, contexts, join, seed, server  # noqa: F401
+from tests.support.browser import SIZES, axe_violations, browser, contexts, join, page_at, seed, server, shot  # noqa: F401
 from tests.support.servers import TavlaServer
 
-ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
-SIZES = {"phone": (390, 844), "laptop": (1366, 768)}
 LINKS = {"nb": ("Personvern", "Tilgjengelighetserklæring"), "sv": ("Integritet", "Tillgänglighetsredogörelse"),
          "en": ("Privacy", "Accessibility statement")}
 CONTACT = {"ACCESSIBILITY_ORGANISATION": "Bergen kommune", "ACCESSIBILITY_EMAIL": "uu@bergen.kommune.no",
@@ -99,13 +95,9 @@ def test_the_statement_on_a_phone_and_a_laptop(browser: Browser, contexts: list[
                                                configured: TavlaServer) -> None:
     """axe finds no WCAG 2.1 A/AA violation at either size; the long Norwegian heading stays
     on the screen; screenshots for a person to look at."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for name, (width, height) in SIZES.items():
-        phone = name == "phone"
-        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{configured.http}/accessibility?lang=nb")
+    for name in ("phone", "laptop"):
+        width = SIZES[name][0]
+        page = page_at(browser, contexts, f"{configured.http}/accessibility?lang=nb", name, reduced_motion=False)
         heading = page.locator("h1")
         expect(heading).to_contain_text("for Tavla")
         box = heading.bounding_box()
@@ -114,20 +106,17 @@ def test_the_statement_on_a_phone_and_a_laptop(browser: Browser, contexts: list[
         expect(page.locator("#accessibility-email")).to_be_visible()
         assert axe_violations(page) == [], name
         page.evaluate("document.fonts.ready")
-        page.screenshot(path=str(ARTIFACTS / f"statement-{name}.png"))
-        page.screenshot(path=str(ARTIFACTS / f"statement-{name}-full.png"), full_page=True)
+        shot(page, name, "statement")
+        shot(page, f"{name}-full", "statement", full_page=True)
 
 
 def test_the_statement_without_a_contact_passes_axe_in_swedish(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                                server: TavlaServer) -> None:  # noqa: F811
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    contexts.append(context)
-    page = context.new_page()
-    page.goto(f"{server.http}/accessibility?lang=sv")
+    page = page_at(browser, contexts, f"{server.http}/accessibility?lang=sv", "phone", reduced_motion=False)
     expect(page.locator("#accessibility-no-contact")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
-    page.screenshot(path=str(ARTIFACTS / "statement-no-contact-sv-phone-full.png"), full_page=True)
+    shot(page, "no-contact-sv-phone-full", "statement", full_page=True)
 
 
 def test_the_board_footer_leads_to_the_statement(browser: Browser, contexts: list[BrowserContext],  # noqa: F811

@@ -12,48 +12,39 @@ Norwegian and Swedish; screenshots go to test-artifacts/ for a person to look at
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
-    axe_violations,
+    ARTIFACTS,
+    LAPTOP,
+    PHONE,
+    assert_accessible,
     browser,
     contexts,
     open_page,
     open_panel,
     seed,
+    server_on_redis,  # the `server` fixture: Tavla on a real Redis
+    shooter,
     start_phase,
     wait_until_sent,
 )
-from tests.support.servers import ROOT, RedisServer, TavlaServer
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[TavlaServer]:
-    redis = RedisServer().start()
-    tavla = TavlaServer(redis.url).start()
-    yield tavla
-    tavla.stop()
-    redis.stop()
+save = shooter("took-part")
 
 
 def shot(page: Page, name: str, full: bool = False) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    """A screenshot without the focus ring of whatever was clicked last."""
     page.evaluate("document.activeElement?.blur()")
-    page.screenshot(path=str(ARTIFACTS / f"took-part-{name}.png"), full_page=full)
+    save(page, name, full_page=full)
 
 
-def no_violations(page: Page, what: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{what}: {violations}"
+no_violations = assert_accessible
 
 
 def ideas(server: TavlaServer, room: dict) -> None:  # type: ignore[type-arg]

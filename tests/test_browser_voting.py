@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import (  # noqa: F401
     add_note,
-    axe_violations,
+    assert_accessible,
     browser,
     close_panel,
     contexts,
@@ -61,9 +61,7 @@ def totals(page: Page) -> dict[str, str]:
         }))""")
 
 
-def check_axe(page: Page, what: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{what}: {violations}"
+check_axe = assert_accessible
 
 
 def test_phone_moves_a_note_into_a_group_and_the_group_carries_it(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:

@@ -25,6 +25,7 @@ from server.domain import (
     needs_snapshot,
     project_event,
     project_state,
+    snapshot_reason,
 )
 from server.domain.commands import (
     ClusterCreate,
@@ -481,15 +482,21 @@ def test_creating_with_the_id_of_someone_elses_private_note_does_not_confirm_it(
 
 
 @pytest.mark.parametrize(
-    ("ops", "expected"),
+    ("ops", "for_kari", "for_staff"),
     [
-        ((), False),
-        (("participant.join", "note.create", "note.update", "note.move", "note.delete", "notes.reveal"), False),
-        (("role.grant",), True),
+        ((), None, None),
+        (("participant.join", "note.create", "note.update", "note.move", "note.delete", "notes.reveal"), None, None),
+        (("role.grant",), "role_change", None),
+        (("round.switched",), "round_change", "round_change"),
+        (("evaluation.answer",), None, "evaluation"),
+        (("evaluation.answer", "round.switched", "role.grant"), "role_change", "round_change"),
     ],
 )
-def test_needs_snapshot_when_the_viewers_role_changed(ops: tuple[str, ...], expected: bool) -> None:
-    """A resume across a change of the viewer's own role gets a fresh snapshot instead of events."""
+def test_a_resume_gets_a_snapshot_and_says_why(ops: tuple[str, ...], for_kari: str | None,
+                                               for_staff: str | None) -> None:
+    """A resume across a change of the viewer's own role, of the active round, or (for staff)
+    an evaluation answer gets a fresh snapshot instead of events, with that reason (the first in
+    that order when there are several); anything else replays."""
     about_kari = {
         "participant.join": {"id": KARI.id, "name": "Kari", "department": "", "role": "participant"},
         "note.create": {"id": "n", "text": "t", "color": "blue", "x": 1.0, "y": 1.0, "cluster": None, "author": KARI.id},
@@ -498,10 +505,14 @@ def test_needs_snapshot_when_the_viewers_role_changed(ops: tuple[str, ...], expe
         "note.delete": {"id": "n"},
         "notes.reveal": {"notes": []},
         "role.grant": {"participant": KARI.id, "role": "coach"},
+        "round.switched": {"round": "solution", "from": "need"},
+        "evaluation.answer": {"scores": {"clear": 4}},
     }
     events = [Event(i + 2, op, KARI.id, 0, about_kari[op]) for i, op in enumerate(ops)]
-    assert needs_snapshot(events, KARI) is expected
-    assert not needs_snapshot(events, OLA)
+    assert snapshot_reason(events, KARI) == for_kari
+    assert snapshot_reason(events, OLA) == ("round_change" if "round.switched" in ops else None)
+    assert snapshot_reason(events, FACILITATOR) == for_staff
+    assert needs_snapshot(events, KARI) is (for_kari is not None)
 
 
 # --- random sequences ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 
 from server import codec, rooms
 from server.domain import Actor, Event, Limits, Role, new_room, project_state
-from server.domain.commands import NoteCreate, NoteMove, PhaseSet, RoleGrant, RoomUpdate, SettingsPatch
+from server.domain.commands import NoteCreate, NoteMove, PhaseSet, RoleGrant, RoomUpdate, RoundGo, SettingsPatch
 from server.rooms import Ack, Hub, LiveRoom
 from server.store import MemoryStore, RoomMeta
 
@@ -93,8 +93,9 @@ class Workshop:
     """A room in writing phase on a shared store, `here` (the resume's process, on the
     interleaving store) and `there` (where everyone else writes)."""
 
-    def __init__(self, log_keep: int = 10_000, snapshot_every: int = 200) -> None:
+    def __init__(self, log_keep: int = 10_000, snapshot_every: int = 200, template: str = "blank") -> None:
         self.time = 1_000
+        self.template = template
         self.store = MemoryStore(room_ttl_s=3600, log_keep=log_keep)
         self.interleaving = Interleaving(self.store)
         limits = Limits()
@@ -108,7 +109,7 @@ class Workshop:
         return self.time
 
     async def open(self) -> tuple[LiveRoom, LiveRoom]:
-        decision = new_room(CODE, "Test", "nb", "blank", Limits())
+        decision = new_room(CODE, "Test", "nb", self.template, Limits())
         first = Event(1, "room.create", "system", 0, decision.data)  # type: ignore[union-attr]
         await self.store.create_room(RoomMeta(CODE, "f", "c", 0), codec.encode_event(first))
         there = await self.there.open(CODE)
@@ -268,4 +269,20 @@ async def test_each_state_is_counted_with_its_reason() -> None:
     await w.resume(here, kari)
     assert [e["seq"] for e in kari.welcome()["events"]] == [there.state.seq]
     assert w.count(w.here, "events", "replay") == 1
+    assert w.count(w.here, "state", "role_change") == 0
+
+
+async def test_a_resume_across_a_round_switch_is_counted_as_a_round_change() -> None:
+    """Someone away while the facilitator promoted another person and switched rounds gets the
+    new round's board as a state, counted as a round change: their own role did not change."""
+    w = Workshop(template="need-solution-test")
+    here, there = await w.open()
+    kari = await w.kari_leaves(here)
+    await w.submit(there, w.fac, RoleGrant("ola", "coach"))
+    await w.submit(there, w.fac, RoundGo("solution"))
+    await w.settle(here, there.state.seq)
+    await w.resume(here, kari)
+    welcome = kari.welcome()
+    assert "state" in welcome and welcome["state"]["room"]["round"] == "solution"
+    assert w.count(w.here, "state", "round_change") == 1
     assert w.count(w.here, "state", "role_change") == 0

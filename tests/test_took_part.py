@@ -112,3 +112,37 @@ async def test_groups_are_checked_when_the_room_is_created(tavla: TavlaServer) -
     assert wrong_type.status_code == 400
     none = httpx.post(f"{tavla.http}/api/rooms", json={"title": "T"})
     assert none.status_code == 201
+
+
+def report_views(server: TavlaServer) -> dict[str, float]:
+    """tavla_report_views_total by source, from the server's /metrics."""
+    text = httpx.get(f"{server.http}/metrics").text
+    return {source: float(next(line.split()[-1] for line in text.splitlines()
+                               if line.startswith(f'tavla_report_views_total{{source="{source}"}}')))
+            for source in ("computed", "cached")}
+
+
+async def test_the_board_page_works_out_the_report_once_per_change(tavla: TavlaServer) -> None:
+    """Once results are published, every load of the board page shows the report back; loads at
+    the same point of the session reuse it, and the facilitator's next change shows at once."""
+    room = create(tavla, ["Beboere"])
+    code = room["code"]
+    fac = Participant(tavla.ws, code, "Frida", "", key=room["facilitator_key"])
+    await fac.connect()
+    assert (await fac.op("phase.set", phase="write"))["type"] == "ack"
+    assert (await fac.create_note("n1", "Kortere skjema"))["type"] == "ack"
+    assert (await fac.op("report.update", hear_back="I juni", owners={"n1": "Skjemateamet"}))["type"] == "ack"
+    assert (await fac.op("results.publish", published=True))["type"] == "ack"
+    before = report_views(tavla)
+
+    for _ in range(3):
+        board = httpx.get(f"{tavla.http}/r/{code}").text
+        assert 'id="report-screen"' in board and "Skjemateamet" in board and "I juni" in board
+    after = report_views(tavla)
+    assert after["computed"] - before["computed"] == 1 and after["cached"] - before["cached"] == 2
+
+    assert (await fac.op("report.update", hear_back="I august", owners={"n1": "Skjemateamet"}))["type"] == "ack"
+    board = httpx.get(f"{tavla.http}/r/{code}").text
+    assert "I august" in board and "I juni" not in board
+    assert report_views(tavla)["computed"] - before["computed"] == 2
+    await fac.close()

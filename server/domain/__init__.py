@@ -19,6 +19,7 @@ from .visibility import (
     photo_visible,
     project_event,
     project_state,
+    snapshot_reason,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "photo_visible",
     "project_event",
     "project_state",
+    "snapshot_reason",
 ]

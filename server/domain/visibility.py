@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -354,17 +354,31 @@ def project_event(
     return frame
 
 
+# Why a resume across some events must get a whole state instead of those events.
+SnapshotReason = Literal["role_change", "round_change", "evaluation"]
+
+
+def snapshot_reason(events: Iterable[Event], viewer: Actor) -> SnapshotReason | None:
+    """Why replaying `events` would not give `viewer` the right state, or None when it would:
+    their own role changed in between, so earlier events were meant for someone who saw more,
+    or less (`role_change`); the active round changed (or the plan), which replaces the whole
+    board (`round_change`); or, for staff, an evaluation answer is in between: its frame carries
+    the summary as of right after it, which only the state at that point could give
+    (`evaluation`, t14e). With several, the first in that order."""
+    found: set[SnapshotReason] = set()
+    for e in events:
+        if isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id:
+            return "role_change"
+        if isinstance(e.data, _WHOLE_STATE):
+            found.add("round_change")
+        elif viewer.is_staff and isinstance(e.data, ev.EvaluationAnswered):
+            found.add("evaluation")
+    return "round_change" if "round_change" in found else "evaluation" if found else None
+
+
 def needs_snapshot(events: Iterable[Event], viewer: Actor) -> bool:
-    """True when replaying `events` would not give `viewer` the right state: their own role
-    changed in between, so earlier events were meant for someone who saw more, or less; or the
-    active round changed (or the plan), which replaces the whole board. Staff also get a state
-    when an evaluation answer is in between: its frame carries the summary as of right after
-    it, which only the state at that point could give (t14e)."""
-    return any(
-        (isinstance(e.data, ev.RoleGranted) and e.data.participant == viewer.id) or isinstance(e.data, _WHOLE_STATE)
-        or (viewer.is_staff and isinstance(e.data, ev.EvaluationAnswered))
-        for e in events
-    )
+    """Whether a resume across `events` must get a whole state (`snapshot_reason` says why)."""
+    return snapshot_reason(events, viewer) is not None
 
 
 def _without(data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -356,7 +356,11 @@ GOLDENS = (
             (FACI, RoundGo("solution")),
             (KARI, NoteUpdate("s1", text="SMS hver gang saken flytter seg")),
         ),
-        ((KARI, SETUP), (OLA, SETUP), (FACI, SETUP), (COACH, SETUP), (LIV, 0)),
+        # One of each kind of eyes: a participant with a private note (who never sees Ola's), a
+        # facilitator (the shelved rounds' summaries) and a late joiner. Every switch, carry and
+        # plan frame carries each viewer's whole state, so more of the same kind (Ola, the coach)
+        # only made the file larger: it was 374 kB with them.
+        ((KARI, SETUP), (FACI, SETUP), (LIV, 0)),
         "need-solution-test",
     ),
     Golden(

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from tests.support.servers import TavlaServer, require
+from tests.support.servers import ROOT, RedisServer, TavlaServer, require
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+# The three screens every browser test photographs and checks.
+SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
+VIEWPORTS = {name: {"width": width, "height": height} for name, (width, height) in SIZES.items()}
+PHONE, LAPTOP, PROJECTOR = VIEWPORTS["phone"], VIEWPORTS["laptop"], VIEWPORTS["projector"]
+
+# Where screenshots go (ignored by git), for a person to open and judge.
+ARTIFACTS = Path(os.environ.get("TAVLA_ARTIFACTS", ROOT / "test-artifacts"))
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +43,16 @@ def server() -> Iterator[TavlaServer]:
     tavla.stop()
 
 
+@pytest.fixture(scope="module", name="server")
+def server_on_redis() -> Iterator[TavlaServer]:
+    """`server` for a test module that imports this one instead: Tavla on a real redis-server."""
+    redis = RedisServer().start()
+    tavla = TavlaServer(redis.url).start()
+    yield tavla
+    tavla.stop()
+    redis.stop()
+
+
 @pytest.fixture
 def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
     opened: list[BrowserContext] = []
@@ -41,22 +62,25 @@ def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
 
 
 def open_page(browser: Browser, contexts: list[BrowserContext], url: str, phone: bool = False,
-              view: str | None = None) -> Page:
+              view: str | None = None, size: str | None = None) -> Page:
     """A page in a fresh browser context. A phone shows the list by default; the tests written
     for the canvas say so with `view="canvas"`, which is what a phone's `phone=True` means unless
-    `view="list"` (or "default", the device's own choice) is passed."""
-    options = {"viewport": {"width": 390, "height": 800}, "has_touch": True, "is_mobile": True} if phone else {
-        "viewport": {"width": 1280, "height": 800}}
-    context = browser.new_context(**options)
+    `view="list"` (or "default", the device's own choice) is passed. `size` ("phone", "laptop",
+    "projector") opens it at one of the three sizes instead (a "phone" is a phone)."""
+    if size is not None:
+        phone = size == "phone"
+        options: dict[str, object] = {"viewport": VIEWPORTS[size]}
+        if phone:
+            options |= {"has_touch": True, "is_mobile": True}
+    else:
+        options = {"viewport": {"width": 390, "height": 800}, "has_touch": True, "is_mobile": True} if phone else {
+            "viewport": {"width": 1280, "height": 800}}
+    context = browser.new_context(**options)  # type: ignore[arg-type]
     contexts.append(context)
     chosen = view or ("canvas" if phone else "default")
     if chosen in ("list", "canvas"):
-        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{chosen}')")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors  # type: ignore[attr-defined]
+        choose_view(context, chosen)
+    page = watched(context.new_page(), console=True)
     page.goto(url)
     return page
 
@@ -162,25 +186,79 @@ def seed(server: TavlaServer, room: dict, *ops: tuple[str, dict]) -> None:  # ty
             assert frame["type"] == "ack", (op, args, frame)
 
 
-# The three screens every browser test photographs and checks.
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "projector": (1920, 1080)}
-
-def page_at(browser: Browser, contexts: list[BrowserContext], url: str, size: str,
-            frames: list[str] | None = None, view: str | None = None) -> Page:
-    """A page at one of the three sizes; `frames` collects every websocket frame it receives;
-    `view` ("canvas" or "list") the board's view chosen on this device (else the device's own)."""
+def device(size: str, reduced_motion: bool = True) -> dict[str, object]:
+    """Browser-context options for one of the three sizes: a phone is touch and mobile."""
     phone = size == "phone"
-    width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone,
-                                  reduced_motion="reduce")
-    contexts.append(context)
-    if view:
-        context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
-    page = context.new_page()
+    options: dict[str, object] = {"viewport": VIEWPORTS[size], "has_touch": phone, "is_mobile": phone}
+    if reduced_motion:
+        options["reduced_motion"] = "reduce"
+    return options
+
+
+def watched(page: Page, console: bool = False) -> Page:
+    """`page.errors` collects the page's script errors (and console errors with `console`)."""
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    if console:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def choose_view(context: BrowserContext, view: str) -> None:
+    """The board's view ("list" or "canvas") this browser starts in, unless it has chosen one."""
+    context.add_init_script(f"localStorage.getItem('tavla:view') || localStorage.setItem('tavla:view', '{view}')")
+
+
+def page_at(browser: Browser, contexts: list[BrowserContext], url: str | None, size: str,
+            frames: list[str] | None = None, view: str | None = None, reduced_motion: bool = True) -> Page:
+    """A page at one of the three sizes; `frames` collects every websocket frame it receives;
+    `view` ("canvas" or "list") the board's view chosen on this device (else the device's own).
+    With `url=None` the page is left blank for the caller to open."""
+    context = browser.new_context(**device(size, reduced_motion))  # type: ignore[arg-type]
+    contexts.append(context)
+    if view:
+        choose_view(context, view)
+    page = watched(context.new_page())
     if frames is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
-    page.goto(url)
+    if url is not None:
+        page.goto(url)
     return page
+
+
+def shot(page: Page, name: str, prefix: str = "", size: str | None = None, full_page: bool = False) -> Path:
+    """Save a screenshot of the page (at `size` first, if given) as test-artifacts/<prefix>-<name>.png."""
+    if size is not None:
+        page.set_viewport_size(VIEWPORTS[size])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / (f"{prefix}-{name}.png" if prefix else f"{name}.png")
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def shooter(prefix: str) -> Callable[..., Path]:
+    """`shot` for one test file: every name it saves starts with `prefix`."""
+    return partial(shot, prefix=prefix)
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    """axe finds no WCAG 2.1 A/AA violation on the page as it is now (`what` names the screen)."""
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: {violations}"
+
+
+def list_row(page: Page, text: str) -> Locator:
+    """The note with `text` in the board's list view."""
+    return page.locator("[data-list-note]", has=page.locator(".list-note-text", has_text=text))
+
+
+def list_share(page: Page) -> float:
+    """How much of the viewport's height the list of notes shows (its visible rectangle)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """() => {
+            const r = document.getElementById('list-body').getBoundingClientRect();
+            const seen = Math.min(r.bottom, innerHeight) - Math.max(r.top, 0);
+            return Math.max(0, seen) / innerHeight;
+        }"""
+    )
