@@ -107,7 +107,7 @@ def table(results: Results, t: Translator) -> list[list[Cell]]:
     """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export.
     The date is on every row, so rows copied into another sheet keep it."""
     rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                               t.gettext("Group"), t.gettext("Area"), t.gettext("Departments"),
+                               t.gettext("Group"), t.gettext("Area"), t.gettext("Participant groups"),
                                t.gettext("Supported by"), t.gettext("Other than the author's"), t.gettext("Date")]]
     titles = {c.id: c.title for c in results.clusters}
     held_on: Cell = results.held_on if results.held_on is not None else ""
@@ -222,15 +222,15 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
     lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
     lines.append("")
     if results.broadest:
-        lines += [f"## {t.gettext('Support across departments')}", ""]
-        header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Departments"), t.gettext("Supported by"),
+        lines += [f"## {t.gettext('Support across participant groups')}", ""]
+        header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Participant groups"), t.gettext("Supported by"),
                   t.gettext("Other than the author's"), t.gettext("Dots")]
         lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
         for b in results.broadest:
             cells = [_md(b.label), _md(b.area), str(b.departments), _md(", ".join(b.names)), str(b.outside), str(b.votes)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-        lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
+        lines += [t.gettext("A participant group counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per group, so nobody can work out how one person voted."), ""]
     if evaluation is not None:
         lines += evaluation_markdown(evaluation, t)
     return "\n".join(lines)

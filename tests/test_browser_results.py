@@ -121,7 +121,7 @@ def test_results_page_at_every_size_for_the_facilitator_and_the_public(
     assert cells == ["Ideer til løsninger", "1", "Skole", "0", "4"], cells
     expect(page.locator("#notes-heading + .ranking li").first).to_contain_text("7 prikker")
     expect(page.locator("main")).to_contain_text("1 prikk")
-    region = page.get_by_role("region", name="Avdelinger som støtter hver idé")
+    region = page.get_by_role("region", name="Deltakergrupper som støtter hver idé")
     region.focus()
     expect(region).to_be_focused()
     check(page, "staff", "the facilitator's results page")

@@ -171,7 +171,7 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     page = facilitator.get(f"{base}/results")
     assert page.status_code == 200
     assert not re.search(r'<script(?![^>]*type="importmap")', page.text), "no script runs: the import map is data"
-    for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
+    for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av deltakergrupper"):
         assert text in page.text, text
     spreadsheet = facilitator.get(f"{base}/export.csv")
     assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
