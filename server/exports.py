@@ -170,7 +170,19 @@ def evaluation_rows(summary: Summary, t: Translator) -> list[list[Cell]]:
 
 
 def too_few_text(summary: Summary, t: Translator) -> str:
-    return t.gettext("Too few answers to show: the answers are shown from %(min)s answers on, so that nobody's answer can be recognised.") % {"min": summary.min_answers}
+    """"2 answers so far — results show at 3. Answers show once 3 people …" (also on the page)."""
+    return f"{so_far_text(summary.answers, summary.min_answers, t)}. {threshold_text(summary.min_answers, t)}"
+
+
+def so_far_text(answers: int, min_answers: int, t: Translator) -> str:
+    return t.ngettext("%(n)s answer so far — results show at %(min)s", "%(n)s answers so far — results show at %(min)s",
+                      answers) % {"n": answers, "min": min_answers}
+
+
+def threshold_text(min_answers: int, t: Translator) -> str:
+    """Why the first answers show nothing, said before they come (the results page, the panel)."""
+    return t.gettext("Answers show once %(min)s people have answered, so nobody's answer can be singled out.") % {
+        "min": min_answers}
 
 
 def evaluation_markdown(summary: Summary, t: Translator) -> list[str]:
