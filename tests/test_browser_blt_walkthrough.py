@@ -106,3 +106,50 @@ def test_a_blt_session_starts_its_writing_in_private(browser: Browser, contexts:
     shot(ola, "private-writing-phone")
     kari.locator("#reveal-notes").click()
     expect(siv.locator("[data-list-note]")).to_have_count(1)
+
+
+def test_the_carry_dialog_ticks_every_idea_tied_at_the_cut_off_and_says_so(
+        browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """Dots 4, 3, 2, 2, 1: the third and fourth idea are tied, so both are ticked (four in all)
+    and a line beside the list says why; without a tie the best three are ticked, nothing said."""
+    room = server.create_room("Bedre hjemmetjeneste", "nb", phase="write", template="need-solution-test")
+    needs = {"n_a": "Kortere ventetid", "n_b": "Vite hvem som har saken", "n_c": "Slippe å gjenta seg",
+             "n_d": "Søknad på mobil", "n_e": "Svar på SMS"}
+    dots = {"n_a": 4, "n_b": 3, "n_c": 2, "n_d": 2, "n_e": 1}
+    seed(server, room,
+         *[("note.create", {"id": i, "text": text, "color": "yellow", "x": 100, "y": 200 + 200 * n})
+           for n, (i, text) in enumerate(needs.items())],
+         ("room.update", {"settings": {"vote_budget": 20, "max_votes_per_target": 10}}),
+         ("phase.set", {"phase": "vote"}),
+         *[("vote.cast", {"target": i}) for i, n in dots.items() for _ in range(n)],
+         ("votes.reveal", {}))
+    kari = page_at(browser, contexts, room["urls"]["facilitator"], "laptop")
+    join(kari, "Kari")
+    open_panel(kari, "facilitator")
+    kari.locator("#round-next").click()
+    carry = kari.locator("#carry-dialog")
+    expect(carry).to_be_visible()
+    texts = carry.locator(".carry-item-text")
+    expect(texts).to_have_count(5)
+    checked = carry.locator('input[name="carry_item"]:checked')
+    expect(checked).to_have_count(4)
+    for text in ("Slippe å gjenta seg", "Søknad på mobil"):
+        expect(carry.locator(".carry-choice", has_text=text).locator("input")).to_be_checked()
+    expect(carry.locator(".carry-choice", has_text="Svar på SMS").locator("input")).not_to_be_checked()
+    ties = carry.locator("#carry-ties")
+    expect(ties).to_be_visible()
+    expect(ties).to_have_text("Ideene 3–4 har like mange prikker, så alle er krysset av.")
+    expect(carry.locator("#carry-go")).to_have_text("Ta med 4 ideer og gå til runde 2")
+    assert axe_violations(kari) == []
+    shot(kari, "carry-ties-laptop")
+
+    # One more dot breaks the tie: the best three, and nothing to explain.
+    kari.keyboard.press("Escape")
+    expect(carry).to_be_hidden()
+    seed(server, room, ("vote.cast", {"target": "n_c"}))
+    expect(kari.locator('[data-note-id="n_c"]')).to_contain_text("3 prikker")  # the dot has arrived
+    kari.locator("#round-next").click()
+    expect(carry).to_be_visible()
+    expect(checked).to_have_count(3)
+    expect(carry.locator(".carry-choice", has_text="Søknad på mobil").locator("input")).not_to_be_checked()
+    expect(ties).to_be_hidden()
