@@ -61,6 +61,16 @@ def test_starting_to_write_in_the_open_shows_a_quiet_reminder_with_the_switch(
     assert axe_violations(kari) == [], language
     nudge.scroll_into_view_if_needed()
     shot(kari, f"private-nudge-laptop-{language}")
+    if language == "nb":
+        kari.set_viewport_size({"width": 390, "height": 844})
+        people = kari.locator("#people-panel")
+        if people.is_visible():  # on a phone one panel covers the screen
+            people.locator(".panel-close").click()
+            expect(people).to_be_hidden()
+        nudge.scroll_into_view_if_needed()
+        expect(nudge).to_be_visible()
+        shot(kari, "private-nudge-phone-nb")
+        kari.set_viewport_size({"width": 1366, "height": 768})
 
     kari.locator("#private-nudge-on").click()
     expect(kari.locator("#private-toggle")).to_be_checked()
