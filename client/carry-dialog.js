@@ -28,6 +28,7 @@ const el = {
   asNotes: $("carry-as-notes-label"),
   areasFull: $("carry-areas-full"),
   unranked: $("carry-unranked"),
+  ties: $("carry-ties"),
   error: $("carry-error"),
   go: $("carry-go"),
   cancel: $("carry-cancel"),
@@ -51,6 +52,21 @@ export function topItems(summary) {
   }
   if (items.some((item) => item.votes !== null)) items.sort((a, b) => (b.votes || 0) - (a.votes || 0));
   return items;
+}
+
+/**
+ * How many of `items` (most dots first) to tick: the best three with dots, and every idea tied
+ * with the third on top (cutting a tie in two would choose for the facilitator, silently).
+ * Returns {count, tiedFrom}: tick the first `count`; `tiedFrom` (1-based) is where the tie at
+ * the cut-off starts when it made the count larger than three, else null.
+ */
+export function preselection(items) {
+  const dotted = items.filter((item) => item.votes > 0).length;
+  if (dotted <= PRESELECTED) return { count: dotted, tiedFrom: null };
+  const cut = items[PRESELECTED - 1].votes;
+  const count = items.filter((item) => item.votes >= cut).length;
+  if (count === PRESELECTED) return { count, tiedFrom: null };
+  return { count, tiedFrom: items.findIndex((item) => item.votes === cut) + 1 };
 }
 
 function summaryFor(id) {
@@ -105,8 +121,12 @@ function fillItems() {
   const from = current.from;
   const items = topItems(summaryFor(from));
   const ranked = items.some((item) => item.votes !== null);
-  // The best three when the dots say which; otherwise the facilitator chooses.
-  el.items.replaceChildren(...items.map((item, i) => itemRow(item, ranked && i < PRESELECTED && item.votes > 0)));
+  // The best three when the dots say which (and every idea tied with the third); otherwise the
+  // facilitator chooses.
+  const { count, tiedFrom } = ranked ? preselection(items) : { count: 0, tiedFrom: null };
+  el.items.replaceChildren(...items.map((item, i) => itemRow(item, i < count)));
+  show(el.ties, tiedFrom !== null);
+  el.ties.textContent = tiedFrom === null ? "" : t("Ideas %(first)s–%(last)s have the same number of dots, so all of them are ticked.", { first: tiedFrom, last: count });
   show(el.items, items.length > 0);
   show(el.none, items.length === 0);
   el.none.textContent = t("“%(title)s” has no notes or groups to carry.", { title: titleOf(from) });

@@ -62,17 +62,14 @@ function bar(count, answered) {
 }
 
 /** One question's block: its words, how many answered and the median, and people per score. */
-export function questionBlock(question, idPrefix) {
+export function questionBlock(question, idPrefix, minAnswers = 3) {
   const block = node("div", "evaluation-question");
   const headingId = `${idPrefix}-${question.id}`;
   const heading = node("h3", "", questionLabel(question.id));
   heading.id = headingId;
   block.append(heading);
   if (!question.counts) {
-    block.append(node("p", "evaluation-few", tn(
-      "%(n)s person answered this question: too few to show.",
-      "%(n)s people answered this question: too few to show.",
-      question.answered, { n: question.answered })));
+    block.append(node("p", "evaluation-few", soFarText(question.answered, minAnswers)));
     return block;
   }
   const stats = `${tn("%(n)s answer", "%(n)s answers", question.answered, { n: question.answered })} · ${t("Median: %(median)s", { median: formatMedian(question.median) })}`;
@@ -115,7 +112,13 @@ export function scaleKey() {
   return key;
 }
 
-/** "Too few answers to show: …" */
-export function tooFewText(minAnswers) {
-  return t("Too few answers to show: the answers are shown from %(min)s answers on, so that nobody's answer can be recognised.", { min: minAnswers });
+/** Said before any answer comes in: why the first answers show nothing. */
+export function thresholdText(minAnswers) {
+  return t("Answers show once %(min)s people have answered, so nobody's answer can be singled out.", { min: minAnswers });
+}
+
+/** "2 answers so far — results show at 3": while too few answered to show anything. */
+export function soFarText(answers, minAnswers) {
+  return tn("%(n)s answer so far — results show at %(min)s", "%(n)s answers so far — results show at %(min)s",
+    answers, { n: answers, min: minAnswers });
 }

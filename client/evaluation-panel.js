@@ -5,7 +5,7 @@
 // (as the "not published" page does), because the published page carries no script.
 
 import { $, app, code, isFacilitator, send, setAttr, setText, show } from "./context.js";
-import { questionBlock, scaleKey, tooFewText } from "./evaluation-chart.js";
+import { questionBlock, scaleKey, soFarText, thresholdText } from "./evaluation-chart.js";
 import { t, tn } from "./i18n.js";
 import { isPanelOpen } from "./panels.js";
 
@@ -23,6 +23,7 @@ const el = {
   switchButton: $("evaluation-switch"),
   texts: $("evaluation-texts"),
   textsWrap: $("evaluation-texts-wrap"),
+  threshold: $("evaluation-threshold"),
 };
 
 let drawn = "";
@@ -73,9 +74,11 @@ export function renderEvaluationPanel() {
   el.switchButton.classList.toggle("primary", !evaluation.open);
   setText(el.count, tn("%(n)s of %(total)s participant has answered.", "%(n)s of %(total)s participants have answered.",
     participants, { n: summary.answers, total: participants }));
-  show(el.few, !summary.shown && summary.answers > 0);
-  setText(el.few, summary.shown ? "" : tooFewText(summary.min_answers));
-  const blocks = summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q")) : [];
+  // Said up front, before the first answer: nothing shows until enough people answered.
+  setText(el.threshold, thresholdText(summary.min_answers));
+  show(el.few, !summary.shown && (evaluation.open || summary.answers > 0));
+  setText(el.few, summary.shown ? "" : soFarText(summary.answers, summary.min_answers));
+  const blocks = summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q", summary.min_answers)) : [];
   const anyShown = summary.shown && summary.questions.some((q) => q.counts);
   el.questions.replaceChildren(...(anyShown ? [scaleKey(), ...blocks] : blocks));
   const texts = summary.shown ? summary.texts : [];

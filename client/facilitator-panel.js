@@ -38,6 +38,8 @@ const el = {
   joinDialog: $("join-dialog"),
   lockToggle: $("lock-toggle"),
   panelResultsLink: $("panel-results-link"),
+  privateNudge: $("private-nudge"),
+  privateNudgeOn: $("private-nudge-on"),
   privateToggle: $("private-toggle"),
   promptForm: $("prompt-form"),
   promptInput: $("prompt-input"),
@@ -88,6 +90,18 @@ function hiddenTotal() {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
+/** Writing has begun in the open: the Write phase, private writing off, participants in the
+ * room and none of them has written yet (once they have, or after a reveal, the reminder is
+ * past its moment and stays quiet). */
+function needsPrivateNudge(room, privateWriting) {
+  if (room.phase !== "write" || privateWriting) return false;
+  const participants = new Set();
+  for (const p of app.confirmed.participants.values()) if (p.role === "participant" && p.online) participants.add(p.id);
+  if (participants.size === 0) return false;
+  for (const note of app.confirmed.notes.values()) if (participants.has(note.author)) return false;
+  return true;
+}
+
 export function renderFacilitatorPanel() {
   if (!isFacilitator() || el.facilitatorPanel.hidden) return;
   const room = currentRoom();
@@ -105,6 +119,7 @@ export function renderFacilitatorPanel() {
   if (el.privateToggle.checked !== privateWriting) el.privateToggle.checked = privateWriting;
   if (el.lockToggle.checked !== room.locked) el.lockToggle.checked = room.locked;
   setText(el.revealNotes, t("Reveal all notes (%(count)s hidden)", { count: hiddenTotal() }));
+  show(el.privateNudge, needsPrivateNudge(room, privateWriting));
   const undo = document.getElementById("board-undo");
   if (undo) setUsable(undo, refusal("board.undo") === null);
 
@@ -232,6 +247,14 @@ export function setupFacilitatorPanel() {
 
   el.privateToggle.addEventListener("change", () => {
     send("room.update", { settings: { private_writing: el.privateToggle.checked } });
+  });
+
+  el.privateNudgeOn.addEventListener("click", () => {
+    send("room.update", { settings: { private_writing: true } });
+    el.privateToggle.checked = true;
+    // The button goes with the reminder: the keyboard stays where it was, on the Write phase.
+    document.getElementById("phase-button-write")?.focus();
+    announce(t("Private writing is on: each person sees only their own notes until you reveal them."));
   });
 
   el.lockToggle.addEventListener("change", () => {

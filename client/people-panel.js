@@ -33,8 +33,8 @@ function departmentSummary(participants) {
   if (counts.size === 0) return "";
   const parts = [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] ? (b[0] ? a[0].localeCompare(b[0], locale()) : -1) : 1))
-    .map(([name, count]) => t("%(department)s: %(count)s", { department: name || t("No department"), count }));
-  return t("Participants online by department (facilitators and coaches not counted): %(list)s", { list: parts.join(", ") });
+    .map(([name, count]) => t("%(department)s: %(count)s", { department: name || t("No group given"), count }));
+  return t("Participants online by group (facilitators and coaches not counted): %(list)s", { list: parts.join(", ") });
 }
 
 function roleButton(p) {

@@ -104,20 +104,25 @@ def session_to_markdown(session: Session, t: Translator, evaluation: Summary | N
 
 
 def table(results: Results, t: Translator) -> list[list[Cell]]:
-    """One row per idea (clusters, then notes) under a header: the CSV and the .xlsx export.
-    The date is on every row, so rows copied into another sheet keep it."""
+    """One row per note and group under a header: the CSV and the .xlsx export. As on the results
+    page: each group (ranked, with its notes' dots) followed by its notes (named with the group,
+    not ranked on their own), then the notes in no group, ranked among themselves. The date is
+    on every row, so rows copied into another sheet keep it."""
     rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
-                               t.gettext("Group"), t.gettext("Area"), t.gettext("Departments"),
+                               t.gettext("Group"), t.gettext("Area"), t.gettext("Participant groups"),
                                t.gettext("Supported by"), t.gettext("Other than the author's"), t.gettext("Date")]]
     titles = {c.id: c.title for c in results.clusters}
     held_on: Cell = results.held_on if results.held_on is not None else ""
+    def note_row(note: RankedNote, rank: Cell) -> list[Cell]:
+        return [t.gettext("Note"), rank, _dots(note.votes, results), note_text(note, t),
+                titles.get(note.cluster or "", ""), note.area, len(note.departments),
+                ", ".join(note.departments), note.outside, held_on]
+
     for cluster in results.clusters:
         rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "", cluster.area,
                      len(cluster.departments), ", ".join(cluster.departments), cluster.outside, held_on])
-    for note in results.notes:
-        rows.append([t.gettext("Note"), note.rank, _dots(note.votes, results), note_text(note, t),
-                     titles.get(note.cluster or "", ""), note.area, len(note.departments),
-                     ", ".join(note.departments), note.outside, held_on])
+        rows += [note_row(note, "") for note in cluster.notes]
+    rows += [note_row(note, note.rank) for note in results.unclustered]
     return rows
 
 
@@ -170,7 +175,19 @@ def evaluation_rows(summary: Summary, t: Translator) -> list[list[Cell]]:
 
 
 def too_few_text(summary: Summary, t: Translator) -> str:
-    return t.gettext("Too few answers to show: the answers are shown from %(min)s answers on, so that nobody's answer can be recognised.") % {"min": summary.min_answers}
+    """"2 answers so far — results show at 3. Answers show once 3 people …" (also on the page)."""
+    return f"{so_far_text(summary.answers, summary.min_answers, t)}. {threshold_text(summary.min_answers, t)}"
+
+
+def so_far_text(answers: int, min_answers: int, t: Translator) -> str:
+    return t.ngettext("%(n)s answer so far — results show at %(min)s", "%(n)s answers so far — results show at %(min)s",
+                      answers) % {"n": answers, "min": min_answers}
+
+
+def threshold_text(min_answers: int, t: Translator) -> str:
+    """Why the first answers show nothing, said before they come (the results page, the panel)."""
+    return t.gettext("Answers show once %(min)s people have answered, so nobody's answer can be singled out.") % {
+        "min": min_answers}
 
 
 def evaluation_markdown(summary: Summary, t: Translator) -> list[str]:
@@ -214,23 +231,30 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
     if results.clusters:
         lines += [f"## {t.gettext('Groups')}", ""]
         for cluster in results.clusters:
+            split = ""
+            if results.revealed and cluster.own_votes and cluster.own_votes != cluster.votes:
+                split = " " + t.gettext("(%(group)s on the group, %(notes)s on its notes)") % {
+                    "group": cluster.own_votes, "notes": cluster.votes - cluster.own_votes}
             lines.append(f"{cluster.rank}. **{_md(cluster.title) or t.gettext('Untitled group')}**"
-                         f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}")
+                         f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}{split}")
             lines += [f"   - {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
         lines.append("")
-    lines += [f"## {t.gettext('Notes')}", ""]
-    lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in results.notes]
-    lines.append("")
+    # A note in a group is listed under its group only, as on the results page.
+    if results.unclustered or not results.clusters:
+        lines += [f"## {t.gettext('Notes in no group') if results.clusters else t.gettext('Notes')}", ""]
+        lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}"
+                  for n in results.unclustered]
+        lines.append("")
     if results.broadest:
-        lines += [f"## {t.gettext('Support across departments')}", ""]
-        header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Departments"), t.gettext("Supported by"),
+        lines += [f"## {t.gettext('Support across participant groups')}", ""]
+        header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Participant groups"), t.gettext("Supported by"),
                   t.gettext("Other than the author's"), t.gettext("Dots")]
         lines += ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
         for b in results.broadest:
             cells = [_md(b.label), _md(b.area), str(b.departments), _md(", ".join(b.names)), str(b.outside), str(b.votes)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-        lines += [t.gettext("A department counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per department, so nobody can work out how one person voted."), ""]
+        lines += [t.gettext("A participant group counts for an idea only where at least three of its people gave the idea dots. Dots are never counted per group, so nobody can work out how one person voted."), ""]
     if evaluation is not None:
         lines += evaluation_markdown(evaluation, t)
     return "\n".join(lines)

@@ -94,11 +94,18 @@ def test_two_phones_answer_and_staff_see_the_distribution(browser: Browser, cont
 
     open_panel(facilitator, "evaluation")
     expect(facilitator.locator("#evaluation-status")).to_have_text("Not opened yet.")
+    # Said before opening: the first answers show nothing, and why.
+    threshold = "Answers show once 3 people have answered, so nobody's answer can be singled out."
+    expect(facilitator.locator("#evaluation-threshold")).to_have_text(threshold)
+    expect(facilitator.locator("#evaluation-few")).to_be_hidden()
+    shot(facilitator, "before-open-laptop", "the evaluation panel before opening")
     facilitator.get_by_role("button", name="Open the evaluation").click()
     expect(facilitator.locator("#evaluation-status")).to_have_text("Open: participants are asked to answer now.")
     expect(facilitator.locator("#evaluation-count")).to_have_text("0 of 2 participants have answered.")
+    expect(facilitator.locator("#evaluation-few")).to_have_text("0 answers so far — results show at 3")
     open_panel(coach, "evaluation")
     expect(coach.locator("#evaluation-status")).to_have_text("Open: participants are asked to answer now.")
+    expect(coach.locator("#evaluation-threshold")).to_have_text(threshold)
     expect(coach.locator("#evaluation-switch")).to_be_hidden()
 
     # The phones: a card at the bottom, the board still there and usable behind it.
@@ -141,7 +148,7 @@ def test_two_phones_answer_and_staff_see_the_distribution(browser: Browser, cont
 
     # Two answers: the staff see how many, not yet what.
     expect(facilitator.locator("#evaluation-count")).to_have_text("2 of 2 participants have answered.")
-    expect(facilitator.locator("#evaluation-few")).to_contain_text("Too few answers to show")
+    expect(facilitator.locator("#evaluation-few")).to_have_text("2 answers so far — results show at 3")
     expect(facilitator.locator("#evaluation-badge")).to_contain_text("2")
     expect(facilitator.locator(".evaluation-question")).to_have_count(0)
     shot(facilitator, "too-few-laptop", "too few answers, facilitator")

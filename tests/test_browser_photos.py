@@ -64,7 +64,8 @@ def photo_loaded(page: Page, selector: str) -> None:
 def test_a_phone_adds_a_photo_that_everyone_sees_with_its_alt(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                              server: TavlaServer) -> None:  # noqa: F811
     room = server.create_room("Test av timebestilling", "nb", phase="write", template="need-solution-test")
-    seed(server, room, ("note.create", {"id": "n_a", "text": "Ring heller enn å skrive", "color": "blue", "x": 2800, "y": 200}))
+    seed(server, room, ("note.create", {"id": "n_a", "text": "Ring heller enn å skrive", "color": "blue", "x": 2800, "y": 200}),
+         ("room.update", {"settings": {"private_writing": False}}))  # BLT starts in private; this is about photos
     laptop = open_page(browser, contexts, room["urls"]["facilitator"], size="laptop")
     join(laptop, "Fasilitator")
 

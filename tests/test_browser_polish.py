@@ -247,7 +247,9 @@ def test_a_coach_gets_an_observers_words_and_only_what_a_coach_may_do(browser: B
     join(coach, "Cecilie", "Veiledning")
     # The domain lets a coach add notes while people write (docs/protocol.md: "board"), so it is offered.
     expect(coach.locator("#add-note")).to_be_visible()
-    expect(coach.locator("#phase-text")).to_have_text("Deltakerne skriver ideene sine, én per lapp. Du kan også legge til lapper.")
+    # BLT writes in private first: the coach is told what they will see of it.
+    expect(coach.locator("#phase-text")).to_have_text(
+        "Deltakerne skriver hver for seg: du ser hvor mange lapper det er, og lappene når fasilitatoren viser dem.")
     for phase, words in (("vote", "Veiledere stemmer ikke"), ("results", "Fasilitatoren går gjennom resultatene med deltakerne.")):
         seed(server, room, ("phase.set", {"phase": phase}))
         expect(coach.locator("#phase-banner")).to_have_attribute("data-phase", phase)

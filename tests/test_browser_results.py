@@ -40,7 +40,8 @@ NOTES = [  # id, text, x (which area: Behov, Løsning, Test), author
 ]
 # Worked out by hand: n1 (Kari, Helse) gets 7 dots from Helse ×3 people and Skole ×3: supported
 # by 2 departments, 1 beyond the author's. The group c1 (n2 by Ola, Skole) gets 4 dots from Skole
-# ×3 and Eva: supported by Skole only, the author's own: 0 beyond. n3 gets 2, n2 1, n4 none.
+# ×3 and Eva: supported by Skole only, the author's own: 0 beyond; with n2's 1 dot it has 5 as an
+# idea (n2 is listed under it only). n3 gets 2, n4 none.
 VOTES = {"Kari": ["n1", "n3"], "Per": ["n1", "n1"], "Ida": ["n1"], "Ola": ["n1", "c1"], "Siv": ["n1", "c1", "n2"],
          "Tor": ["n1", "c1"], "Eva": ["c1", "n3"]}
 
@@ -115,10 +116,14 @@ def test_results_page_at_every_size_for_the_facilitator_and_the_public(
     assert cells == ["Brukerens behov", "2", "Helse, Skole", "1", "7"], cells
     expect(rows.nth(1).locator("th")).to_have_text("Samarbeid")
     cells = [" ".join(c.split()) for c in rows.nth(1).locator("td").all_inner_texts()]
-    assert cells == ["Ideer til løsninger", "1", "Skole", "0", "4"], cells
+    assert cells == ["Ideer til løsninger", "1", "Skole", "0", "5"], cells
+    expect(page.locator("#groups-heading + .ranking li").first).to_contain_text("5 prikker (4 på gruppen, 1 på lappene i den)")
+    expect(page.locator("#notes-heading")).to_have_text("Lapper utenfor grupper")
     expect(page.locator("#notes-heading + .ranking li").first).to_contain_text("7 prikker")
+    expect(page.locator("#notes-heading + .ranking li")).to_have_count(3)  # n1, n3, n4: not n2 again
+    expect(page.get_by_text("Felles kalender for hjemmetjenesten og skolen")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("1 prikk")
-    region = page.get_by_role("region", name="Avdelinger som støtter hver idé")
+    region = page.get_by_role("region", name="Deltakergrupper som støtter hver idé")
     region.focus()
     expect(region).to_be_focused()
     check(page, "staff", "the facilitator's results page")

@@ -25,7 +25,7 @@ def test_each_round_has_its_section(browser: Browser, contexts: list[BrowserCont
     ola = act(server, code, {"name": "Ola", "department": "Skole"}, [
         ("note.create", {"id": "n3", "text": "Kortere ventetid på telefon", "color": "pink", "x": 100, "y": 800}),
     ])
-    act(server, code, fac, [("phase.set", {"phase": "vote"})])
+    act(server, code, fac, [("notes.reveal", {}), ("phase.set", {"phase": "vote"})])  # BLT writes in private first
     act(server, code, {"name": "Kari", "token": kari}, [("vote.cast", {"target": "n1"}), ("vote.cast", {"target": "n2"})])
     act(server, code, {"name": "Ola", "token": ola}, [("vote.cast", {"target": "n1"})])
     act(server, code, fac, [
@@ -36,7 +36,7 @@ def test_each_round_has_its_section(browser: Browser, contexts: list[BrowserCont
     act(server, code, {"name": "Ola", "token": ola}, [
         ("note.create", {"id": "s1", "text": "Én telefonlinje for alle spørsmål", "color": "green", "x": 100, "y": 400}),
     ])
-    act(server, code, fac, [("results.publish", {"published": True})])
+    act(server, code, fac, [("notes.reveal", {}), ("results.publish", {"published": True})])
 
     page = browser.new_context()
     contexts.append(page)

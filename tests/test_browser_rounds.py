@@ -60,6 +60,13 @@ def dot(page: Page, text: str, times: int = 1) -> None:
     wait_until_sent(page)
 
 
+def reveal(page: Page) -> None:
+    """The facilitator shows every private note (each BLT round starts in private writing)."""
+    page.locator("#reveal-notes").click()
+    wait_until_sent(page)
+    expect(page.locator("#private-toggle")).not_to_be_checked()
+
+
 def in_round(page: Page, number: int, title: str) -> None:
     """The page shows round `number` of 3, titled `title`, beside the prompt."""
     label = page.locator("#round-label")
@@ -116,10 +123,14 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
 
     # Behov: the phones write needs, then vote; the facilitator reveals.
     start_phase(kari, "write")
+    # BLT writes in private first: each phone sees its own needs until the facilitator reveals.
+    expect(kari.locator("#private-toggle")).to_be_checked()
     for page, texts in ((ola, NEEDS[:2]), (siv, NEEDS[2:])):
         for text in texts:
             write(page, text)
         wait_until_sent(page)
+    expect(ola.locator("[data-list-note]")).to_have_count(2)
+    reveal(kari)
     for page in (ola, siv):
         expect(page.locator("[data-list-note]")).to_have_count(4)
         assert list_share(page) >= 0.65, f"the list shows only {list_share(page):.0%} of the phone"
@@ -161,10 +172,13 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
         expect(page.locator("#announcer")).to_have_text("Runde 2 av 3: Løsning")
         assert list_share(page) >= 0.65
     expect(kari.locator("#round-now")).to_have_text("Runde 2 av 3: Løsning")
+    expect(kari.locator("#private-toggle")).to_be_checked()  # each round starts in private
     write(ola, "Digital kølapp med varsel på SMS")
     write(siv, "Én fast kontaktperson")
     for page in (ola, siv):
         wait_until_sent(page)
+    reveal(kari)
+    for page in (ola, siv):
         expect(page.locator("[data-list-note]")).to_have_count(2)
     shot(ola, "losning-phone")
     shot(kari, "losning-laptop")
@@ -215,6 +229,8 @@ def test_a_three_round_blt_session_end_to_end(browser: Browser, contexts: list[B
     expect(kari.locator("#rounds-plan-open")).to_be_focused()  # the keyboard stays in the stepper
     write(ola, "Prøv kølappen i én bydel i to uker")
     wait_until_sent(ola)
+    reveal(kari)
+    expect(kari.locator("#rounds-plan-open")).to_be_visible()
     shot(kari, "stepper-laptop")
 
     # From the stepper: an idea of Løsning carried into the Test round as a starting note.

@@ -21,6 +21,7 @@ def test_the_board_follows_the_active_round(browser: Browser, contexts: list[Bro
     act(server, code, {"name": "Ola", "department": "Skole"}, [
         ("note.create", {"id": "n1", "text": "Trygg kryssing ved skolen", "color": "yellow", "x": 100, "y": 400}),
     ])
+    act(server, code, fac, [("notes.reveal", {})])  # BLT writes in private first
     laptop = open_page(browser, contexts, room["urls"]["participant"])
     join(laptop, "Kari", "Helse")
     phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="list")

@@ -100,11 +100,12 @@ def test_a_photo_on_an_earlier_rounds_board_is_still_shown_and_carried_as_its_wo
     """Rounds: a photo note shelved with its round is still served (the results page shows
     every round) and its id stays taken; carried into the next round it becomes a text note
     with the photo's description (the picture stays where it was taken)."""
-    from server.domain.commands import PhaseSet, RoundCarry, RoundGo
+    from server.domain.commands import NotesReveal, PhaseSet, RoundCarry, RoundGo
     from tests.test_domain_rounds import FACI, KARI as RKARI, blt
 
     state = blt()
     do(state, RKARI, photo_note("p1", "phAAAA", alt="Skisse av skjema"))
+    do(state, FACI, NotesReveal())  # BLT's rounds start with private writing
     do(state, FACI, RoundGo("solution"))
     assert "p1" not in state.notes
     assert photo_visible(state, "phAAAA", None)

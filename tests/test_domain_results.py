@@ -57,9 +57,11 @@ def test_ranking_orders_by_dots_then_text_ignoring_case() -> None:
     result = compute(state)
     assert [(n.text, n.rank, n.votes) for n in result.notes] == [
         ("gamma", 1, 2), ("Alfa", 2, 1), ("beta", 2, 1), ("delta", 4, 0)]
-    assert [(c.title, c.rank, c.votes) for c in result.clusters] == [("annet", 1, 2), ("Bra", 1, 2), ("Tid", 3, 1)]
-    assert [n.text for n in result.unclustered] == ["Alfa", "beta"]
-    assert [[n.text for n in c.notes] for c in result.clusters] == [["delta"], [], ["gamma"]]
+    # A group's dots are its own and its notes' ("Tid": 1 on it, 2 on gamma).
+    assert [(c.title, c.rank, c.votes, c.own_votes) for c in result.clusters] == [
+        ("Tid", 1, 3, 1), ("annet", 2, 2, 2), ("Bra", 2, 2, 2)]
+    assert [(n.text, n.rank) for n in result.unclustered] == [("Alfa", 1), ("beta", 1)]
+    assert [[n.text for n in c.notes] for c in result.clusters] == [["gamma"], ["delta"], []]
     assert (result.voters, result.participants, result.revealed) == (4, 4, True)  # the facilitator is staff, not a participant
     assert (result.code, result.title, result.prompt, result.language) == ("K7MPQ2", "Økt", "Hva nå?", "sv")
 
@@ -114,3 +116,20 @@ def test_broadest_shows_ten_by_default() -> None:
     cast(state, [(v, target) for target in targets for v in range(3)])  # a department supports each
     do(state, FAC, VotesReveal())
     assert len(compute(state).broadest) == 10
+
+
+def test_a_note_in_a_group_is_ranked_within_its_group_only() -> None:
+    """The walkthrough found a grouped note listed again as an idea of its own after its group:
+    the ranking is the groups (carrying their notes' dots) and the notes in no group, ranked
+    among themselves; a grouped note is listed under its group and nowhere else."""
+    state = workshop()
+    cast(state, [(0, "n3"), (1, "n3"), (2, "n3"), (0, "n1"), (1, "n2"), (2, "n2")])
+    do(state, FAC, VotesReveal())
+    result = compute(state)
+    ranking = [c.id for c in result.clusters] + [n.id for n in result.unclustered]
+    grouped = [n.id for c in result.clusters for n in c.notes]
+    assert sorted(grouped) == ["n3", "n4"] and not set(grouped) & {n.id for n in result.unclustered}
+    assert sorted(ranking + grouped) == sorted(["c1", "c2", "c3", "n1", "n2", "n3", "n4"])  # each once
+    tid = result.clusters[0]
+    assert (tid.title, tid.rank, tid.votes, tid.own_votes, [n.text for n in tid.notes]) == ("Tid", 1, 3, 0, ["gamma"])
+    assert [(n.text, n.rank, n.votes) for n in result.unclustered] == [("Alfa", 1, 2), ("beta", 2, 1)]

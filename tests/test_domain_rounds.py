@@ -120,7 +120,7 @@ def test_an_old_log_without_rounds_replays_as_one_round_r1() -> None:
 def test_an_old_snapshot_without_rounds_decodes_as_one_round_r1() -> None:
     state = room()
     raw = codec.encode_state(state).replace(b',"rounds":[{"id":"r1","title":"Runde 1","prompt":"","areas":[],'
-                                            b'"phases":["write","cluster","vote","results"],"timer_ms":0}],"round":"r1"', b"")
+                                            b'"phases":["write","cluster","vote","results"],"timer_ms":0,"private_writing":false}],"round":"r1"', b"")
     assert b'"rounds"' not in raw
     decoded = codec.decode_state(raw)
     assert [r.id for r in decoded.room.rounds] == ["r1"] and decoded.room.round == "r1"
@@ -190,6 +190,7 @@ def test_next_round_starts_empty_in_its_first_phase_and_going_back_restores_the_
     state = blt()
     commit(state, KARI, NoteCreate("n1", "Kortere ventetid", "yellow", 100, 100))
     commit(state, OLA, NoteCreate("n2", "Én kontaktperson", "pink", 100, 400))
+    commit(state, FACI, NotesReveal())  # BLT's rounds start with private writing
     commit(state, FACI, PhaseSet("cluster"))
     commit(state, KARI, ClusterCreate("c1", "Tid", 1200, 1200))
     commit(state, KARI, NoteGroup("n1", "c1"))
@@ -224,6 +225,7 @@ def test_votes_and_budgets_are_per_round() -> None:
     state = blt()
     commit(state, FACI, RoomUpdate(settings=SettingsPatch(vote_budget=2, max_votes_per_target=2)))
     commit(state, KARI, NoteCreate("n1", "Behov", "yellow", 100, 100))
+    commit(state, FACI, NotesReveal())
     commit(state, FACI, PhaseSet("vote"))
     commit(state, KARI, VoteCast("n1"))
     commit(state, KARI, VoteCast("n1"))
@@ -232,6 +234,7 @@ def test_votes_and_budgets_are_per_round() -> None:
     commit(state, FACI, RoundGo("solution"))
     assert not state.room.votes_revealed
     commit(state, KARI, NoteCreate("s1", "Løsning", "yellow", 100, 100))
+    commit(state, FACI, NotesReveal())
     commit(state, FACI, PhaseSet("vote"))
     # A fresh budget in the new round; the old round's dots stay with it.
     commit(state, KARI, VoteCast("s1"))
@@ -315,6 +318,7 @@ def voted_need_round() -> State:
     commit(state, OLA, NoteCreate("n2", "Én kontaktperson", "pink", 100, 700))
     commit(state, OLA, NoteCreate("n3", "Vite hva som skjer", "blue", 100, 1100))
     commit(state, KARI, NoteCreate("n4", "Svar på SMS", "blue", 500, 1100))
+    commit(state, FACI, NotesReveal())
     commit(state, FACI, PhaseSet("cluster"))
     commit(state, FACI, ClusterCreate("c1", "Informasjon", 2200, 300))
     commit(state, FACI, NoteGroup("n3", "c1"))
@@ -436,10 +440,12 @@ def test_every_event_of_a_rounds_session_survives_the_codec_and_replays_identica
 
     run(FACI, PhaseSet("write"))
     run(KARI, NoteCreate("n1", "Kortere ventetid", "yellow", 100, 300))
+    run(FACI, NotesReveal())
     run(FACI, TimerStart(600_000), 10)
     run(FACI, RoundCarry("need", "solution", ("n1",), "areas"))
     run(FACI, RoundGo("solution"), 20)
     run(OLA, NoteCreate("s1", "SMS", "green", 100, 400))
+    run(FACI, NotesReveal())
     run(FACI, RoundCarry("solution", "test", ("s1",)))
     run(FACI, RoundsPlan(plan_of(state)[:2] + (RoundPlan("test", "Prøve"),)))
     run(FACI, RoundGo("need"), 30)
@@ -473,3 +479,49 @@ def test_the_shared_encoding_of_a_switch_frame_is_byte_for_byte_the_plain_one() 
         assert fast == plain
     assert "Bare jeg vet" in protocol.encode(project_event(back, KARI, state, online, 7, LIMITS, shared))
     assert "Bare jeg vet" not in protocol.encode(project_event(back, OLA, state, online, 7, LIMITS, shared))
+
+
+# --- private writing at the start of a BLT round ---------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nb", "sv", "en"])
+def test_a_blt_session_starts_with_private_writing_and_a_blank_board_does_not(language: str) -> None:
+    """The walkthrough found everyone reading each other's needs as they were typed: BLT's
+    rounds start with private writing on, in every language; a blank board leaves it off."""
+    for template, private in (("need-solution-test", True), ("blank", False), ("works-doesnt", False)):
+        created = new_room("K7MPQ2", "Verksted", language, template, LIMITS)
+        assert isinstance(created, Accepted)
+        state = initial_state(Event(1, created.op, "system", 0, created.data))
+        assert state.room.settings.private_writing is private, template
+        assert [r.private_writing for r in state.room.rounds] == [private] * len(state.room.rounds)
+    join_and_write = blt()
+    commit(join_and_write, KARI, NoteCreate("n1", "Kortere ventetid", "yellow", 100, 100))
+    assert join_and_write.notes["n1"].hidden
+    assert project_state(join_and_write, OLA)["notes"] == []
+
+
+def test_each_blt_round_starts_its_writing_in_private_even_after_ideas_were_carried_in() -> None:
+    state = voted_need_round()  # revealed: private writing is off
+    assert not state.room.settings.private_writing
+    commit(state, FACI, RoundCarry("need", "solution", ("c1", "n2"), "notes"))
+    switched = commit(state, FACI, RoundGo("solution"))
+    assert switched.data["private_writing"] is True
+    assert state.room.settings.private_writing
+    commit(state, OLA, NoteCreate("s1", "SMS når saken flytter seg", "green", 100, 100))
+    assert state.notes["s1"].hidden
+    commit(state, FACI, NotesReveal())
+    # Back to Behov (voted, not writing) and forward to Løsning (written in): nothing turns on.
+    back = commit(state, FACI, RoundGo("need"))
+    assert "private_writing" not in back.data and not state.room.settings.private_writing
+    again = commit(state, FACI, RoundGo("solution"))
+    assert "private_writing" not in again.data and not state.room.settings.private_writing
+
+
+def test_a_round_keeps_its_private_start_when_the_plan_is_edited_and_a_new_round_gets_it_too() -> None:
+    state = blt()
+    plan = plan_of(state)
+    commit(state, FACI, RoundsPlan(plan + (RoundPlan("extra", "Ekstra"),)))
+    assert [r.private_writing for r in state.room.rounds] == [True, True, True, True]
+    blank = room()
+    commit(blank, FACI, RoundsPlan(plan_of(blank) + (RoundPlan("r2", "To"),)))
+    assert [r.private_writing for r in blank.room.rounds] == [False, False]

@@ -127,7 +127,7 @@ def test_csv_and_xlsx_of_dangerous_notes_titles_and_departments() -> None:
     naive = [piece.strip().lstrip('"') for piece in SPLIT.split(text)]  # a parser that ignores quotes
     assert not [piece for piece in naive if FORMULA_START.match(piece)]
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert parsed[0] == ["Type", "Plass", "Prikker", "Tekst", "Gruppe", "Område", "Avdelinger", "Støttet av",
+    assert parsed[0] == ["Type", "Plass", "Prikker", "Tekst", "Gruppe", "Område", "Deltakergrupper", "Støttet av",
                          "Andre enn forfatterens", "Dato"]
     assert len(parsed) == len(rows)
 

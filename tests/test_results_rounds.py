@@ -13,7 +13,7 @@ import httpx
 import openpyxl
 import pytest
 
-from server.domain.commands import NoteCreate, PhaseSet, RoundGo, VoteCast, VotesReveal
+from server.domain.commands import NoteCreate, NotesReveal, PhaseSet, RoundGo, VoteCast, VotesReveal
 from server.domain.results import compute, compute_session
 from tests.support.client import Participant
 from tests.support.domain import commit
@@ -24,11 +24,13 @@ from tests.test_domain_rounds import FACI, KARI, OLA, blt
 def test_each_round_is_computed_from_its_own_board() -> None:
     state = blt()
     commit(state, KARI, NoteCreate("n1", "Kortere ventetid", "yellow", 100, 300))
+    commit(state, FACI, NotesReveal())  # BLT's rounds start with private writing
     commit(state, FACI, PhaseSet("vote"))
     commit(state, KARI, VoteCast("n1"))
     commit(state, FACI, VotesReveal())
     commit(state, FACI, RoundGo("solution"))
     commit(state, OLA, NoteCreate("s1", "SMS når saken flytter seg", "green", 100, 300))
+    commit(state, FACI, NotesReveal())
 
     need = compute(state, round_id="need")
     assert (need.round, need.round_title, need.revealed) == ("need", "Behov", True)
@@ -56,12 +58,14 @@ async def test_the_results_page_and_exports_per_round_and_for_the_session(tavla:
     for person in (fac, kari):
         await person.connect()
     assert (await kari.create_note("n1", "Kortere ventetid", x=300, y=400))["type"] == "ack"
+    assert (await fac.op("notes.reveal"))["type"] == "ack"  # BLT's rounds start with private writing
     assert (await fac.op("phase.set", phase="vote"))["type"] == "ack"
     assert (await kari.op("vote.cast", target="n1"))["type"] == "ack"
     assert (await fac.op("votes.reveal"))["type"] == "ack"
     assert (await fac.op("round.carry", **{"from": "need", "to": "solution", "items": ["n1"]}))["type"] == "ack"
     assert (await fac.op("round.go", round="solution"))["type"] == "ack"
     assert (await kari.create_note("s1", "SMS når saken flytter seg", x=300, y=900))["type"] == "ack"
+    assert (await fac.op("notes.reveal"))["type"] == "ack"
     assert (await fac.op("results.publish", published=True))["type"] == "ack"
     base = f"{tavla.http}/r/{code}"
 

@@ -44,6 +44,7 @@ async def test_a_switch_on_one_process_is_seen_on_the_other_and_a_resume_gets_th
 
     ok(await kari.create_note("n1", "Kortere ventetid", x=300, y=400))
     ok(await ola.create_note("n2", "Én kontaktperson", x=300, y=900))
+    ok(await fac_a.op("notes.reveal"))  # BLT's rounds start with private writing
     await fac_a.wait_for(lambda: len(fac_a.notes) == 2, what="both needs")
     # Ola goes away before the switch and comes back after it.
     await ola.close()
@@ -68,6 +69,7 @@ async def test_a_switch_on_one_process_is_seen_on_the_other_and_a_resume_gets_th
                        what="the carried notes on A")
     assert all(not n["hidden"] for n in ola.notes.values())
     ok(await ola.create_note("s1", "SMS når saken flytter seg", x=300, y=1500))
+    ok(await fac_a.op("notes.reveal"))
 
     # Back to the needs, through B: the board is as it was left, on both processes.
     ok(await fac_b.op("round.go", round="need"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import json
 import re
@@ -160,7 +161,12 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     data = facilitator.get(f"{base}/export.json").json()
     ranks = {n["text"]: (n["rank"], n["votes"]) for n in data["notes"]}
     assert ranks == {"=SUM(A1) kortere kø": (1, 6), "Chat på nett": (2, 3), "Én kontaktperson": (3, 1)}
-    assert [(c["title"], c["votes"], c["rank"]) for c in data["clusters"]] == [("Tilgjengelighet", 2, 1)]
+    # The group carries its notes' dots (2 on it, 3 on "Chat på nett"); the ranking of notes is
+    # of those in no group, and "Chat på nett" is listed under its group only.
+    assert [(c["title"], c["votes"], c["own_votes"], c["rank"]) for c in data["clusters"]] == [("Tilgjengelighet", 5, 2, 1)]
+    assert [(n["text"], n["rank"]) for n in data["clusters"][0]["notes"]] == [("Chat på nett", 2)]
+    assert [(n["text"], n["rank"], n["votes"]) for n in data["unclustered"]] == [
+        ("=SUM(A1) kortere kø", 1, 6), ("Én kontaktperson", 2, 1)]
     assert data["departments"] == ["Helse"], "three people of Helse chose n1; two of Skole are not enough"
     note1 = next(n for n in data["notes"] if n["id"] == "n1")
     assert note1["departments"] == ["Helse"]
@@ -171,7 +177,7 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     page = facilitator.get(f"{base}/results")
     assert page.status_code == 200
     assert not re.search(r'<script(?![^>]*type="importmap")', page.text), "no script runs: the import map is data"
-    for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av avdelinger"):
+    for text in ("Bedre hjemmetjeneste", "Hva savner du?", "Tilgjengelighet", "Støtte på tvers av deltakergrupper"):
         assert text in page.text, text
     spreadsheet = facilitator.get(f"{base}/export.csv")
     assert spreadsheet.content.startswith("\ufeff".encode()), "a BOM, so Excel reads UTF-8"
@@ -185,6 +191,12 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     markdown = facilitator.get(f"{base}/export.md").text
     assert markdown.startswith(f"# Bedre hjemmetjeneste\n\nDato: {held_on}\n\n> Hva savner du?\n\n5 av 5 deltakere stemte.")
     assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
+    assert markdown.count("Chat på nett") == 1 and "1. **Tilgjengelighet** — 5 prikker (2 på gruppen, 3 på lappene i den)" in markdown
+    assert "## Lapper utenfor grupper" in markdown and "2. Én kontaktperson — 1 prikk" in markdown
+    assert ["Lapp", "", "3", "Chat på nett", "Tilgjengelighet"] == next(r[:5] for r in rows if r[3] == "Chat på nett")
+    assert sum(1 for r in rows if r[3] == "Chat på nett") == 1
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+    assert shown.count("Chat på nett") == 1, "a grouped note is listed under its group only"
 
     await fac.op("results.publish", published=True)
     assert httpx.get(f"{base}/results").status_code == 200

@@ -113,6 +113,9 @@ class RoundData(msgspec.Struct, frozen=True, omit_defaults=True):
     areas: list[AreaData] = []
     phases: list[str] = msgspec.field(default_factory=lambda: ["write", "cluster", "vote", "results"])
     timer_ms: int = 0
+    # The round starts with private writing on (the room's setting is turned on when the room
+    # opens in it, or when it is entered for the first time); absent (false) in older logs.
+    private_writing: bool = False
 
 
 # --- the room and its people ---------------------------------------------------------------
@@ -468,12 +471,15 @@ class RoundsPlanned(EventData, frozen=True):
 
 class RoundSwitched(EventData, frozen=True, omit_defaults=True, rename={"from_": "from"}):
     """Another round is active: the board of `from_` is shelved as it is (its timer paused if it
-    was running: `paused`), the board of `round` comes back (or starts empty in its first phase)."""
+    was running: `paused`), the board of `round` comes back (or starts empty in its first phase).
+    `private_writing`: the round starts its writing now with private writing on (its plan says
+    so, see `RoundData`); absent otherwise, and the room's setting stays as it was."""
 
     OP = "round.switched"
     round: str
     from_: str
     paused: TimerData | None = None
+    private_writing: bool = False
 
 
 class CarriedNote(msgspec.Struct, frozen=True):

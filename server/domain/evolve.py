@@ -51,6 +51,8 @@ def initial_state(event: Event) -> State:
         round=d.rounds[0].id if d.rounds else "",
         hear_from=[] if d.hear_from is msgspec.UNSET else list(d.hear_from),
     )
+    # A template whose first round starts with private writing has it on from the start.
+    room.settings.private_writing = bool(d.rounds) and d.rounds[0].private_writing
     state = State(seq=event.seq, room=room)
     ensure_rounds(state)
     _sync_active(state)
@@ -72,7 +74,8 @@ def _area(a: ev.AreaData) -> Area:
 
 
 def _round(r: ev.RoundData) -> Round:
-    return Round(r.id, r.title, r.prompt, [_area(a) for a in r.areas], [Phase(p) for p in r.phases], r.timer_ms)
+    return Round(r.id, r.title, r.prompt, [_area(a) for a in r.areas], [Phase(p) for p in r.phases], r.timer_ms,
+                 r.private_writing)
 
 
 def _sync_active(state: State) -> None:
@@ -360,6 +363,8 @@ def _round_switched(state: State, d: ev.RoundSwitched) -> None:
     room.phase, room.votes_revealed, room.spotlight = board.phase, board.votes_revealed, board.spotlight
     state.notes, state.clusters, state.votes = board.notes, board.clusters, board.votes
     state.undo, state.timer = board.undo, board.timer
+    if d.private_writing:
+        room.settings.private_writing = True
     _sync_active(state)
 
 

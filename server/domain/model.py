@@ -80,6 +80,7 @@ class Round:
     areas: list[Area] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=lambda: list(ROUND_PHASES))
     timer_ms: int = 0
+    private_writing: bool = False  # starts with private writing on (see `evolve.fresh_board`)
 
 
 @dataclass(slots=True)

@@ -45,12 +45,13 @@ class RankedNote:
 class RankedCluster:
     id: str
     title: str
-    votes: int
+    votes: int  # the group's dots and its notes' dots: what the group as an idea got
     rank: int
-    notes: list[RankedNote]
+    notes: list[RankedNote]  # its notes, most dots first: listed here, not again on their own
     departments: list[str] = field(default_factory=list)
     area: str = ""  # where most of its notes are (its own place when empty)
     outside: int = 0  # supporting departments that are not the department of any of its authors
+    own_votes: int = 0  # of `votes`, the dots put on the group itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,8 @@ class Results:
     language: str
     revealed: bool
     clusters: list[RankedCluster]
-    notes: list[RankedNote]  # every visible note, ranked
-    unclustered: list[RankedNote]
+    notes: list[RankedNote]  # every visible note, ranked among all notes (a flat list; see `compute`)
+    unclustered: list[RankedNote]  # the notes in no group, ranked among themselves
     departments: list[str]  # departments named as supporters of some idea, by name
     voters: int  # participants (see the module's docstring) who gave at least one dot
     participants: int  # participants in the room: not facilitators, coaches or removed people
@@ -146,21 +147,28 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
     ]
     ranked_notes.sort(key=lambda r: (r.rank, r.text.casefold()))
 
-    cluster_votes = {c.id: totals.get(c.id, 0) for c in state.clusters.values()}
+    # The ranking people read is groups and the notes in no group: a note in a group is part of
+    # that idea (listed under it), so its dots count for the group and it is not ranked again on
+    # its own. `notes` stays every note, for a reader that wants them all (the JSON export).
+    members_of = {c.id: [r for r in ranked_notes if r.cluster == c.id] for c in state.clusters.values()}
+    cluster_votes = {c.id: totals.get(c.id, 0) + sum(r.votes for r in members_of[c.id]) for c in state.clusters.values()}
     clusters = []
     for c in state.clusters.values():
-        members = [r for r in ranked_notes if r.cluster == c.id]
+        members = members_of[c.id]
         clusters.append(RankedCluster(
             c.id, c.title, cluster_votes[c.id], _rank(cluster_votes[c.id], cluster_votes.values()), members,
             support.get(c.id, []),
             _most_common_area(members, areas) or area_at(c.x + NOTE_WIDTH / 2, c.y + NOTE_MIN_HEIGHT / 2, areas),
-            outside(c.id)))
+            outside(c.id), totals.get(c.id, 0)))
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
+    loose = [r for r in ranked_notes if r.cluster is None or r.cluster not in state.clusters]
+    unclustered = [replace(r, rank=_rank(r.votes, [o.votes for o in loose])) for r in loose]
 
     labels = {r.id: r.text or r.alt for r in ranked_notes} | {c.id: c.title for c in clusters}
     idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
+    idea_votes = {r.id: r.votes for r in ranked_notes} | {c.id: c.votes for c in clusters}
     broadest = sorted(
-        (Breadth(target, labels[target], len(names), totals.get(target, 0), names, outside(target), idea_areas[target])
+        (Breadth(target, labels[target], len(names), idea_votes[target], names, outside(target), idea_areas[target])
          for target, names in support.items() if target in labels),
         key=lambda b: (-b.departments, -b.votes, b.label.casefold()),
     )[:top]
@@ -174,7 +182,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
         revealed=revealed,
         clusters=clusters,
         notes=ranked_notes,
-        unclustered=[r for r in ranked_notes if r.cluster is None or r.cluster not in state.clusters],
+        unclustered=unclustered,
         departments=sorted({d for names in support.values() for d in names}, key=str.casefold),
         voters=voters if revealed else 0,
         participants=len(participants),

@@ -1051,7 +1051,15 @@ def _check_round(state: State, plan: RoundPlan, limits: Limits) -> ev.RoundData 
         areas = [_area_data(a) for a in existing.areas]
     else:
         areas = _laid_out(titles)
-    return ev.RoundData(plan.id, title, plan.prompt.strip(), areas, list(plan.phases), plan.timer_ms)
+    # Private writing at the start is the template's choice, not in the plan editor: a round
+    # keeps it, and a new round starts as the session's other rounds do.
+    if existing is not None:
+        private = existing.private_writing
+    else:
+        private = any(r.private_writing for r in state.room.rounds)
+    private = private and "write" in plan.phases
+    return ev.RoundData(plan.id, title, plan.prompt.strip(), areas, list(plan.phases), plan.timer_ms,
+                        private_writing=private)
 
 
 def _area_data(a: Area) -> ev.AreaData:
@@ -1089,7 +1097,21 @@ def _round_go(state: State, actor: Actor, cmd: RoundGo, now: int, limits: Limits
     paused = None
     if timer.status == "running" and timer.ends_at is not None and timer.ends_at > now:
         paused = _timer_data(Timer("paused", timer.duration_ms, timer.ends_at - now, None))
-    return Accepted("round.switched", ev.RoundSwitched(cmd.round, state.room.round, paused=paused))
+    private = _starts_private(state, cmd.round)
+    return Accepted("round.switched", ev.RoundSwitched(cmd.round, state.room.round, paused=paused, private_writing=private))
+
+
+def _starts_private(state: State, round_id: str) -> bool:
+    """Whether entering `round_id` turns private writing on: its plan says it starts that way,
+    and its board is still waiting for people's notes (in the write phase, nothing written by a
+    participant yet; ideas carried in by a facilitator do not count). A round one comes back to
+    after writing keeps the setting as the facilitator left it."""
+    target = state.room.find_round(round_id)
+    if target is None or not target.private_writing or state.room.settings.private_writing:
+        return False
+    board = state.board_of(round_id)
+    staff = {p.id for p in state.participants.values() if p.role is not Role.PARTICIPANT}
+    return board.phase is Phase.WRITE and all(n.author in staff for n in board.notes.values())
 
 
 def _round_carry(state: State, actor: Actor, cmd: RoundCarry, now: int, limits: Limits) -> Decision:

@@ -32,6 +32,9 @@ class RoundSpec:
     areas: tuple[AreaSpec, ...] = ()
     phases: tuple[str, ...] = ("write", "cluster", "vote", "results")
     timer_ms: int = 0
+    # Whether the round starts with private writing on: everyone writes on their own first and
+    # the facilitator reveals (BLT's rounds do; a blank board leaves it to the facilitator).
+    private_writing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class Template:
                 [ev.AreaData(a.id, a.title[language], a.x, a.y, a.w, a.h) for a in spec.areas],
                 list(spec.phases),
                 spec.timer_ms,
+                private_writing=spec.private_writing and "write" in spec.phases,
             )
             for number, spec in enumerate(specs, start=1)
         ]
@@ -97,6 +101,7 @@ TEMPLATES: dict[str, Template] = {
                     ],
                 ),
                 timer_ms=10 * 60 * 1000,
+                private_writing=True,
             ),
             RoundSpec(
                 "solution",
@@ -114,6 +119,7 @@ TEMPLATES: dict[str, Template] = {
                     ],
                 ),
                 timer_ms=10 * 60 * 1000,
+                private_writing=True,
             ),
             RoundSpec(
                 "test",
@@ -133,6 +139,7 @@ TEMPLATES: dict[str, Template] = {
                 ),
                 phases=("write", "cluster", "results"),
                 timer_ms=15 * 60 * 1000,
+                private_writing=True,
             ),
         ),
     ),
