@@ -37,6 +37,10 @@ def test_results_published_mid_session_do_not_say_the_session_is_over(browser: B
     phone.screenshot(path=str(ARTIFACTS / "published-early-phone.png"))
     assert list_share(phone) >= 0.65, f"the list shows only {list_share(phone):.0%} of the phone"
     assert axe_violations(phone) == []
+    phone.set_viewport_size({"width": 1366, "height": 768})
+    expect(notice).to_be_visible()
+    phone.screenshot(path=str(ARTIFACTS / "published-early-laptop.png"))
+    phone.set_viewport_size({"width": 390, "height": 844})
 
     # Taken back: the line goes, on the open page too.
     seed(server, room, ("results.publish", {"published": False}))
