@@ -23,6 +23,7 @@ const promptToggleText = promptToggle.querySelector(".prompt-toggle-text");
 
 let promptKey = null; // round, phase and prompt the prompt was last shown fresh for
 let measureQueued = false;
+const PHONE = window.matchMedia("(max-width: 43.75rem)"); // css/phone-frame.css's compact frame
 
 function setMenu(open, returnFocus = false) {
   document.body.classList.toggle("menu-open", open);
@@ -47,8 +48,9 @@ const promptState = () =>
 function measure() {
   measureQueued = false;
   const has = Boolean(currentRoom().prompt) && !prompt.hidden;
-  // Fresh, a prompt that fits its three lines needs no button; folded, one line always may hide some.
-  const more = has && (promptState() !== "fresh" || prompt.scrollHeight > prompt.clientHeight + 1);
+  // Fresh, a prompt that fits its three lines needs no button; folded, one line always may hide
+  // some. (Measured on a phone only: elsewhere the CSS shows the whole prompt and no button.)
+  const more = has && (promptState() !== "fresh" || (PHONE.matches && prompt.scrollHeight > prompt.clientHeight + 1));
   if (promptToggle.hidden === more) promptToggle.hidden = !more;
 }
 
