@@ -64,12 +64,12 @@ function areaIndex(item, areas) {
 
 const byPlace = (a, b) => a.y - b.y || a.x - b.x || String(a.id).localeCompare(String(b.id));
 
-/** Phases in which people still join and write: the join code and QR code are shown large. */
-const JOIN_LARGE_PHASES = new Set(["lobby", "write"]);
-
-/** "large" or "compact": how much of the screen the join code and QR code take in `phase`. */
+/** How much of the screen the join code and QR code take in `phase`: "lobby" (everyone is
+ * joining, nothing to read yet: the most), "large" (people still join while they write) or
+ * "compact" (grouping, voting, results: the wall matters more). */
 export function joinSize(phase) {
-  return JOIN_LARGE_PHASES.has(phase) ? "large" : "compact";
+  if (phase === "lobby") return "lobby";
+  return phase === "write" ? "large" : "compact";
 }
 
 /**
@@ -169,10 +169,12 @@ function groupBlock({ cluster, notes }, spotlight, revealed) {
 function drawWall(columns, room) {
   const revealed = dotsShown(room);
   const spotlight = room.spotlight || null;
+  const allEmpty = columns.every((c) => !c.notes.length && !c.groups.length);
   const nodes = columns.map((c) => {
     const col = document.createElement("section");
     const empty = !c.notes.length && !c.groups.length;
-    col.className = `projector-column${empty ? " is-empty" : ""}`;
+    // Narrow only beside fuller columns: a wall of empty areas shares the width evenly.
+    col.className = `projector-column${empty && !allEmpty ? " is-empty" : ""}`;
     // Wider columns for fuller areas: the text can then stay large everywhere. An empty area
     // takes only the room its title needs (CSS), never a share of the full ones'.
     if (!empty) col.style.flexGrow = String(c.notes.length + c.groups.reduce((n, g) => n + g.notes.length + 1, 0));

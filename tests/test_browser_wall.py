@@ -133,3 +133,23 @@ def test_every_area_is_a_column_even_when_empty(browser: Browser, contexts: list
     measured = readable_and_on_screen(page)
     assert measured["outside"] == [] and round(measured["smallest"], 2) >= MIN_TEXT_PX, measured
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size_name", list(SIZES))
+def test_the_lobby_shows_the_join_code_large_and_the_rounds_areas(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                                  server: TavlaServer, size_name: str) -> None:  # noqa: F811
+    """While people arrive (the lobby of a Behov – Løsning – Test session): the QR code and the
+    code at their largest, the first round's two areas as empty columns beside them."""
+    room = server.create_room("Hjemmetjenesten", "nb", phase="lobby", template="need-solution-test")
+    page = facilitator_page(browser, contexts, server, room, SIZES[size_name], "?projector=1")
+    expect(page.locator("#projector")).to_have_attribute("data-join", "lobby")
+    expect(page.locator("#projector-wall .projector-area-title")).to_have_text(
+        ["Slik opplever brukeren det i dag", "Det brukeren trenger"])
+    box = join_box(page)
+    assert box["qr_h"] >= 0.3 and box["code_px"] >= 0.07 and box["on_screen"] and box["within"], box
+    # Two empty areas share the wall's width.
+    assert all(0.4 <= c["width"] <= 0.6 for c in columns(page)), columns(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"wall-lobby-{size_name}.png"))
+    assert axe_violations(page) == []
+    assert page.errors == []  # type: ignore[attr-defined]
