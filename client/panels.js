@@ -1,6 +1,8 @@
 // The side panels: facilitation (left), ranking, hints and people (right). Each has a toggle in the top
 // bar. On wide screens they sit beside the board; on phones they are drawers over it, one at a
-// time, closed with × or Escape.
+// time, closed with × or Escape. The links to the board ("Skip to the board" at the top of the
+// page and of the facilitation panel, "Back to the board" at the end of the right-hand panels)
+// put the keyboard on the board as it is shown: the list or the canvas.
 
 import { $, isNarrow, setAttr, show } from "./context.js";
 
@@ -108,6 +110,22 @@ export function syncToggles(boardShown) {
   }
 }
 
+/** The keyboard on the board as it is shown now (the list or the canvas); on a phone the
+ * drawer the person came from closes first, or it would cover what gets the focus. */
+function toBoard(link) {
+  const from = link.closest(".side-panel");
+  const name = from && Object.keys(PANELS).find((n) => PANELS[n]().panel === from);
+  if (name && isNarrow()) setPanelOpen(name, false);
+  const list = $("list-view");
+  const target = list && !list.hidden ? $("list-body") : $("viewport");
+  if (target && target.offsetParent !== null) {
+    target.focus();
+    target.scrollIntoView({ block: "nearest" });
+  } else {
+    $("main").focus(); // no board yet (the join form): the page's main content
+  }
+}
+
 /** @param {{changed?: () => void}} hooks  called after panels open or close */
 export function setupPanels({ changed } = {}) {
   onOpenChange = changed || (() => {});
@@ -129,5 +147,11 @@ export function setupPanels({ changed } = {}) {
       }
     });
   }
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest && e.target.closest("a[data-to-board]");
+    if (!link) return;
+    e.preventDefault();
+    toBoard(link);
+  });
   apply();
 }

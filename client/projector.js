@@ -1,8 +1,11 @@
 // Projector mode, for the facilitator's screen on the wall: the whole window (and full screen
 // where the browser allows it), no panels, the notes and groups that exist laid out as a wall
 // (one column per area, groups with their notes, then the notes in no group) with the largest
-// text that still fits every note on the screen, never below 14 px. The timer is large in one
-// corner, the join code and QR code small in the other. Escape or the visible button leave it;
+// text that still fits every note on the screen, never below 14 px. Every area of the round is a
+// column, an empty one too (narrow, "No notes yet"), so the room sees where to write. The timer
+// is large in one corner; the join code and QR code are a column of their own, large enough to
+// scan and read from the back of the room, while people join and write (lobby, write), and
+// smaller beside the heading once the wall matters more. Escape or the visible button leave it;
 // `?projector=1` in the address opens it (full window only: full screen needs a click).
 //
 // Why a wall and not the canvas scaled down: 40 notes spread over three areas of the
@@ -21,6 +24,7 @@ import { dotsShown, totalText } from "./votes.js";
 
 export const MIN_TEXT_PX = 14; // note text on the wall never gets smaller than this
 const MAX_TEXT_PX = 44;
+const EMPTY_WALL_PX = 26; // the text of a wall of empty areas
 const TICK_MS = 250;
 const PARAM = "projector";
 
@@ -28,6 +32,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   toggle: $("projector-toggle"),
   root: $("projector"),
+  join: $("projector-join"),
   title: $("projector-title"),
   prompt: $("projector-prompt"),
   phase: $("projector-phase"),
@@ -59,9 +64,18 @@ function areaIndex(item, areas) {
 
 const byPlace = (a, b) => a.y - b.y || a.x - b.x || String(a.id).localeCompare(String(b.id));
 
+/** How much of the screen the join code and QR code take in `phase`: "lobby" (everyone is
+ * joining, nothing to read yet: the most), "large" (people still join while they write) or
+ * "compact" (grouping, voting, results: the wall matters more). */
+export function joinSize(phase) {
+  if (phase === "lobby") return "lobby";
+  return phase === "write" ? "large" : "compact";
+}
+
 /**
- * The wall's columns: one per area of the board (plus "Elsewhere" for what lies outside every
- * area), each with its groups (and their notes) and its notes in no group, in reading order.
+ * The wall's columns: one per area of the board, empty ones too (the room sees where to write),
+ * plus "Elsewhere" for what lies outside every area when something does; each with its groups
+ * (and their notes) and its notes in no group, in reading order.
  */
 export function wallColumns(notes, clusters, areas) {
   const columns = areas.map((area) => ({ title: area.title, groups: [], notes: [] }));
@@ -90,8 +104,8 @@ export function wallColumns(notes, clusters, areas) {
     c.groups.sort((a, b) => byPlace(a.notes[0] || a.cluster, b.notes[0] || b.cluster));
     c.notes.sort(byPlace);
   }
-  const used = columns.filter((c) => c.groups.length || c.notes.length);
-  if (outside.groups.length || outside.notes.length) used.push(outside);
+  const used = [...columns];
+  if (outside.groups.length || outside.notes.length || !areas.length) used.push(outside);
   return used;
 }
 
@@ -155,11 +169,15 @@ function groupBlock({ cluster, notes }, spotlight, revealed) {
 function drawWall(columns, room) {
   const revealed = dotsShown(room);
   const spotlight = room.spotlight || null;
+  const allEmpty = columns.every((c) => !c.notes.length && !c.groups.length);
   const nodes = columns.map((c) => {
     const col = document.createElement("section");
-    col.className = "projector-column";
-    // Wider columns for fuller areas: the text can then stay large everywhere.
-    col.style.flexGrow = String(Math.max(1, c.notes.length + c.groups.reduce((n, g) => n + g.notes.length + 1, 0)));
+    const empty = !c.notes.length && !c.groups.length;
+    // Narrow only beside fuller columns: a wall of empty areas shares the width evenly.
+    col.className = `projector-column${empty && !allEmpty ? " is-empty" : ""}`;
+    // Wider columns for fuller areas: the text can then stay large everywhere. An empty area
+    // takes only the room its title needs (CSS), never a share of the full ones'.
+    if (!empty) col.style.flexGrow = String(c.notes.length + c.groups.reduce((n, g) => n + g.notes.length + 1, 0));
     if (c.title) {
       const h = document.createElement("h3");
       h.className = "projector-area-title";
@@ -168,6 +186,12 @@ function drawWall(columns, room) {
     }
     for (const group of c.groups) col.append(groupBlock(group, spotlight, revealed));
     if (c.notes.length) col.append(noteList(c.notes, spotlight, revealed, c.groups.length ? t("Notes in no group") : ""));
+    if (empty) {
+      const none = document.createElement("p");
+      none.className = "projector-column-empty";
+      none.textContent = t("No notes yet.");
+      col.append(none);
+    }
     return col;
   });
   ui.wall.replaceChildren(...nodes);
@@ -182,6 +206,8 @@ function fitText() {
   };
   let lo = MIN_TEXT_PX;
   let hi = Math.max(MIN_TEXT_PX, Math.min(MAX_TEXT_PX, Math.floor(window.innerHeight / 18)));
+  // Only empty areas: their titles at a heading's size, not shouting "No notes yet." at the room.
+  if (!wall.querySelector(".projector-note, .projector-group")) hi = Math.min(hi, EMPTY_WALL_PX);
   if (!fits(lo)) {
     // More than a screen even at the smallest readable size: the wall scrolls instead (and can
     // be scrolled with the keyboard).
@@ -238,25 +264,36 @@ export function renderProjector() {
   setText(ui.prompt, prompt);
   show(ui.prompt, Boolean(prompt));
   setText(ui.phase, t("Phase: %(name)s", { name: phaseLabel(room.phase) }));
+  const join = joinSize(room.phase);
+  if (ui.root.dataset.join !== join) {
+    ui.root.dataset.join = join;
+    fitted = ""; // the wall's room changed
+  }
   renderTimerCorner();
 
   const nothing = app.view.size === 0 && app.clusterView.size === 0;
   const privateWriting = Boolean(room.settings && room.settings.private_writing);
   const summary = nothing && privateWriting ? hiddenSummary() : null;
   // Said to the room, not to the facilitator: "…when the facilitator reveals the notes".
-  const emptyText = nothing ? (summary ? hiddenNotesText(summary, false) : t("No notes yet.")) : "";
+  // With areas the wall is drawn even when empty: its columns show where to write, and the
+  // sentence sits above them (each column says "No notes yet." itself, so only the hidden notes'
+  // count is worth a line there).
+  const areas = room.areas || [];
+  const wallShown = !nothing || areas.length > 0;
+  const emptyText = nothing ? (summary ? hiddenNotesText(summary, false) : wallShown ? "" : t("No notes yet.")) : "";
   setText(ui.empty, emptyText);
   show(ui.empty, Boolean(emptyText));
-  show(ui.wall, !nothing);
+  ui.empty.classList.toggle("is-strip", wallShown);
+  show(ui.wall, wallShown);
 
   const sig = wallSignature(room, emptyText);
   if (sig !== drawn) {
     drawn = sig;
-    drawWall(nothing ? [] : wallColumns(app.view, app.clusterView, room.areas || []), room);
+    drawWall(wallShown ? wallColumns(app.view, app.clusterView, areas) : [], room);
     fitted = "";
   }
   const size = `${window.innerWidth}x${window.innerHeight}`;
-  if (!nothing && fitted !== size) {
+  if (wallShown && fitted !== size) {
     fitted = size;
     fitText();
   }

@@ -125,13 +125,17 @@ async def board(request: Request) -> Response:
         return _render(request, "not_found.html", _language(request), status=404)
     lang = room.state.room.language
     state = room.state
-    # t14g: joiners pick from the groups to hear from; once the results are published, the
-    # participants' link opens on the report back (templates/took_part/_report_screen.html).
+    # t14g: joiners pick from the groups to hear from; once the results are published and the
+    # session is over, the participants' link opens on the report back
+    # (templates/took_part/_report_screen.html); published while rounds still go on, the board
+    # says only that the results so far are published, with the link.
     published = state.room.results_published
+    over = published and report.session_over(state)
     return _render(request, "board.html", lang, code=code, room_title=state.room.title,
                    join_address=site_address(request), limits=request.app.state.hub.limits,
                    photo_alt_max=PHOTO_ALT_MAX,
-                   hear_from=list(state.room.hear_from), report_published=published,
+                   hear_from=list(state.room.hear_from), report_published=over,
+                   results_published_early=published and not over,
                    report=request.app.state.reports.view(room) if published else None)
 
 

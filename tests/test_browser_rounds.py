@@ -294,11 +294,19 @@ def test_the_rounds_screens_meet_wcag_21_aa(browser: Browser, contexts: list[Bro
     ola = phone(browser, contexts, room["urls"]["participant"])
     join(ola, "Ola")
     expect(ola.locator("#round-label")).to_be_visible()
-    # The round shares the prompt's one line: the header stays one line, the list keeps its room.
+    # The round just started: the round on one line, its question in full (up to three lines)
+    # under it; the header stays one line, the list keeps its room.
     assert ola.evaluate("document.querySelector('.topbar').getBoundingClientRect().height") <= 56
     prompt_line = ola.evaluate("document.getElementById('prompt-wrap').getBoundingClientRect().height")
-    assert prompt_line <= 40, f"the round and prompt line is {prompt_line} px high in {language}"
+    assert prompt_line <= 115, f"the round and prompt are {prompt_line} px high in {language}"
     assert list_share(ola) >= 0.65, f"the list shows only {list_share(ola):.0%} of the phone in {language}"
+    shot(ola, f"participant-phone-round-start-{language}")
+    # Once Ola scrolls the notes, the round shares the prompt's one line.
+    ola.locator("#list-body").hover()
+    ola.mouse.wheel(0, 200)
+    expect(ola.locator("#prompt-wrap")).not_to_have_class(re.compile(r"\bis-fresh\b"))
+    prompt_line = ola.evaluate("document.getElementById('prompt-wrap').getBoundingClientRect().height")
+    assert prompt_line <= 40, f"the round and prompt line is {prompt_line} px high in {language}"
     no_axe_violations(ola, f"participant's phone with the round ({language})")
     shot(ola, f"participant-phone-{language}")
 

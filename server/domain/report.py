@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Cluster, Note, State
+from .model import Cluster, Note, Phase, State
 from .results import Results
 
 
@@ -74,3 +74,16 @@ def view(state: State, results: Results | Sequence[Results] | None = None) -> Re
     owners.sort(key=lambda o: (o[0], o[1]))
     lines = [line.strip() for line in report.next_steps.splitlines()]
     return ReportView([line for line in lines if line], report.hear_back, [o[2] for o in owners])
+
+
+def session_over(state: State) -> bool:
+    """Whether the workshop has reached its end: the last round of the plan is in its last phase
+    (results, for a round that has it). Results published after round 1 say nothing about this:
+    the facilitator may publish early and go on, and then the participants' link must not say
+    the session is over (the board page shows the report screen only when this is true)."""
+    room = state.room
+    if not room.rounds:
+        return room.phase == Phase.RESULTS
+    active = room.active_round()
+    last_phase = active.phases[-1] if active.phases else Phase.RESULTS
+    return active is room.rounds[-1] and room.phase in (last_phase, Phase.RESULTS)
