@@ -135,6 +135,11 @@ export function renderFacilitatorPanel() {
   setUsable(el.timerReset, status !== "idle");
   setUsable(el.timerPlus, status !== "idle");
   setUsable(el.timerMinus, status === "running" || status === "paused");
+  // The preset whose length is running (or paused, or just ran out) shows as chosen.
+  const duration = status === "idle" ? 0 : app.confirmed.timer.duration_ms;
+  for (const button of timerButtons()) {
+    setAttr(button, "aria-pressed", String(Math.round(Number(button.dataset.minutes) * MINUTE) === duration));
+  }
 }
 
 function voteOnInputs() {
@@ -283,7 +288,12 @@ export function setupFacilitatorPanel() {
   }
 
   for (const button of timerButtons()) {
-    button.addEventListener("click", () => startTimer(Number(button.dataset.minutes)));
+    button.addEventListener("click", () => {
+      // The field follows the preset, so "Start" afterwards runs the same length.
+      el.timerMinutes.value = button.dataset.minutes;
+      setFieldError(el.timerMinutes, el.timerMinutesError, "");
+      startTimer(Number(button.dataset.minutes));
+    });
   }
 
   el.timerForm.addEventListener("submit", (e) => {

@@ -17,7 +17,9 @@ from tests.support.browser import (  # noqa: F401
     join,
     open_page,
     open_panel,
+    page_at,
     server,
+    shot,
     start_phase,
     wait_until_sent,
 )
@@ -157,6 +159,34 @@ def test_mute_toggle_is_remembered(browser: Browser, contexts: list[BrowserConte
     expect(mute).to_have_attribute("aria-pressed", "true")
     facilitator.reload()
     expect(facilitator.locator("#timer-mute")).to_have_attribute("aria-pressed", "true")
+
+
+def test_timer_preset_fills_the_minutes_field_and_shows_as_chosen(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """"3 min" puts 3 in the "Minutes" field, so pressing "Start" next runs 3 minutes too, not
+    the field's old value; the running preset is marked chosen (pressed, outlined, ✓)."""
+    room = server.create_room()
+    facilitator = page_at(browser, contexts, room["urls"]["facilitator"], "laptop")
+    join(facilitator, "Kari")
+    open_panel(facilitator, "facilitator")
+    minutes = facilitator.locator("#timer-minutes")
+    minutes.fill("15")
+    facilitator.locator("#timer-preset-3").click()
+    expect(minutes).to_have_value("3")
+    expect(facilitator.locator("#timer-preset-3")).to_have_attribute("aria-pressed", "true")
+    for other in (1, 5, 10):
+        expect(facilitator.locator(f"#timer-preset-{other}")).to_have_attribute("aria-pressed", "false")
+    facilitator.locator("#timer-start").click()
+    wait_until(lambda: 170 <= seconds_shown(facilitator) <= 180, timeout=5, what="a 3-minute timer after Start")
+    expect(facilitator.locator("#timer-preset-3")).to_have_attribute("aria-pressed", "true")
+    chosen = facilitator.locator("#timer-preset-3")
+    assert chosen.evaluate("b => getComputedStyle(b).opacity") == "1", "the chosen preset must not look disabled"
+    facilitator.mouse.move(0, 0)
+    section = facilitator.locator("section[aria-labelledby='timer-heading']")
+    section.scroll_into_view_if_needed()
+    section.screenshot(path=str(shot(facilitator, "timer-preset-chosen", prefix="facilitation")))
+
+    facilitator.locator("#timer-reset").click()
+    expect(chosen).to_have_attribute("aria-pressed", "false")
 
 
 def test_participant_does_not_see_facilitator_controls(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
