@@ -18,7 +18,7 @@ export const KEYS = {
   token: `tavla:${code}:token`,
   name: "tavla:name",
   department: "tavla:department",
-  zoom: "tavla:zoom",
+  zoom: `tavla:${code}:zoom`, // per room: a new session starts at the default zoom
   color: "tavla:color",
   mute: "tavla:timer-mute",
 };

@@ -74,7 +74,10 @@ export function fitContent() {
   announce(t("Showing every note and group."));
 }
 
+/** The zoom this device last used in this room (kept per room code: a new session starts at
+ * the default, not at the last room's "whole board" zoom). */
 export function initialScale() {
+  storage.remove("tavla:zoom"); // the one key all rooms once shared
   const stored = Number.parseFloat(storage.get(KEYS.zoom) || "");
   if (Number.isFinite(stored) && stored >= MIN_SCALE && stored <= MAX_SCALE) return stored;
   return window.matchMedia("(max-width: 40rem)").matches ? 0.7 : 0.8;

@@ -140,3 +140,25 @@ def test_pages_meet_wcag_21_aa(browser: Browser, contexts: list[BrowserContext],
         page.locator("[data-note-id].is-mine").first.dblclick()
         expect(page.locator("#note-dialog")).to_be_visible()
         check(page, "note dialog")
+
+
+def test_zoom_is_remembered_per_room(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """The facilitator zooms out in one session; a reload keeps that zoom, but a new session on
+    the same laptop opens at the default zoom, and the first session still has its own."""
+    first = server.create_room("Første")
+    second = server.create_room("Andre")
+    laptop = open_page(browser, contexts, first["urls"]["facilitator"])
+    join(laptop, "Kari")
+    level = laptop.locator("#zoom-level")
+    expect(level).to_have_text("80%")
+    laptop.locator("#zoom-out").click()
+    laptop.locator("#zoom-out").click()
+    expect(level).to_have_text("51%")
+    laptop.reload()
+    expect(laptop.locator("#zoom-level")).to_have_text("51%")
+
+    laptop.goto(second["urls"]["facilitator"])
+    join(laptop, "Kari")
+    expect(laptop.locator("#zoom-level")).to_have_text("80%")
+    laptop.goto(first["urls"]["facilitator"])
+    expect(laptop.locator("#zoom-level")).to_have_text("51%")
