@@ -27,6 +27,8 @@ const el = {
   dotsLeft: $("dots-left"),
 };
 
+let bars = 0; // numbers the vote bars, for the ids of their "at most" lines
+
 /** The idea's words for accessible names: the note's text or the group's name. */
 function ideaLabel(target) {
   const note = app.view.get(target);
@@ -148,10 +150,15 @@ export function createVoteBar(target) {
   const addText = document.createElement("span");
   add.append(addIcon, addText);
   buttons.append(remove, add);
-  bar.append(mine, buttons);
+  // Why "Add a dot" is greyed out while dots are left: the limit per idea, said next to it.
+  const limit = document.createElement("p");
+  limit.className = "vote-limit";
+  limit.id = `vote-limit-${++bars}`;
+  limit.hidden = true;
+  bar.append(mine, buttons, limit);
   remove.addEventListener("click", () => retractVote(bar.dataset.voteTarget));
   add.addEventListener("click", () => castVote(bar.dataset.voteTarget));
-  return { el: bar, mine, pips, count, add, addText, remove, sig: "" };
+  return { el: bar, mine, pips, count, add, addText, remove, limit, sig: "" };
 }
 
 /** Draw `bar` for `target` (my count, what is possible); cheap when nothing changed. */
@@ -175,6 +182,13 @@ export function updateVoteBar(bar, target) {
   // Still focusable and explained when used up (a toast says why), so the keyboard stays put.
   if (left <= 0 || n >= max) setAttr(bar.add, "aria-disabled", "true");
   else bar.add.removeAttribute("aria-disabled");
+  // At the limit for this idea: say so under the button and as its description ("Dots left"
+  // above may still say there are dots to give, for other ideas).
+  const atLimit = n >= max;
+  setText(bar.limit, atLimit ? tn("At most %(n)s dot on one idea", "At most %(n)s dots on one idea", max, { n: max }) : "");
+  show(bar.limit, atLimit);
+  if (atLimit) setAttr(bar.add, "aria-describedby", bar.limit.id);
+  else bar.add.removeAttribute("aria-describedby");
 }
 
 // -- "Dots left: 3 of 5" ----------------------------------------------------------------------

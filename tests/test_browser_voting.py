@@ -19,11 +19,13 @@ from tests.support.browser import (  # noqa: F401
     contexts,
     group,
     join,
+    list_row,
     note,
     open_page,
     open_panel,
     seed,
     server,
+    shot,
     start_phase,
     wait_until_sent,
 )
@@ -282,6 +284,51 @@ def test_dot_voting_with_keys_and_taps(browser: Browser, contexts: list[BrowserC
         expect(note(page, "n1").locator(".note-badge-votes")).to_have_text("2 dots")
     pages = (facilitator, laptop, phone, coach)
     assert all(p.errors == [] for p in pages), [p.errors for p in pages]  # type: ignore[attr-defined]
+
+
+def test_the_limit_per_idea_is_said_where_add_a_dot_greys_out(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """With 5 dots and at most 3 on one idea, the third dot on an idea greys out "Add a dot"
+    there while "Dots left: 2 of 5" says there are dots left; the reason ("At most 3 dots on
+    one idea") shows under the button and is its description, on the canvas and in the phone's
+    list, and goes away when a dot is taken back."""
+    room = server.create_room("Skolevei", phase="cluster")
+    seed(server, room,
+         ("note.create", {"id": "n1", "text": "Lys i krysset", "color": "yellow", "x": 100, "y": 400}),
+         ("note.create", {"id": "n2", "text": "Gangfelt ved skolen", "color": "blue", "x": 400, "y": 400}))
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(facilitator, "Kari")
+    open_panel(facilitator, "facilitator")
+    facilitator.get_by_label("Dots per person").fill("5")
+    facilitator.get_by_label("Most dots on one idea").fill("3")
+    facilitator.get_by_role("button", name="Save voting settings").click()
+    wait_until_sent(facilitator)
+    start_phase(facilitator, "vote")
+
+    laptop = open_page(browser, contexts, room["urls"]["participant"], size="laptop", view="canvas")
+    join(laptop, "Siri")
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="list")
+    join(phone, "Ola")
+    for page, where in ((laptop, note(laptop, "n1")), (phone, list_row(phone, "Lys i krysset"))):
+        add = page.get_by_role("button", name="Add a dot to “Lys i krysset”")
+        limit = where.locator(".vote-limit")
+        for left in (4, 3, 2):
+            expect(limit).to_be_hidden()
+            add.click()
+            expect(page.locator("#dots-left")).to_have_text(f"Dots left: {left} of 5")
+        expect(add).to_have_attribute("aria-disabled", "true")
+        expect(limit).to_be_visible()
+        expect(limit).to_have_text("At most 3 dots on one idea")
+        expect(add).to_have_accessible_description("At most 3 dots on one idea")
+        other = page.get_by_role("button", name="Add a dot to “Gangfelt ved skolen”")
+        expect(other).not_to_have_attribute("aria-disabled", "true")
+        expect(page.locator(".vote-limit:visible")).to_have_count(1)
+        page.mouse.move(0, 0)
+        where.scroll_into_view_if_needed()
+        shot(page, "limit-per-idea", prefix=f"voting-{'phone' if page is phone else 'laptop'}")
+        check_axe(page, "voting at the limit for one idea")
+        page.get_by_role("button", name="Remove a dot from “Lys i krysset”").click()
+        expect(limit).to_be_hidden()
+        expect(add).not_to_have_attribute("aria-disabled", "true")
 
 
 def test_results_page_from_the_panel_published_and_without_javascript(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
