@@ -19,6 +19,7 @@ const el = {
   pageLink: $("evaluation-page-link"),
   pageWrap: $("evaluation-page-wrap"),
   questions: $("evaluation-questions"),
+  small: $("evaluation-small"),
   status: $("evaluation-status"),
   switchButton: $("evaluation-switch"),
   texts: $("evaluation-texts"),
@@ -76,6 +77,13 @@ export function renderEvaluationPanel() {
     participants, { n: summary.answers, total: participants }));
   // Said up front, before the first answer: nothing shows until enough people answered.
   setText(el.threshold, thresholdText(summary.min_answers));
+  // Fewer participants than the threshold: the answers (scores and comments alike) cannot show,
+  // so the facilitator hears it before opening, with what to do instead.
+  const tooFew = participants < summary.min_answers && !summary.shown;
+  setText(el.small, tooFew
+    ? t("Fewer than %(min)s participants are here. Answers, both scores and comments, show only once %(min)s have answered, so nobody can be singled out. With a group this small, ask out loud instead.", { min: summary.min_answers })
+    : "");
+  show(el.small, tooFew);
   show(el.few, !summary.shown && (evaluation.open || summary.answers > 0));
   setText(el.few, summary.shown ? "" : soFarText(summary.answers, summary.min_answers));
   const blocks = summary.shown ? summary.questions.map((q) => questionBlock(q, "evaluation-panel-q", summary.min_answers)) : [];

@@ -8,6 +8,7 @@ the new screens in English, Norwegian and Swedish."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -245,3 +246,29 @@ def test_the_evaluation_in_norwegian_and_swedish(browser: Browser, contexts: lis
     expect(results.locator("#evaluation-heading")).to_have_text(words["results"])
     results.locator("#evaluation-heading").scroll_into_view_if_needed()
     shot(results, f"results-{language}-laptop", f"the results page's evaluation ({language})")
+
+
+def test_a_group_under_three_is_told_before_opening(browser: Browser, contexts: list[BrowserContext],
+                                                    server: TavlaServer) -> None:
+    """With two participants the answers can never show (three are needed, scores and comments
+    alike), so the facilitator is told so beside "Open the evaluation", with what to do instead;
+    once a third participant is in the room the hint goes."""
+    room = server.create_room("Liten gruppe", phase="results")
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"], size="laptop")
+    join(facilitator, "Frida")
+    phone(browser, contexts, room, "Kari")
+    phone(browser, contexts, room, "Ola")
+    open_panel(facilitator, "evaluation")
+    hint = ("Fewer than 3 participants are here. Answers, both scores and comments, show only once 3 have"
+            " answered, so nobody can be singled out. With a group this small, ask out loud instead.")
+    small = facilitator.locator("#evaluation-small")
+    expect(small).to_be_visible()
+    expect(small).to_have_text(hint)
+    switch = facilitator.get_by_role("button", name="Open the evaluation")
+    expect(switch).to_have_accessible_description(re.compile(re.escape(hint)))
+    shot(facilitator, "small-group-laptop", "the evaluation panel with two participants")
+
+    phone(browser, contexts, room, "Liv")
+    expect(facilitator.locator("#evaluation-count")).to_have_text("0 of 3 participants have answered.")
+    expect(small).to_be_hidden()
+
