@@ -26,6 +26,10 @@ function show(node, visible) {
   node.hidden = !visible;
 }
 
+function setText(node, text) {
+  node.textContent = text;
+}
+
 function setFieldError(input, errorEl, message) {
   errorEl.textContent = message;
   show(errorEl, Boolean(message));
@@ -163,6 +167,11 @@ function setupCreate() {
         data = null;
       }
       if (response.status === 201 || (response.ok && data && data.code)) {
+        // The form gives way to a short line and "Create another session": left filled in and
+        // active, a second click made a second session.
+        setText($("create-done-text"), t("“%(title)s” is created. Its code and links are below.", { title: value }));
+        show(form, false);
+        show($("create-done"), true);
         showResult(data);
       } else {
         const message =
@@ -186,6 +195,16 @@ function setupCreate() {
 
   title.addEventListener("input", () => {
     if (!titleError.hidden && title.value.trim()) setFieldError(title, titleError, "");
+  });
+
+  // A fresh, empty form; the card of the session just made stays until the next one is made
+  // (its facilitator link cannot be shown again).
+  $("create-another").addEventListener("click", () => {
+    form.reset();
+    hearFrom.set([]);
+    show($("create-done"), false);
+    show(form, true);
+    title.focus();
   });
 
   for (const button of document.querySelectorAll("[data-copy]")) {

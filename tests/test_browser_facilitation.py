@@ -307,6 +307,69 @@ def test_template_areas_from_the_landing_page(browser: Browser, contexts: list[B
     expect(landing.locator("#room-prompt")).to_contain_text("What does the user experience")
 
 
+def test_after_create_the_form_gives_way_until_create_another(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """After "Create session" the form is replaced by a line naming the session and "Create
+    another session" (no second click on a still-active "Create session" makes a second one);
+    the ready card names the board's real button for the large QR code ("Projector mode");
+    "Create another session" gives an empty form, and the next session replaces the card."""
+    landing = page_at(browser, contexts, f"{server.http}/?lang=en", "laptop")
+    landing.locator("#create-title").fill("Hjemmehjelp")
+    landing.locator("#create-submit").click()
+    code = landing.locator("#result-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    first = code.inner_text().strip()
+    expect(landing.locator("#create-form")).to_be_hidden()
+    expect(landing.locator("#create-submit")).to_be_hidden()
+    expect(landing.locator("#create-done-text")).to_have_text("“Hjemmehjelp” is created. Its code and links are below.")
+    expect(landing.locator(".result-qr figcaption")).to_contain_text("On the board, “Projector mode” shows it large.")
+    landing.wait_for_function("() => document.querySelector('#result-qr').naturalWidth > 0")
+    shot(landing, "after-create", prefix="landing", full_page=True)
+    assert axe_violations(landing) == []
+
+    landing.get_by_role("button", name="Create another session").click()
+    expect(landing.locator("#create-form")).to_be_visible()
+    expect(landing.locator("#create-title")).to_have_value("")
+    expect(landing.locator("#create-title")).to_be_focused()
+    expect(landing.locator("#create-done")).to_be_hidden()
+    landing.locator("#create-title").fill("Skolevei")
+    landing.locator("#create-submit").click()
+    expect(landing.locator("#create-done-text")).to_have_text("“Skolevei” is created. Its code and links are below.")
+    expect(code).not_to_have_text(first)
+
+    # The button the card names is there on the board.
+    landing.locator("#open-facilitator").click()
+    join(landing, "Kari")
+    expect(landing.get_by_role("button", name="Projector mode")).to_be_visible()
+
+
+def test_the_phone_timer_sound_toggle_has_a_visible_word(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
+    """On a phone the timer's sound toggle shows a word ("Mute"), not a bare "♪", keeps the
+    name "Mute sound" for screen readers and says what it does as a tooltip."""
+    room = server.create_room()
+    facilitator = open_page(browser, contexts, room["urls"]["facilitator"])
+    join(facilitator, "Kari")
+    phone = page_at(browser, contexts, room["urls"]["participant"], "phone")
+    join(phone, "Ola")
+    open_panel(facilitator, "facilitator")
+    facilitator.locator("#timer-preset-3").click()
+    mute = phone.get_by_role("button", name="Mute sound")
+    expect(mute).to_be_visible()
+    expect(mute.locator(".mute-short")).to_be_visible()
+    expect(mute.locator(".mute-short")).to_have_text("Mute")
+    hidden = mute.locator(".mute-text").bounding_box()
+    assert hidden and hidden["width"] <= 1, hidden  # the long words only for screen readers here
+    expect(mute).to_have_attribute("title", "Mute the sound when time is up")
+    box = mute.bounding_box()
+    assert box and box["height"] >= 44 and box["x"] + box["width"] <= 390, box
+    shot(phone, "timer-mute-phone", prefix="facilitation")
+    mute.tap()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    shot(phone, "timer-muted-phone", prefix="facilitation")
+    # The laptop keeps the whole words.
+    expect(facilitator.locator("#timer-mute .mute-text")).to_be_visible()
+    expect(facilitator.locator("#timer-mute .mute-short")).to_be_hidden()
+
+
 def test_people_join_from_a_projected_qr_code(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
     """The landing page shows the new session's QR code; on the board the facilitator shows the
     code, the address and the QR code large (for a projector), and closing it returns focus.
