@@ -10,12 +10,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
 WHERE = """() => {
     const a = document.activeElement;
     const r = a ? a.getBoundingClientRect() : null;

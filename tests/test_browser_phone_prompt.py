@@ -9,13 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
-from tests.test_browser_list import list_share, notes
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, join, list_share, open_page, seed, server  # noqa: F401
+from tests.support.servers import TavlaServer
+from tests.test_browser_list import notes
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
 NEED_PROMPT = "Hva trenger brukeren egentlig? Skriv ett behov per lapp, med brukerens ord."
 LONG_PROMPT = ("Tenk på en innbygger som søker om hjemmetjenester for første gang. Hva trenger hun å vite før "
                "hun søker, mens hun venter på svar, og når tjenesten starter? Skriv ett behov per lapp, med "

@@ -8,13 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
-from tests.test_browser_list import list_share
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, join, list_share, open_page, seed, server  # noqa: F401
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 def test_results_published_mid_session_do_not_say_the_session_is_over(browser: Browser, contexts: list[BrowserContext],  # noqa: F811

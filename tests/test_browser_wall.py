@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, seed, server  # noqa: F401
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, seed, server  # noqa: F401
 from tests.support.servers import TavlaServer
 from tests.test_browser_projector import (
-    ARTIFACTS,
     AREA_X,
     COLORS,
     MIN_TEXT_PX,
@@ -61,7 +60,7 @@ def test_the_join_code_and_qr_read_from_the_back_while_people_write(browser: Bro
     the vote the QR code gives the wall room (smaller, still on screen) and the code stays large."""
     room = server.create_room("Hjemmetjenesten", "nb", phase="write", template="need-solution-test-board")
     seed(server, room, *workshop_ops())
-    page = facilitator_page(browser, contexts, server, room, SIZES[size_name], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, size_name, "?projector=1")
     expect(page.locator("#projector-wall .projector-note")).to_have_count(40)
     page.evaluate("document.fonts.ready")
     box = join_box(page)
@@ -109,7 +108,7 @@ def test_every_area_is_a_column_even_when_empty(browser: Browser, contexts: list
     yet."; with 20 notes in the first area only, the two empty areas stay as narrow columns with
     their titles and the full one keeps most of the width, every note on screen at ≥ 14 px."""
     room = server.create_room("Hjemmetjenesten", "nb", phase="write", template="need-solution-test-board")
-    page = facilitator_page(browser, contexts, server, room, SIZES[size_name], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, size_name, "?projector=1")
     expect(page.locator("#projector-wall .projector-area-title")).to_have_text(AREAS_NB)
     expect(page.locator("#projector-wall .projector-column-empty")).to_have_text(["Ingen lapper ennå."] * 3)
     expect(page.locator("#projector-empty")).to_be_hidden()
@@ -141,7 +140,7 @@ def test_the_lobby_shows_the_join_code_large_and_the_rounds_areas(browser: Brows
     """While people arrive (the lobby of a Behov – Løsning – Test session): the QR code and the
     code at their largest, the first round's two areas as empty columns beside them."""
     room = server.create_room("Hjemmetjenesten", "nb", phase="lobby", template="need-solution-test")
-    page = facilitator_page(browser, contexts, server, room, SIZES[size_name], "?projector=1")
+    page = facilitator_page(browser, contexts, server, room, size_name, "?projector=1")
     expect(page.locator("#projector")).to_have_attribute("data-join", "lobby")
     expect(page.locator("#projector-wall .projector-area-title")).to_have_text(
         ["Slik opplever brukeren det i dag", "Det brukeren trenger"])
