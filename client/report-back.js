@@ -36,7 +36,7 @@ function activeIdeas(collator) {
   const { clusters, notes } = rankResults(app.confirmed.notes, app.confirmed.clusters, collator);
   return [
     ...clusters.map((c) => ({ id: c.id, label: clusterName(c), votes: c.votes })),
-    ...notes.filter((n) => !n.cluster || !app.confirmed.clusters.has(n.cluster)).map((n) => ({ id: n.id, label: n.text, votes: n.votes })),
+    ...notes.map((n) => ({ id: n.id, label: n.text, votes: n.votes })),
   ];
 }
 

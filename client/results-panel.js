@@ -21,6 +21,7 @@ import { totalText } from "./votes.js";
 const el = {
   rankingGroups: $("ranking-groups"),
   rankingGroupsList: $("ranking-groups-list"),
+  rankingNotesHeading: $("ranking-notes-heading"),
   rankingNotesEmpty: $("ranking-notes-empty"),
   rankingNotesList: $("ranking-notes-list"),
   resultsLink: $("results-link"),
@@ -77,8 +78,8 @@ export function renderResultsPanel() {
   const { clusters, notes } = rankResults(app.confirmed.notes, app.confirmed.clusters, collator);
   const sig = JSON.stringify([
     revealed,
-    clusters.map((c) => [c.id, c.title, c.votes, c.rank]),
-    notes.map((n) => [n.id, n.text, n.votes, n.rank, n.cluster]),
+    clusters.map((c) => [c.id, c.title, c.votes, c.own_votes, c.rank]),
+    notes.map((n) => [n.id, n.text, n.votes, n.rank]),
   ]);
   setText(
     el.resultsSummary,
@@ -88,14 +89,15 @@ export function renderResultsPanel() {
   );
   if (sig === drawn) return;
   drawn = sig;
-  const names = new Map(clusters.map((c) => [c.id, clusterName(c)]));
-  el.rankingGroupsList.replaceChildren(...clusters.map((c) => row(c.rank, clusterName(c), c.votes, revealed, "")));
+  // As the results page: a group's dots are its own and its notes', said apart when both exist.
+  const split = (c) =>
+    revealed && c.own_votes && c.own_votes !== c.votes
+      ? t("(%(group)s on the group, %(notes)s on its notes)", { group: c.own_votes, notes: c.votes - c.own_votes })
+      : "";
+  el.rankingGroupsList.replaceChildren(...clusters.map((c) => row(c.rank, clusterName(c), c.votes, revealed, split(c))));
   show(el.rankingGroups, clusters.length > 0);
-  el.rankingNotesList.replaceChildren(
-    ...notes.map((n) =>
-      row(n.rank, noteWords(n), n.votes, revealed, n.cluster && names.has(n.cluster) ? t("In the group “%(name)s”.", { name: names.get(n.cluster) }) : ""),
-    ),
-  );
+  setText(el.rankingNotesHeading, clusters.length ? t("Notes in no group") : t("Notes"));
+  el.rankingNotesList.replaceChildren(...notes.map((n) => row(n.rank, noteWords(n), n.votes, revealed, "")));
   show(el.rankingNotesEmpty, notes.length === 0);
   show(el.rankingNotesList, notes.length > 0);
 }

@@ -85,6 +85,14 @@ def test_a_facilitator_reaches_the_board_in_a_few_tab_presses(browser: Browser, 
     assert presses <= 10, way
     assert "Tilbake til tavlen" in way, way
     expect(page.locator("#viewport")).to_be_focused()
+
+    # The evaluation panel ends with the same link.
+    page.locator("#evaluation-toggle").click()
+    back = page.locator("#evaluation-panel a[data-to-board]")
+    expect(back).to_have_text("Tilbake til tavlen")
+    back.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#viewport")).to_be_focused()
     assert axe_violations(page) == []
     assert page.errors == []  # type: ignore[attr-defined]
 

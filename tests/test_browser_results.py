@@ -144,18 +144,20 @@ def test_results_page_at_every_size_for_the_facilitator_and_the_public(
 
 
 def test_ranking_panel_uses_plural_forms(browser: Browser, contexts: list[BrowserContext], server: TavlaServer) -> None:
-    """On the board (Norwegian), the ranking panel says "7 prikker" and "1 prikk"."""
+    """On the board (Norwegian), the ranking panel says "7 prikker" and "0 prikker", and ranks as
+    the results page does: the group counts its own dots and its note's, and says so."""
     room = workshop(server)
     page = open_page(browser, contexts, room["urls"]["participant"], phone=True)
     join(page, "Lise", "Helse")
     open_panel(page, "results")
     items = page.locator("#ranking-notes-list li")
-    expect(items).to_have_count(4)
+    expect(items).to_have_count(3)  # n2 is listed under its group only
     expect(items.nth(0)).to_contain_text("7 prikker")
-    expect(items.nth(2)).to_contain_text("1 prikk")
-    expect(items.nth(2)).not_to_contain_text("1 prikker")
-    expect(items.nth(3)).to_contain_text("0 prikker")
-    expect(page.locator("#ranking-groups-list li").first).to_contain_text("4 prikker")
+    expect(items.nth(1)).to_contain_text("2 prikker")
+    expect(items.nth(2)).to_contain_text("0 prikker")
+    group = page.locator("#ranking-groups-list li").first
+    expect(group).to_contain_text("5 prikker")
+    expect(group).to_contain_text("(4 på gruppen, 1 på lappene i den)")
     shot(page, "panel-phone", "results")
     assert axe_violations(page) == []
     assert page.errors == []  # type: ignore[attr-defined]

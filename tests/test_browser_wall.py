@@ -52,7 +52,7 @@ def join_box(page: Page) -> dict:  # type: ignore[type-arg]
     )
 
 
-@pytest.mark.parametrize("size_name", list(SIZES))
+@pytest.mark.parametrize("size_name", SIZES)
 def test_the_join_code_and_qr_read_from_the_back_while_people_write(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                                    server: TavlaServer, size_name: str) -> None:  # noqa: F811
     """Writing, with 40 notes already up: the QR code is at least 22 % of the screen's height
@@ -101,7 +101,7 @@ def columns(page: Page) -> list[dict]:  # type: ignore[type-arg]
     )
 
 
-@pytest.mark.parametrize("size_name", list(SIZES))
+@pytest.mark.parametrize("size_name", SIZES)
 def test_every_area_is_a_column_even_when_empty(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                 server: TavlaServer, size_name: str) -> None:  # noqa: F811
     """Before anyone writes, the wall shows the three areas' titles, each saying "No notes
@@ -134,7 +134,7 @@ def test_every_area_is_a_column_even_when_empty(browser: Browser, contexts: list
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("size_name", list(SIZES))
+@pytest.mark.parametrize("size_name", SIZES)
 def test_the_lobby_shows_the_join_code_large_and_the_rounds_areas(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
                                                                   server: TavlaServer, size_name: str) -> None:  # noqa: F811
     """While people arrive (the lobby of a Behov – Løsning – Test session): the QR code and the

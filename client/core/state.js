@@ -894,10 +894,19 @@ export function rankResults(notes, clusters, collator) {
     ranked.sort((a, b) => a.rank - b.rank || compare(label(a).toLowerCase(), label(b).toLowerCase()));
     return ranked;
   };
+  // As the results page (server/domain/results.py): a note in a group is part of that idea, so
+  // its dots count for the group and it is not ranked again on its own; `notes` are the notes in
+  // no group, ranked among themselves. `own_votes`: the dots put on the group itself.
   const visible = [...notes.values()].filter((n) => !n.hidden);
+  const dots = (item) => (typeof item.votes === "number" ? item.votes : 0);
+  const groups = [...clusters.values()].map((c) => {
+    const members = visible.filter((n) => n.cluster === c.id);
+    const counted = typeof c.votes === "number" || members.some((n) => typeof n.votes === "number");
+    return { ...c, own_votes: dots(c), votes: counted ? dots(c) + members.reduce((sum, n) => sum + dots(n), 0) : c.votes };
+  });
   return {
-    clusters: rank([...clusters.values()], (c) => c.title),
-    notes: rank(visible, (n) => n.text),
+    clusters: rank(groups, (c) => c.title),
+    notes: rank(visible.filter((n) => !n.cluster || !clusters.has(n.cluster)), (n) => n.text),
   };
 }
 

@@ -194,5 +194,10 @@ ok(viewBoard(s, [{ op: "results.publish", args: { published: true } }], me).room
 s = fresh({ room: { revealed: { votes: true } } });
 s.apply({ op: "votes.reveal", data: { totals: { n1: 3, n2: 3, n3: 1, c2: 2 } } });
 const ranked = rankResults(s.notes, s.clusters);
-ok(eq(ranked.notes.map((n) => [n.text, n.rank, n.votes]), [["Chat", 1, 3], ["Kortere kø", 1, 3], ["Skjema", 3, 1]]), "ties share a rank, the next skips (1, 1, 3)");
-ok(eq(ranked.clusters.map((c) => [c.id, c.rank]), [["c2", 1], ["c1", 2]]), "groups ranked by their own dots");
+ok(eq(ranked.notes.map((n) => [n.text, n.rank, n.votes]), [["Skjema", 1, 1]]), "a note in a group is ranked within its group only, as on the results page");
+ok(eq(ranked.clusters.map((c) => [c.id, c.rank, c.votes, c.own_votes]), [["c1", 1, 6, 0], ["c2", 2, 2, 2]]), "a group counts its own dots and its notes' dots");
+s.apply({ op: "votes.reveal", data: { totals: { n1: 1, n2: 1, n3: 2, c1: 1, c2: 2 } } });
+const tied = rankResults(s.notes, s.clusters);
+ok(eq(tied.clusters.map((c) => [c.id, c.rank, c.votes]), [["c1", 1, 3], ["c2", 2, 2]]), "group totals rank the groups");
+s.apply({ op: "votes.reveal", data: { totals: { n1: 1, c2: 2 } } });
+ok(eq(rankResults(s.notes, s.clusters).clusters.map((c) => [c.id, c.rank, c.votes]), [["c2", 1, 2], ["c1", 2, 1]]), "a group with fewer dots on its notes ranks below");
