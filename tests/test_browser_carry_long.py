@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.support.browser import browser, contexts, join, page_at, server, shooter  # noqa: F401
+from tests.support.browser import (  # noqa: F401
+    browser, contexts, join, open_panel, page_at, server, shooter, wait_until_sent)
 from tests.support.servers import TavlaServer
 from tests.test_browser_results import act
 from tests.test_domain_rounds import LONG_NEED
@@ -62,5 +63,18 @@ def test_a_long_need_carried_as_an_area_is_whole_on_every_screen(browser: Browse
     band = title.evaluate("t => t.offsetTop + t.offsetHeight")
     assert band <= 110, band
     shot(laptop, "laptop-board")
-    for page in (projector, phone, laptop):
+    # The facilitator's plan editor holds the whole title, and the plan saves as it is.
+    kari = page_at(browser, contexts, room["urls"]["facilitator"], "laptop")
+    join(kari, "Kari")
+    open_panel(kari, "facilitator")
+    kari.locator("#rounds-plan-open").click()
+    plan = kari.locator("#plan-dialog")
+    expect(plan.locator(".plan-round").nth(1).locator(".plan-area-input").first).to_have_value(LONG_NEED)
+    shot(kari, "laptop-plan-editor")
+    kari.locator("#plan-save").click()
+    expect(plan).to_be_hidden()
+    wait_until_sent(kari)
+    expect(kari.locator("#plan-error")).to_be_hidden()
+    expect(title).to_have_text(LONG_NEED)
+    for page in (projector, phone, laptop, kari):
         assert page.errors == []  # type: ignore[attr-defined]
