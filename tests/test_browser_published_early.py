@@ -58,8 +58,7 @@ def test_publishing_reaches_a_phone_already_open_without_a_reload(browser: Brows
     the line and its link at once (the toast goes after 9 s; the line stays), and loses the line
     when they are taken back."""
     room = server.create_room("Hjemmetjenesten", "nb", phase="results", template="need-solution-test")
-    phone = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    phone.set_viewport_size({"width": 390, "height": 844})
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(phone, "Ola", "Skole")
     notice = phone.locator("#published-notice")
     expect(notice).to_be_hidden()
@@ -72,13 +71,12 @@ def test_publishing_reaches_a_phone_already_open_without_a_reload(browser: Brows
     toast = phone.locator(".toast", has_text="Resultatene er publisert.")
     expect(toast).to_be_visible()
     expect(toast.get_by_role("link", name="Åpne resultatene (åpnes i ny fane)")).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    phone.screenshot(path=str(ARTIFACTS / "published-live-phone.png"))
+    shot(phone, "live-phone", "published-early")
     assert axe_violations(phone) == []
     toast.locator(".toast-close").click()
     expect(toast).to_have_count(0)
     expect(notice).to_be_visible()  # the line stays after the toast is gone
-    phone.screenshot(path=str(ARTIFACTS / "published-live-phone-after-toast.png"))
+    shot(phone, "live-phone-after-toast", "published-early")
 
     seed(server, room, ("results.publish", {"published": False}))
     expect(notice).to_be_hidden()
