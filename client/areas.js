@@ -9,6 +9,7 @@ const el = {
 };
 
 let drawn = "";
+const LONG_AREA_TITLE = 60;
 
 /** The area whose box holds the board point (x, y), or null: one rule for every view. */
 export function areaAt(areas, x, y) {
@@ -36,6 +37,12 @@ export function renderAreas() {
       const title = document.createElement("span");
       title.className = "area-title";
       title.textContent = area.title;
+      // A need carried in as an area can be a whole note: smaller, at most three lines on the
+      // board's title band (the projector's columns and the list show it whole), whole on hover.
+      if (area.title.length > LONG_AREA_TITLE) {
+        title.classList.add("area-title-long");
+        title.title = area.title;
+      }
       li.append(title);
       return li;
     }),

@@ -28,7 +28,7 @@ import { copyText } from "./clipboard.js";
 import { rememberCoachLink } from "./coach-links.js";
 import { debriefArrived, renderDebrief, setupDebrief } from "./debrief.js";
 import { renderFollow, setupFollow } from "./follow.js";
-import { feedbackEvent } from "./feedback.js";
+import { feedbackEvent, feedbackReset } from "./feedback.js";
 import { closeIfClusterGone, openClusterDialog, setupClusterDialog } from "./cluster-dialog.js";
 import { markDropTarget, movingGroup, renderClusters, setupClustersView } from "./clusters-view.js";
 import { setupConfirm } from "./confirm.js";
@@ -114,6 +114,7 @@ function startConnection() {
       reset(state) {
         const before = app.confirmed.room ? app.confirmed.room.round : null;
         app.confirmed.reset(state);
+        feedbackReset(app.confirmed.room); // results published or taken back while away
         peopleDirty = true;
         // A snapshot after being away across a round switch: the same as seeing the switch.
         if (before && app.confirmed.room.round && app.confirmed.room.round !== before) {

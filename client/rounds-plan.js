@@ -92,7 +92,7 @@ function areaRow(area) {
   input.className = "plan-area-input";
   input.value = area ? area.title : "";
   input.autocomplete = "off";
-  input.maxLength = limit("cluster_title") ?? 80; // an area's title is as long as a group's
+  input.maxLength = limit("area_title") ?? 500; // an area may be a carried note, whole
   const label = document.createElement("label");
   label.className = "visually-hidden";
   label.htmlFor = input.id;

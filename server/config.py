@@ -123,7 +123,8 @@ def load_settings(config: Config | None = None) -> Settings:
         photos_per_minute=env("PHOTOS_PER_MINUTE", cast=int, default=12),
         photo_max_pixels=env("MAX_PHOTO_PIXELS", cast=int, default=25_000_000),
         limits=Limits(
-            note_text=env("MAX_NOTE_TEXT", cast=int, default=500),
+            note_text=(note_text := env("MAX_NOTE_TEXT", cast=int, default=500)),
+            area_title=max(note_text, 80),  # a note carried in as an area keeps its whole text
             notes_per_room=env("MAX_NOTES_PER_ROOM", cast=int, default=2000),
             participants_per_room=env("MAX_PARTICIPANTS_PER_ROOM", cast=int, default=300),
             clusters_per_room=env("MAX_CLUSTERS_PER_ROOM", cast=int, default=300),

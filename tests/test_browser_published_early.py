@@ -50,3 +50,42 @@ def test_results_published_mid_session_do_not_say_the_session_is_over(browser: B
     expect(later.locator(".report-screen-kicker")).to_have_text("Økten er over")
     expect(later.locator("#published-notice")).to_have_count(0)
     assert phone.errors == [] and later.errors == []  # type: ignore[attr-defined]
+
+
+def test_publishing_reaches_a_phone_already_open_without_a_reload(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                                  server: TavlaServer) -> None:  # noqa: F811
+    """Walkthrough 4, finding 9: a phone open on the board when the facilitator publishes gets
+    the line and its link at once (the toast goes after 9 s; the line stays), and loses the line
+    when they are taken back."""
+    room = server.create_room("Hjemmetjenesten", "nb", phase="results", template="need-solution-test")
+    phone = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
+    join(phone, "Ola", "Skole")
+    notice = phone.locator("#published-notice")
+    expect(notice).to_be_hidden()
+
+    seed(server, room, ("results.publish", {"published": True}))
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Resultatene så langt er publisert.")
+    link = notice.get_by_role("link", name="Se resultatene (åpnes i ny fane)")
+    expect(link).to_have_attribute("href", f"/r/{room['code']}/results")
+    toast = phone.locator(".toast", has_text="Resultatene er publisert.")
+    expect(toast).to_be_visible()
+    expect(toast.get_by_role("link", name="Åpne resultatene (åpnes i ny fane)")).to_be_visible()
+    shot(phone, "live-phone", "published-early")
+    assert axe_violations(phone) == []
+    toast.locator(".toast-close").click()
+    expect(toast).to_have_count(0)
+    expect(notice).to_be_visible()  # the line stays after the toast is gone
+    shot(phone, "live-phone-after-toast", "published-early")
+
+    seed(server, room, ("results.publish", {"published": False}))
+    expect(notice).to_be_hidden()
+
+    # Published while the phone was away (its socket closed): it sees the line when it is back.
+    phone.context.set_offline(True)
+    expect(phone.locator("#connection-status")).not_to_have_attribute("data-status", "connected", timeout=15_000)
+    seed(server, room, ("results.publish", {"published": True}))
+    phone.context.set_offline(False)
+    expect(phone.locator("#connection-status")).to_have_attribute("data-status", "connected", timeout=20_000)
+    expect(notice).to_be_visible()
+    assert phone.errors == []  # type: ignore[attr-defined]

@@ -174,6 +174,7 @@ async def test_welcome_tells_the_configured_limits(roomy_tavla: TavlaServer) -> 
     assert kari.limits["note_text"] == 1000 and kari.limits["notes_per_room"] == 50
     assert (kari.limits["board_width"], kari.limits["board_height"]) == (4000, 3000)
     assert kari.limits["name"] == 40 and kari.limits["cluster_title"] == 80
+    assert kari.limits["area_title"] == 1000  # a note carried in as an area keeps its whole text
     assert (await kari.create_note("long", text="x" * 1000))["type"] == "ack"
     assert (await kari.create_note("longer", text="x" * 1001))["code"] == "too_long"
     await kari.close()

@@ -394,6 +394,53 @@ def test_carrying_as_areas_makes_the_items_the_target_rounds_columns() -> None:
     assert "Kortere ventetid" in texts(state)
 
 
+LONG_NEED = (
+    "Søknadsskjemaet er langt og vanskelig å forstå. Jeg må oppgi de samme opplysningene "
+    "som kommunen allerede har om meg, og jeg vet ikke hva som skjer etterpå eller hvem jeg kan spørre."
+)
+
+
+def test_a_long_need_carried_as_an_area_keeps_its_whole_text_and_the_plan_can_be_saved_again() -> None:
+    # Walkthrough 4: the need was cut to 80 characters mid-word ("…de samme opplysnin…") on
+    # every screen and in the exports; the solution round must work on the need as written.
+    state = voted_need_round()
+    commit(state, FACI, NoteCreate("long", LONG_NEED, "green", 900, 300))
+    assert len(LONG_NEED) > 80
+    commit(state, FACI, RoundCarry("need", "solution", ("long", "n1"), "areas"))
+    solution = state.room.find_round("solution")
+    assert solution is not None
+    assert [a.title for a in solution.areas] == [LONG_NEED, "Kortere ventetid"]
+    # The plan as it now is can be saved again (the editor sends the areas back).
+    commit(state, FACI, RoundsPlan(plan_of(state)))
+    commit(state, FACI, RoundGo("solution"))
+    assert state.room.areas[0].title == LONG_NEED
+    assert project_state(state, OLA)["room"]["areas"][0]["title"] == LONG_NEED
+    # A note of the longest length fits whole, and the limit is what every client is told.
+    assert LIMITS.area_title >= LIMITS.note_text
+    assert project_state(state, OLA)["limits"]["area_title"] == LIMITS.area_title
+
+
+def test_area_titles_are_as_long_as_a_note_and_no_longer() -> None:
+    state = blt()
+    plan = plan_of(state)
+    at_most = RoundPlan("x", "X", areas=(AreaPlan("y" * LIMITS.area_title),))
+    too_long = RoundPlan("x", "X", areas=(AreaPlan("y" * (LIMITS.area_title + 1)),))
+    decision = refused(state, FACI, RoundsPlan((*plan, too_long)), "too_long")
+    assert decision.detail == {"field": "areas", "max": LIMITS.area_title}
+    commit(state, FACI, RoundsPlan((*plan, at_most)))
+
+
+def test_where_a_deployment_keeps_areas_shorter_than_notes_a_carried_need_is_cut_at_a_word() -> None:
+    state = voted_need_round()
+    commit(state, FACI, NoteCreate("long", LONG_NEED, "green", 900, 300))
+    short = Limits(area_title=80)
+    decision = decide(state, FACI, RoundCarry("need", "solution", ("long",), "areas"), 0, short)
+    assert isinstance(decision, Accepted)
+    title = decision.data.areas[0].title  # type: ignore[union-attr]
+    assert len(title) <= 80 and title.endswith("…")
+    assert title == "Søknadsskjemaet er langt og vanskelig å forstå. Jeg må oppgi de samme…"
+
+
 def test_carry_refusals_change_nothing() -> None:
     state = voted_need_round()
     commit(state, FACI, RoomUpdate(settings=SettingsPatch(private_writing=True)))

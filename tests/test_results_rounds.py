@@ -5,6 +5,7 @@ defaults to the whole session with a round column and takes `?round=<id>` for on
 from __future__ import annotations
 
 import csv
+import json
 import html
 import io
 import re
@@ -18,7 +19,7 @@ from server.domain.results import compute, compute_session
 from tests.support.client import Participant
 from tests.support.domain import commit
 from tests.support.servers import TavlaServer
-from tests.test_domain_rounds import FACI, KARI, OLA, blt
+from tests.test_domain_rounds import FACI, KARI, LONG_NEED, OLA, blt
 
 
 def test_each_round_is_computed_from_its_own_board() -> None:
@@ -101,5 +102,40 @@ async def test_the_results_page_and_exports_per_round_and_for_the_session(tavla:
 
     missing = httpx.get(f"{base}/export.csv?round=nowhere")
     assert missing.status_code == 404
+    for person in (fac, kari):
+        await person.close()
+
+
+@pytest.mark.redis
+async def test_a_long_need_carried_as_an_area_is_whole_on_the_results_page_and_in_every_export(
+        tavla: TavlaServer) -> None:
+    # Walkthrough 4: "…de samme opplysnin…" on the results page and in the exports.
+    room = tavla.create_room("BLT", "nb", phase="write", template="need-solution-test")
+    code = room["code"]
+    fac = Participant(tavla.ws, code, "Frida", key=room["facilitator_key"])
+    kari = Participant(tavla.ws, code, "Kari", "Helse")
+    for person in (fac, kari):
+        await person.connect()
+    assert (await kari.create_note("n1", LONG_NEED, x=300, y=400))["type"] == "ack"
+    assert (await fac.op("notes.reveal"))["type"] == "ack"
+    carry = {"from": "need", "to": "solution", "items": ["n1"], "as": "areas"}
+    assert (await fac.op("round.carry", **carry))["type"] == "ack"
+    assert (await fac.op("round.go", round="solution"))["type"] == "ack"
+    assert (await kari.create_note("s1", "Ett kort skjema", x=300, y=900))["type"] == "ack"
+    assert (await fac.op("notes.reveal"))["type"] == "ack"
+    assert (await fac.op("results.publish", published=True))["type"] == "ack"
+    base = f"{tavla.http}/r/{code}"
+
+    page = httpx.get(f"{base}/results?round=solution").text
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "Ett kort skjema" in shown and LONG_NEED in shown and "opplysnin…" not in shown
+    rows = list(csv.DictReader(io.StringIO(httpx.get(f"{base}/export.csv?round=solution").content.decode("utf-8-sig"),
+                                           newline=""), delimiter=";"))
+    assert [(r["Tekst"], r["Område"]) for r in rows] == [("Ett kort skjema", LONG_NEED)]
+    sheet = openpyxl.load_workbook(io.BytesIO(httpx.get(f"{base}/export.xlsx?round=solution").content)).active
+    assert LONG_NEED in [c.value for row in sheet.iter_rows() for c in row]
+    assert LONG_NEED in httpx.get(f"{base}/export.md?round=solution").text.replace("\\", "")
+    json_areas = httpx.get(f"{base}/export.json?round=solution").json()["rounds"][0]["areas"]
+    assert LONG_NEED in json.dumps(json_areas, ensure_ascii=False)
     for person in (fac, kari):
         await person.close()

@@ -102,6 +102,9 @@ class Limits:
     vote_budget: int = 50
     clusters_per_room: int = 300
     cluster_title: int = 80
+    # An area's title: long enough for a note carried in as an area (`round.carry`), whole, so
+    # the need people work on in the next round is the one that was written (walkthrough 4).
+    area_title: int = 500
     timer_ms: int = 4 * 3600 * 1000
     # Who took part and report back (t14g). A group's name is a department (`department`).
     hear_from_groups: int = 20
@@ -1038,8 +1041,8 @@ def _check_round(state: State, plan: RoundPlan, limits: Limits) -> ev.RoundData 
         area_title = area.title.strip()
         if not area_title:
             return Refused("invalid", {"field": "areas"})
-        if len(area_title) > limits.cluster_title:
-            return Refused("too_long", {"field": "areas", "max": limits.cluster_title})
+        if len(area_title) > limits.area_title:
+            return Refused("too_long", {"field": "areas", "max": limits.area_title})
         if area.id is not None and not ID_PATTERN.fullmatch(area.id):
             return Refused("invalid", {"field": "areas"})
         titles.append((area.id, area_title))
@@ -1146,7 +1149,7 @@ def _round_carry(state: State, actor: Actor, cmd: RoundCarry, now: int, limits: 
     if cmd.as_ == "areas":
         if into.notes or into.clusters:
             return Refused("round_in_use", {"round": cmd.to})
-        titles: list[tuple[str | None, str]] = [(None, _shorten(text, limits.cluster_title)) for _, text, _ in items]
+        titles: list[tuple[str | None, str]] = [(None, _shorten(text, limits.area_title)) for _, text, _ in items]
         return Accepted("round.carried", ev.RoundCarried(cmd.from_, cmd.to, "areas", actor.id, areas=_laid_out(titles)))
     if len(into.notes) + len(items) > limits.notes_per_room:
         return Refused("limit", {"max": limits.notes_per_room}, What.NOTE)
@@ -1191,8 +1194,15 @@ def _carried_id(source: str, item: str, target: str) -> str:
 
 
 def _shorten(text: str, most: int) -> str:
+    """`text` on one line, and when longer than `most` cut at the last word that fits, with "…"
+    (a deployment whose `area_title` is below its `note_text`; by default nothing is cut)."""
     text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    if " " in cut and not text[most - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 _HANDLERS = {
