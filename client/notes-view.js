@@ -407,7 +407,9 @@ export function deleteNote(id) {
 
 /**
  * A note let go at (x, y), the pointer at (px, py): into the group under the pointer, out of
- * its group when dropped outside it, and moved there.
+ * its group when dropped outside it, and moved there. Into a group it is only grouped: the
+ * domain lays it out in the group's grid (as "Move to group" does); a move to the drop point
+ * after that would put it back on top of the group's notes.
  */
 function dropNote(id, x, y, px, py) {
   const note = app.view.get(id);
@@ -417,6 +419,7 @@ function dropNote(id, x, y, px, py) {
   if (into !== (note.cluster || null)) {
     send("note.group", { id, cluster: into });
     toast(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
+    if (into) return;
   }
   moveNote(id, x, y);
 }
