@@ -1,7 +1,8 @@
 """A note dropped into a group by a drag, in a real Chromium against a real Tavla process: the
 group lays it out in its grid like "Move to group" does, so it covers none of the notes already
 in the group, on the screen that dragged and on everyone else's. Once by mouse on a laptop, once
-by a touch drag on a phone's canvas (walkthrough 4, finding 8). Screenshots go to
+by a touch drag on a phone's canvas (walkthrough 4, finding 8); dropped within its own group it
+goes back to its place in the grid. Screenshots go to
 test-artifacts/group-drop-*.png."""
 
 from __future__ import annotations
@@ -109,4 +110,17 @@ def test_a_note_dropped_into_a_group_is_laid_out_beside_its_notes(browser, conte
     assert overlaps(phone) == [], "phone: the dropped note covers another"
     assert overlaps(laptop) == [], "laptop: the dropped note covers another"
     expect(group(laptop, "c1")).to_contain_text("4 notes")
+
+    # Within its own group: dropped on another of its notes, it goes back to its place.
+    wait_until_sent(laptop)
+    before = note(laptop, "n3").evaluate("e => e.style.transform")
+    x, y = center(laptop, note(laptop, "n3"))
+    tx, ty = center(laptop, note(laptop, "n2"))
+    laptop.mouse.move(x, y)
+    laptop.mouse.down()
+    laptop.mouse.move(tx, ty + 10, steps=10)
+    laptop.mouse.up()
+    settled(laptop, phone, "n3")
+    assert note(laptop, "n3").evaluate("e => e.style.transform") == before
+    assert overlaps(laptop) == [] and overlaps(phone) == []
     assert laptop.errors == [] and phone.errors == []  # type: ignore[attr-defined]
