@@ -80,23 +80,20 @@ export function phaseSentence(phase, role, privateWriting) {
 }
 
 /** The phase's sentence in a few words, for a phone's narrow phase bar (css/phone-frame.css
- * shows it there beside the phase's name; screen readers hear the whole sentence instead). A
- * participant's is its own short sentence (none in the lobby: there is nothing to do yet, and
- * the list says the facilitator will start soon); a facilitator's and a coach's, rarer on a
- * phone, is the whole sentence. */
-export function phaseTip(phase, role, privateWriting) {
-  if (role !== "participant") return phaseSentence(phase, role, privateWriting);
+ * shows it there on one line beside the phase's name; screen readers hear the whole sentence
+ * instead). For participants only: none in the lobby, where there is nothing to do yet and the
+ * list says the facilitator will start soon; a facilitator or coach has the panels. */
+export function phaseTip(phase, role) {
+  if (role !== "participant") return "";
   switch (phase) {
-    case "lobby":
-      return ""; // the list's empty state says the facilitator will start soon
     case "write":
       return t("Write your ideas, one per note.");
     case "cluster":
-      return t("Drag a note into a group, or open it to choose one.");
+      return t("Group the notes that belong together.");
     case "vote":
       return t("Tap “Add a dot” on what matters most.");
     case "results":
-      return t("The facilitator goes through the results.");
+      return t("The facilitator shows the results.");
     default:
       return "";
   }
@@ -133,7 +130,7 @@ export function renderSessionBar() {
   setAttr(el.phaseBanner, "data-phase", room.phase);
   setText(el.phaseName, t("Phase: %(name)s", { name: phaseLabel(room.phase) }));
   setText(el.phaseText, phaseSentence(room.phase, role, privateWriting));
-  setText(el.phaseTip, phaseTip(room.phase, role, privateWriting));
+  setText(el.phaseTip, phaseTip(room.phase, role));
   const lockText = room.locked
     ? role === "facilitator"
       ? t("The board is locked for participants.")

@@ -1,8 +1,10 @@
 """What to do now, on a phone, in a real Chromium against a real server: a participant's 390×844
 phone shows a few words of the phase's instruction beside "Phase: Group" / "Phase: Vote" in every
-phase and language (it was a screen-reader-only sentence: walkthrough 4, finding 5), in at most
-two lines, while the list still fills at least 65 % of the screen with the round, its prompt and
-the dots left showing; beside a running timer the words make the phase bar no taller. Screenshots go to test-artifacts/phone-phase-*.png."""
+phase but the lobby, in every language (it was a screen-reader-only sentence: walkthrough 4,
+finding 5), on one line, while the list still fills at least 65 % of the screen with the round and
+its prompt showing; beside a running timer the words make the phase bar no taller. Voting, while
+the question is still shown in full, the dots left take the words' place until it folds.
+Screenshots go to test-artifacts/phone-phase-*.png."""
 
 from __future__ import annotations
 
@@ -31,17 +33,17 @@ LOBBY = {"nb": "Fasilitatoren starter økten snart.", "sv": "Facilitatorn starta
          "en": "The facilitator will start the session soon."}
 TIPS = {
     "nb": {"write": "Skriv ideene dine, én per lapp.",
-           "cluster": "Dra en lapp til en gruppe, eller åpne den og velg.",
+           "cluster": "Samle lapper som hører sammen.",
            "vote": "Trykk «Gi en prikk» på det viktigste.",
-           "results": "Fasilitatoren går gjennom resultatene."},
+           "results": "Fasilitatoren viser resultatene."},
     "sv": {"write": "Skriv dina idéer, en per lapp.",
-           "cluster": "Dra en lapp till en grupp, eller öppna den och välj.",
+           "cluster": "Samla lappar som hör ihop.",
            "vote": "Tryck ”Ge en prick” på det viktigaste.",
-           "results": "Facilitatorn går igenom resultatet."},
+           "results": "Facilitatorn visar resultatet."},
     "en": {"write": "Write your ideas, one per note.",
-           "cluster": "Drag a note into a group, or open it to choose one.",
+           "cluster": "Group the notes that belong together.",
            "vote": "Tap “Add a dot” on what matters most.",
-           "results": "The facilitator goes through the results."},
+           "results": "The facilitator shows the results."},
 }
 
 
@@ -73,15 +75,26 @@ def test_a_phone_shows_what_to_do_in_every_phase(browser: Browser, contexts: lis
             seed(server, room, ("phase.set", {"phase": "write"}), *notes(8, "Behov"))
         elif phase == "cluster":  # as in a workshop: the notes revealed, then grouped
             seed(server, room, ("notes.reveal", {}), ("phase.set", {"phase": "cluster"}))
-
         else:
             seed(server, room, ("phase.set", {"phase": phase}))
         expect(page.locator("#phase-banner")).to_have_attribute("data-phase", phase)
         expect(tip).to_have_text(TIPS[language][phase])
+        expect(page.locator("#prompt-wrap")).to_have_class("prompt-wrap is-fresh")
+        if phase == "vote":
+            # The round's question in full and the dots left leave no room for a line more: the
+            # dots left sit beside the phase's name, and the words come once the question folds.
+            expect(tip).to_be_hidden()
+            chip, dots = (page.locator(s).bounding_box() for s in (".phase-name", "#dots-left"))
+            assert chip and dots and abs(chip["y"] - dots["y"]) < chip["height"], "the dots left took a line of their own"
+            assert list_share(page) >= 0.65, f"vote: the list shows only {list_share(page):.0%} of the phone"
+            shot(page, f"vote-fresh-{language}")
+            page.locator("#list-body").hover()
+            page.mouse.wheel(0, 200)
+            expect(page.locator("#prompt-wrap")).not_to_have_class("prompt-wrap is-fresh")
         expect(tip).to_be_visible()
         shown = tip_shown(page)
         assert shown["width"] > 100 and shown["inside"], f"{phase}: the instruction is not shown ({shown})"
-        assert shown["lines"] <= 2 and not shown["cut"], f"{phase}: the instruction is cut or too long ({shown})"
+        assert shown["lines"] == 1 and not shown["cut"], f"{phase}: the instruction is cut or too long ({shown})"
         # The whole sentence is still what a screen reader hears (the short one is not read twice).
         expect(tip).to_have_attribute("aria-hidden", "true")
         expect(page.locator("#phase-text")).not_to_be_empty()
