@@ -478,6 +478,13 @@ function renderChrome(room) {
   show(ui.area.closest(".list-field"), areas.length > 0);
   const revealed = dotsShown(room);
   if (ui.sort.options[1].disabled === revealed) ui.sort.options[1].disabled = !revealed;
+  // In the results phase, with the dots shown, the list opens on the winners: most dots first
+  // (walkthrough 4 found the phone in the order the notes came). Until the person picks an
+  // order themselves; leaving the results phase gives the usual order back.
+  if (!sortChosen) {
+    const want = room.phase === "results" && revealed ? "dots" : "newest";
+    if (ui.sort.value !== want) ui.sort.value = want;
+  }
   show($("list-sort-hint"), !revealed);
   const active = [ui.mine.checked, ui.ungrouped.checked, Boolean(ui.area.value)].filter(Boolean).length;
   setText(ui.filterCount, active ? String(active) : "");
@@ -496,6 +503,7 @@ export function applyView() {
   return shown;
 }
 
+let sortChosen = false; // the person picked the list's order (else the phase picks it)
 let drawnTotal = -1; // notes in the list when it was last drawn
 
 /** What an empty list says: during private writing staff learn how many hidden notes from how
@@ -694,6 +702,9 @@ export function setupListView({ render }) {
     ui.filterToggle.setAttribute("aria-expanded", String(open));
   });
   for (const input of [ui.mine, ui.ungrouped, ui.area, ui.sort]) input.addEventListener("change", refilter);
+  ui.sort.addEventListener("change", () => {
+    sortChosen = true;
+  });
   ui.showCanvas.addEventListener("click", () => {
     chooseView("canvas");
     requestAnimationFrame(() => ui.showList.focus());

@@ -11,12 +11,14 @@
 // Why a wall and not the canvas scaled down: 40 notes spread over three areas of the
 // 4000 × 3000 board are 3–6 px tall when the canvas is fitted to a laptop; at 14 px they would
 // not fit. The wall keeps what matters on a projector (which area, which group, the dots) and
-// lets the text be as large as the room needs.
+// lets the text be as large as the room needs. In the results phase (votes shown) each column
+// puts its most-dotted groups and notes first and the room's top 3 ideas say "No. 1" etc.
 
 import { areaOfNote } from "./areas.js";
 import { app, clusterName, currentRoom, isFacilitator, setAttr, setText, show } from "./context.js";
 import { hiddenNotesText, hiddenSummary } from "./empty-state.js";
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
+import { rankResults } from "./core/state.js";
 import { createPhotoEl, setPhoto } from "./photo-view.js";
 import { phaseLabel } from "./session-bar.js";
 import { formatClock, remainingMs, timeUpShown } from "./timer.js";
@@ -126,16 +128,56 @@ function noteItem(note, spotlight, revealed) {
   li.append(text);
   // No author: the wall is about the ideas, in front of everyone (the board still says who).
   const dots = revealed && typeof note.votes === "number" && note.votes > 0 ? totalText(note.votes) : "";
-  if (dots) {
+  const place = topPlace(note.id);
+  if (dots || place) {
     const meta = document.createElement("p");
     meta.className = "projector-note-meta";
-    const count = document.createElement("span");
-    count.className = "projector-dots";
-    count.textContent = dots;
-    meta.append(count);
+    if (place) meta.append(place);
+    if (dots) {
+      const count = document.createElement("span");
+      count.className = "projector-dots";
+      count.textContent = dots;
+      meta.append(count);
+    }
     li.append(meta);
   }
   return li;
+}
+
+// -- the results phase: the most-dotted ideas first, the top 3 marked ------------------------
+
+const TOP = 3;
+let ranking = null; // id → {rank, votes} of each idea (groups and notes in no group), in the results phase
+
+/** The ideas' ranking as on the results page (`rankResults`), or null outside the results phase. */
+function resultsRanking(room, revealed) {
+  if (room.phase !== "results" || !revealed) return null;
+  const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
+  const { ideas } = rankResults(app.view, app.clusterView, collator);
+  return new Map(ideas.map((i) => [i.id, { rank: i.rank, votes: i.votes || 0 }]));
+}
+
+/** "No. 1" for an idea in the top 3 (with at least one dot), said in words, not by colour. */
+function topPlace(id) {
+  const idea = ranking && ranking.get(id);
+  if (!idea || idea.rank > TOP || idea.votes <= 0) return null;
+  const badge = document.createElement("span");
+  badge.className = "projector-top";
+  badge.textContent = t("No. %(rank)s", { rank: idea.rank });
+  return badge;
+}
+
+/** Each column's groups and notes, most dots first (a group by its own and its notes' dots). */
+function byDotsFirst(columns) {
+  const dots = (id, fallback) => (ranking.has(id) ? ranking.get(id).votes : fallback || 0);
+  const most = (a, b) => (b.votes || 0) - (a.votes || 0);
+  return columns.map((c) => ({
+    ...c,
+    groups: c.groups
+      .map((g) => ({ ...g, notes: [...g.notes].sort(most) }))
+      .sort((a, b) => dots(b.cluster.id) - dots(a.cluster.id)),
+    notes: [...c.notes].sort((a, b) => dots(b.id, b.votes) - dots(a.id, a.votes)),
+  }));
 }
 
 function noteList(notes, spotlight, revealed, label) {
@@ -154,11 +196,15 @@ function groupBlock({ cluster, notes }, spotlight, revealed) {
   head.className = "projector-group-title";
   const name = document.createElement("span");
   name.textContent = clusterName(cluster);
+  const place = topPlace(cluster.id);
+  if (place) head.append(place, " ");
   head.append(name);
-  if (revealed && typeof cluster.votes === "number" && cluster.votes > 0) {
+  // In the results phase a group's dots are the idea's: its own and its notes' (as ranked).
+  const votes = ranking && ranking.has(cluster.id) ? ranking.get(cluster.id).votes : cluster.votes;
+  if (revealed && typeof votes === "number" && votes > 0) {
     const dots = document.createElement("span");
     dots.className = "projector-dots";
-    dots.textContent = totalText(cluster.votes);
+    dots.textContent = totalText(votes);
     head.append(" ", dots);
   }
   section.append(head);
@@ -168,6 +214,8 @@ function groupBlock({ cluster, notes }, spotlight, revealed) {
 
 function drawWall(columns, room) {
   const revealed = dotsShown(room);
+  ranking = resultsRanking(room, revealed);
+  if (ranking) columns = byDotsFirst(columns);
   const spotlight = room.spotlight || null;
   const allEmpty = columns.every((c) => !c.notes.length && !c.groups.length);
   const nodes = columns.map((c) => {
@@ -184,8 +232,32 @@ function drawWall(columns, room) {
       h.textContent = c.title;
       col.append(h);
     }
-    for (const group of c.groups) col.append(groupBlock(group, spotlight, revealed));
-    if (c.notes.length) col.append(noteList(c.notes, spotlight, revealed, c.groups.length ? t("Notes in no group") : ""));
+    if (ranking) {
+      // The results phase: groups and notes in no group in one order, most dots first, so a
+      // group with 1 dot does not stand above a note with 5 (runs of notes share one list).
+      const votes = (id) => (ranking.has(id) ? ranking.get(id).votes : 0);
+      const items = [
+        ...c.groups.map((g) => ({ group: g, votes: votes(g.cluster.id) })),
+        ...c.notes.map((n) => ({ note: n, votes: votes(n.id) })),
+      ].sort((a, b) => b.votes - a.votes);
+      let run = [];
+      const flush = () => {
+        if (run.length) col.append(noteList(run, spotlight, revealed, c.groups.length ? t("Notes in no group") : ""));
+        run = [];
+      };
+      for (const item of items) {
+        if (item.note) {
+          run.push(item.note);
+          continue;
+        }
+        flush();
+        col.append(groupBlock(item.group, spotlight, revealed));
+      }
+      flush();
+    } else {
+      for (const group of c.groups) col.append(groupBlock(group, spotlight, revealed));
+      if (c.notes.length) col.append(noteList(c.notes, spotlight, revealed, c.groups.length ? t("Notes in no group") : ""));
+    }
     if (empty) {
       const none = document.createElement("p");
       none.className = "projector-column-empty";
@@ -231,7 +303,7 @@ function fitText() {
 function wallSignature(room, emptyText) {
   const notes = [...app.view.values()].map((n) => [n.id, n.text, n.color, n.x, n.y, n.cluster, n.votes]);
   const clusters = [...app.clusterView.values()].map((c) => [c.id, c.title, c.x, c.y, c.votes]);
-  return JSON.stringify([notes, clusters, room.areas, room.spotlight, dotsShown(room), emptyText]);
+  return JSON.stringify([notes, clusters, room.areas, room.spotlight, dotsShown(room), emptyText, room.phase === "results"]);
 }
 
 function renderTimerCorner() {

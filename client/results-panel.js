@@ -1,5 +1,5 @@
-// The ranking: groups and notes by dots, most first, ties sharing a rank (as on the printable
-// results page), and the link to that page for whoever may open it. Drawn only when open.
+// The ranking: one list of ideas (groups and notes in no group together) by dots, most first,
+// ties sharing a rank (as on the printable results page), and the link to that page for whoever may open it. Drawn only when open.
 
 import {
   $,
@@ -19,11 +19,9 @@ import { totalText } from "./votes.js";
 
 // The elements this module works with.
 const el = {
-  rankingGroups: $("ranking-groups"),
-  rankingGroupsList: $("ranking-groups-list"),
-  rankingNotesHeading: $("ranking-notes-heading"),
-  rankingNotesEmpty: $("ranking-notes-empty"),
-  rankingNotesList: $("ranking-notes-list"),
+  rankingEmpty: $("ranking-ideas-empty"),
+  rankingHeading: $("ranking-ideas-heading"),
+  rankingList: $("ranking-ideas-list"),
   resultsLink: $("results-link"),
   resultsPageLink: $("results-page-link"),
   resultsPageWrap: $("results-page-wrap"),
@@ -33,18 +31,22 @@ const el = {
 
 let drawn = "";
 
-function row(rank, label, votes, revealed, detail) {
+function row(rank, kind, label, votes, revealed, detail, members) {
   const li = document.createElement("li");
-  li.className = "ranking-item";
+  li.className = `ranking-item ranking-${kind}`;
   const rankEl = document.createElement("span");
   rankEl.className = "ranking-rank";
   rankEl.textContent = revealed ? `${rank}.` : "–";
   const main = document.createElement("span");
   main.className = "ranking-main";
+  // Said in words whether it is a group or a note (not by looks only).
+  const kindEl = document.createElement("span");
+  kindEl.className = "ranking-kind";
+  kindEl.textContent = kind === "group" ? t("Group") : t("Note");
   const text = document.createElement("span");
   text.className = "ranking-text";
   text.textContent = label;
-  main.append(text);
+  main.append(kindEl, text);
   if (detail) {
     const extra = document.createElement("span");
     extra.className = "ranking-detail";
@@ -64,6 +66,24 @@ function row(rank, label, votes, revealed, detail) {
     said.textContent = t("Rank %(rank)s:", { rank });
     li.prepend(said);
   }
+  // A group's notes under it, not ranked on their own.
+  if (members && members.length) {
+    const list = document.createElement("ul");
+    list.className = "ranking-members";
+    list.setAttribute("aria-label", t("Notes in the group %(title)s", { title: label }));
+    for (const note of members) {
+      const item = document.createElement("li");
+      item.textContent = noteWords(note);
+      if (revealed && note.votes) {
+        const d = document.createElement("span");
+        d.className = "ranking-dots";
+        d.textContent = totalText(note.votes);
+        item.append(" ", d);
+      }
+      list.append(item);
+    }
+    li.append(list);
+  }
   return li;
 }
 
@@ -75,11 +95,11 @@ export function renderResultsPanel() {
 
   const revealed = votesRevealed(app.confirmed.room);
   const collator = new Intl.Collator(locale(), { sensitivity: "base", numeric: true });
-  const { clusters, notes } = rankResults(app.confirmed.notes, app.confirmed.clusters, collator);
+  const { ideas } = rankResults(app.confirmed.notes, app.confirmed.clusters, collator);
   const sig = JSON.stringify([
     revealed,
-    clusters.map((c) => [c.id, c.title, c.votes, c.own_votes, c.rank]),
-    notes.map((n) => [n.id, n.text, n.votes, n.rank]),
+    ideas.map((i) => [i.kind, i.id, i.title, i.text, i.votes, i.own_votes, i.rank,
+      (i.members || []).map((n) => [n.id, n.text, n.votes])]),
   ]);
   setText(
     el.resultsSummary,
@@ -89,17 +109,22 @@ export function renderResultsPanel() {
   );
   if (sig === drawn) return;
   drawn = sig;
-  // As the results page: a group's dots are its own and its notes', said apart when both exist.
+  // As the results page: one ranking of ideas, groups and notes in no group together; a
+  // group's dots are its own and its notes', said apart when both exist.
   const split = (c) =>
     revealed && c.own_votes && c.own_votes !== c.votes
       ? t("(%(group)s on the group, %(notes)s on its notes)", { group: c.own_votes, notes: c.votes - c.own_votes })
       : "";
-  el.rankingGroupsList.replaceChildren(...clusters.map((c) => row(c.rank, clusterName(c), c.votes, revealed, split(c))));
-  show(el.rankingGroups, clusters.length > 0);
-  setText(el.rankingNotesHeading, clusters.length ? t("Notes in no group") : t("Notes"));
-  el.rankingNotesList.replaceChildren(...notes.map((n) => row(n.rank, noteWords(n), n.votes, revealed, "")));
-  show(el.rankingNotesEmpty, notes.length === 0);
-  show(el.rankingNotesList, notes.length > 0);
+  setText(el.rankingHeading, revealed ? t("Ideas, most dots first") : t("Ideas"));
+  el.rankingList.replaceChildren(
+    ...ideas.map((i) =>
+      i.kind === "group"
+        ? row(i.rank, "group", clusterName(i), i.votes, revealed, split(i), i.members)
+        : row(i.rank, "note", noteWords(i), i.votes, revealed, "", null),
+    ),
+  );
+  show(el.rankingEmpty, ideas.length === 0);
+  show(el.rankingList, ideas.length > 0);
 }
 
 /** The toolbar's "Results" link to the printable page, once the facilitator has published it

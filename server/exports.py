@@ -15,7 +15,7 @@ from . import report_text, spreadsheet
 from .domain.evaluation import Summary
 from .domain.reach import Reach
 from .domain.report import ReportView
-from .domain.results import RankedNote, Results, Session
+from .domain.results import RankedCluster, RankedNote, Results, Session
 from .i18n import Translator
 from .spreadsheet import Cell
 
@@ -23,10 +23,21 @@ from .spreadsheet import Cell
 def to_json(results: Results, evaluation: Summary | None = None) -> bytes:
     """Everything in `Results`; the date as ISO 8601 (YYYY-MM-DD) or null; and for the
     facilitator the closing evaluation's summary (never who answered, see `evaluation_rows`)."""
-    data: dict[str, Any] = asdict(results)
+    data = _as_dict(results)
     if evaluation is not None:
         data["evaluation"] = evaluation.as_dict()
     return msgspec.json.encode(data)
+
+
+def _as_dict(results: Results) -> dict[str, Any]:
+    """`Results` for JSON. `ideas`, the one ranking people read, is given as its order: for each
+    idea its kind ("group" or "note"), id, rank and dots; the ideas themselves are in `clusters`
+    (a group with its notes) and `unclustered`, as before (their `rank` is the older, separate
+    one: among the groups, among the notes in no group)."""
+    data: dict[str, Any] = asdict(results)
+    data["ideas"] = [{"kind": "group" if isinstance(i, RankedCluster) else "note", "id": i.id, "rank": i.rank,
+                      "votes": i.votes} for i in results.ideas]
+    return data
 
 
 # --- a whole session (all its rounds), or one round of it (t14r) --------------------------------
@@ -39,7 +50,7 @@ def session_to_json(session: Session, evaluation: Summary | None = None, reach: 
     written before rounds keeps working. With `reach` and `report` (t14g): who took part per
     group and the report back, under their own keys."""
     active = next((r for r in session.rounds if r.round == session.round), session.rounds[0])
-    data: dict[str, Any] = {**asdict(active), "rounds": [asdict(r) for r in session.rounds]}
+    data: dict[str, Any] = {**_as_dict(active), "rounds": [_as_dict(r) for r in session.rounds]}
     if evaluation is not None:
         data["evaluation"] = evaluation.as_dict()  # the session's, for the facilitator (t14e)
     if reach is not None and report is not None:
@@ -105,9 +116,10 @@ def session_to_markdown(session: Session, t: Translator, evaluation: Summary | N
 
 def table(results: Results, t: Translator) -> list[list[Cell]]:
     """One row per note and group under a header: the CSV and the .xlsx export. As on the results
-    page: each group (ranked, with its notes' dots) followed by its notes (named with the group,
-    not ranked on their own), then the notes in no group, ranked among themselves. The date is
-    on every row, so rows copied into another sheet keep it."""
+    page, one ranking of ideas (`Results.ideas`), most dots first: groups (with their notes'
+    dots) and notes in no group ranked together, each group followed by its notes (named with
+    the group, not ranked on their own). The date is on every row, so rows copied into another
+    sheet keep it."""
     rows: list[list[Cell]] = [[t.gettext("Kind"), t.gettext("Rank"), t.gettext("Dots"), t.gettext("Text"),
                                t.gettext("Group"), t.gettext("Area"), t.gettext("Participant groups"),
                                t.gettext("Supported by"), t.gettext("Other than the author's"), t.gettext("Date")]]
@@ -118,11 +130,13 @@ def table(results: Results, t: Translator) -> list[list[Cell]]:
                 titles.get(note.cluster or "", ""), note.area, len(note.departments),
                 ", ".join(note.departments), note.outside, held_on]
 
-    for cluster in results.clusters:
-        rows.append([t.gettext("Group"), cluster.rank, _dots(cluster.votes, results), cluster.title, "", cluster.area,
-                     len(cluster.departments), ", ".join(cluster.departments), cluster.outside, held_on])
-        rows += [note_row(note, "") for note in cluster.notes]
-    rows += [note_row(note, note.rank) for note in results.unclustered]
+    for idea in results.ideas:
+        if isinstance(idea, RankedCluster):
+            rows.append([t.gettext("Group"), idea.rank, _dots(idea.votes, results), idea.title, "", idea.area,
+                         len(idea.departments), ", ".join(idea.departments), idea.outside, held_on])
+            rows += [note_row(note, "") for note in idea.notes]
+        else:
+            rows.append(note_row(idea, idea.rank))
     return rows
 
 
@@ -228,23 +242,24 @@ def to_markdown(results: Results, t: Translator, evaluation: Summary | None = No
             lines += [t.gettext("The votes have not been revealed yet."), ""]
     else:
         lines += [voted_sentence(results, t), ""]
-    if results.clusters:
-        lines += [f"## {t.gettext('Groups')}", ""]
-        for cluster in results.clusters:
+    # One ranking of ideas, as on the results page: groups and notes in no group together, most
+    # dots first; a group's notes under it. Each item says what it is ("Group:", "Note:").
+    lines += [f"## {t.gettext('Ideas, most dots first') if results.revealed else t.gettext('Ideas')}", ""]
+    for idea in results.ideas:
+        if isinstance(idea, RankedCluster):
             split = ""
-            if results.revealed and cluster.own_votes and cluster.own_votes != cluster.votes:
+            if results.revealed and idea.own_votes and idea.own_votes != idea.votes:
                 split = " " + t.gettext("(%(group)s on the group, %(notes)s on its notes)") % {
-                    "group": cluster.own_votes, "notes": cluster.votes - cluster.own_votes}
-            lines.append(f"{cluster.rank}. **{_md(cluster.title) or t.gettext('Untitled group')}**"
-                         f"{_area_md(cluster.area)}{_dots_md(cluster.votes, results, t)}{split}")
-            lines += [f"   - {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in cluster.notes]
-        lines.append("")
-    # A note in a group is listed under its group only, as on the results page.
-    if results.unclustered or not results.clusters:
-        lines += [f"## {t.gettext('Notes in no group') if results.clusters else t.gettext('Notes')}", ""]
-        lines += [f"{n.rank}. {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}"
-                  for n in results.unclustered]
-        lines.append("")
+                    "group": idea.own_votes, "notes": idea.votes - idea.own_votes}
+            lines.append(f"{idea.rank}. {t.gettext('Group')}: **{_md(idea.title) or t.gettext('Untitled group')}**"
+                         f"{_area_md(idea.area)}{_dots_md(idea.votes, results, t)}{split}")
+            lines += [f"   - {_md(note_text(n, t))}{_area_md(n.area)}{_dots_md(n.votes, results, t)}" for n in idea.notes]
+        else:
+            lines.append(f"{idea.rank}. {t.gettext('Note')}: {_md(note_text(idea, t))}{_area_md(idea.area)}"
+                         f"{_dots_md(idea.votes, results, t)}")
+    if not results.ideas:
+        lines.append(t.gettext("No notes yet."))
+    lines.append("")
     if results.broadest:
         lines += [f"## {t.gettext('Support across participant groups')}", ""]
         header = [t.gettext("Idea"), t.gettext("Area"), t.gettext("Participant groups"), t.gettext("Supported by"),

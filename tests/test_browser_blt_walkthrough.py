@@ -7,9 +7,11 @@ test-artifacts/blt-*.png."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.support.browser import (  # noqa: F401
+    LAPTOP,
+    PHONE,
     axe_violations,
     browser,
     contexts,
@@ -18,19 +20,15 @@ from tests.support.browser import (  # noqa: F401
     page_at,
     seed,
     server,
+    shooter,
     start_phase,
     wait_until_sent,
 )
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"blt-{name}.png"))
+shot = shooter("blt")
 
 
 NUDGE = {
@@ -62,7 +60,7 @@ def test_starting_to_write_in_the_open_shows_a_quiet_reminder_with_the_switch(
     nudge.scroll_into_view_if_needed()
     shot(kari, f"private-nudge-laptop-{language}")
     if language == "nb":
-        kari.set_viewport_size({"width": 390, "height": 844})
+        kari.set_viewport_size(PHONE)
         people = kari.locator("#people-panel")
         if people.is_visible():  # on a phone one panel covers the screen
             people.locator(".panel-close").click()
@@ -70,7 +68,7 @@ def test_starting_to_write_in_the_open_shows_a_quiet_reminder_with_the_switch(
         nudge.scroll_into_view_if_needed()
         expect(nudge).to_be_visible()
         shot(kari, "private-nudge-phone-nb")
-        kari.set_viewport_size({"width": 1366, "height": 768})
+        kari.set_viewport_size(LAPTOP)
 
     kari.locator("#private-nudge-on").click()
     expect(kari.locator("#private-toggle")).to_be_checked()

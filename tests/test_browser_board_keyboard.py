@@ -10,12 +10,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import (  # noqa: F401
+    axe_violations, browser, contexts, join, open_page, seed, server, shooter)
+from tests.support.servers import TavlaServer
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
+save = shooter("keyboard")
 WHERE = """() => {
     const a = document.activeElement;
     const r = a ? a.getBoundingClientRect() : null;
@@ -38,7 +39,7 @@ def presses_to_board(page: Page, limit: int = 90, shot: str = "") -> tuple[int, 
         if where["to_board"]:
             assert where["seen"], f"the link {where['text']!r} is not visible while it has the focus"
             if shot:
-                page.screenshot(path=str(ARTIFACTS / f"keyboard-{shot}.png"))
+                save(page, shot)
             page.keyboard.press("Enter")
             way.append("Enter")
             assert page.evaluate(WHERE)["on_board"], way
@@ -51,13 +52,11 @@ def test_a_facilitator_reaches_the_board_in_a_few_tab_presses(browser: Browser, 
     room = server.create_room("Skolevei", "nb", phase="write", template="need-solution-test")
     seed(server, room, *[("note.create", {"id": f"n{i}", "text": f"Lys i krysset {i}", "color": "yellow",
                                           "x": 100 + 240 * i, "y": 300}) for i in range(3)])
-    page = open_page(browser, contexts, room["urls"]["facilitator"])
-    page.set_viewport_size({"width": 1366, "height": 768})
+    page = open_page(browser, contexts, room["urls"]["facilitator"], size="laptop")
     join(page, "Kari")
     expect(page.locator("#facilitator-panel")).to_be_visible()
     expect(page.locator("#people-panel")).to_be_visible()
     expect(page.locator(".note")).to_have_count(3)
-    ARTIFACTS.mkdir(exist_ok=True)
 
     # From the top of the page (a fresh load: the keyboard starts before everything).
     page.reload()
@@ -102,13 +101,11 @@ def test_a_phone_reaches_the_list_in_a_few_tab_presses(browser: Browser, context
                                                        server: TavlaServer) -> None:  # noqa: F811
     room = server.create_room("Skolevei", "nb", phase="write", template="need-solution-test")
     seed(server, room, ("note.create", {"id": "n1", "text": "Lys i krysset", "color": "yellow", "x": 100, "y": 300}))
-    page = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(page, "Ola")
     expect(page.locator("[data-list-note]")).to_have_count(1)
     page.reload()
     expect(page.locator("[data-list-note]")).to_have_count(1)
-    ARTIFACTS.mkdir(exist_ok=True)
     presses, way = presses_to_board(page, shot="page-top-phone")
     assert presses <= 3, way
     expect(page.locator("#list-body")).to_be_focused()

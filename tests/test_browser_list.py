@@ -75,14 +75,19 @@ def test_the_list_fills_a_phone_in_every_phase(browser: Browser, contexts: list[
             share = list_share(page)
             assert share >= 0.65, f"{role} in {phase}: the list shows only {share:.0%} of the screen"
             shot(page, f"{phase}-{role}-phone")
-    # Votes revealed: most dots first is possible, and puts the note with a dot first.
+    # Votes revealed, results phase: the list opens on most dots first by itself (walkthrough 4:
+    # the phone showed the notes in the order they came), the note with a dot first; a person
+    # who picks another order keeps it.
     participant = pages["participant"]
     participant.locator("#list-filter-toggle").click()
-    participant.locator("#list-sort").select_option("dots")
+    expect(participant.locator("#list-sort")).to_have_value("dots")
     first = participant.locator(".list-loose").first.locator("[data-list-note]").first
     expect(first.locator(".list-note-text")).to_contain_text("Behov idé nummer 2")
     expect(first.locator(".list-badge-votes")).to_have_text("1 dot")
     shot(participant, "results-sorted-participant-phone")
+    participant.locator("#list-sort").select_option("newest")  # redraws the list, which keeps it
+    expect(participant.locator("#list-sort")).to_have_value("newest")
+    expect(participant.locator(".list-loose").first.locator("[data-list-note]").first.locator(".list-note-text")).not_to_contain_text("nummer 2")
     for page in pages.values():
         assert page.errors == []  # type: ignore[attr-defined]
 

@@ -9,22 +9,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server  # noqa: F401
-from tests.support.servers import ROOT, TavlaServer
+from tests.support.browser import axe_violations, browser, contexts, join, open_page, seed, server, shooter  # noqa: F401
+from tests.support.servers import TavlaServer
 from tests.test_browser_list import list_share, notes
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
 NEED_PROMPT = "Hva trenger brukeren egentlig? Skriv ett behov per lapp, med brukerens ord."
 LONG_PROMPT = ("Tenk på en innbygger som søker om hjemmetjenester for første gang. Hva trenger hun å vite før "
                "hun søker, mens hun venter på svar, og når tjenesten starter? Skriv ett behov per lapp, med "
                "hennes egne ord, og ta gjerne med det som går galt i dag.")
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"phone-prompt-{name}.png"))
+shot = shooter("phone-prompt")
 
 
 def prompt_lines(page: Page) -> dict:  # type: ignore[type-arg]
@@ -44,8 +41,7 @@ def test_the_prompt_shows_in_full_when_a_round_or_phase_starts(browser: Browser,
                                                                server: TavlaServer) -> None:  # noqa: F811
     room = server.create_room("Hjemmetjenesten", "nb", phase="write", template="need-solution-test")
     seed(server, room, *notes(14, "Behov"))
-    page = open_page(browser, contexts, room["urls"]["participant"], phone=True, view="default")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page = open_page(browser, contexts, room["urls"]["participant"], size="phone", view="default")
     join(page, "Ola", "Skole")
     expect(page.locator("[data-list-note]")).to_have_count(14)
     prompt = page.locator("#room-prompt")

@@ -234,3 +234,42 @@ def test_a_board_too_big_for_one_screen_scrolls_at_14_px(browser: Browser, conte
     assert min(sizes) == MIN_TEXT_PX
     page.screenshot(path=str(ARTIFACTS / "projector-overflow-laptop.png"))
     assert axe_violations(page) == []
+
+
+def test_in_the_results_phase_the_wall_puts_the_most_dots_first(browser: Browser, contexts: list[BrowserContext],  # noqa: F811
+                                                                  server: TavlaServer) -> None:  # noqa: F811
+    """Walkthrough 4: in the results phase the projector showed the notes in board order, a
+    1-dot group above the 5-dot idea. Now each column puts its most-dotted ideas first (a group
+    by its own and its notes' dots, ranked together with the notes in no group) and the room's
+    top 3 say their place in words ("Nr. 1")."""
+    room = server.create_room("Hjemmetjenesten", "nb", phase="cluster", template="need-solution-test-board")
+    ops: list[tuple[str, dict]] = [  # type: ignore[type-arg]
+        ("cluster.create", {"id": "g1", "title": "Kontakt og oppfølging", "x": 80, "y": 200}),
+        ("note.create", {"id": "n_g", "text": "Vet ikke hvem jeg skal ringe", "color": "blue", "x": 120, "y": 300}),
+        ("note.group", {"id": "n_g", "cluster": "g1"}),
+        ("note.create", {"id": "n_zero", "text": "Brev kommer for sent", "color": "pink", "x": 80, "y": 900}),
+        ("note.create", {"id": "n_top", "text": "Skjemaet er langt og vanskelig", "color": "yellow", "x": 400, "y": 1000}),
+        ("note.create", {"id": "n_two", "text": "Se hvor i køen saken er", "color": "green", "x": 700, "y": 1000}),
+        ("room.update", {"settings": {"vote_budget": 6}}), ("phase.set", {"phase": "vote"}),
+        ("vote.cast", {"target": "n_top"}), ("vote.cast", {"target": "n_top"}), ("vote.cast", {"target": "n_top"}),
+        ("vote.cast", {"target": "n_two"}), ("vote.cast", {"target": "n_two"}), ("vote.cast", {"target": "n_g"}),
+        ("votes.reveal", {}),
+    ]
+    seed(server, room, *ops)
+    page = facilitator_page(browser, contexts, server, room, "projector", "?projector=1")
+    column = page.locator("#projector-wall .projector-column").first
+    expect(column.locator("[data-wall-note], [data-wall-group]").first).to_have_attribute("data-wall-group", "g1")  # board order
+    seed(server, room, ("phase.set", {"phase": "results"}))
+    order = column.locator(":scope > .projector-notes > [data-wall-note], :scope > [data-wall-group]")
+    expect(order.first).to_have_attribute("data-wall-note", "n_top")
+    ids = order.evaluate_all("items => items.map((e) => e.dataset.wallNote || e.dataset.wallGroup)")
+    assert ids == ["n_top", "n_two", "g1", "n_zero"], ids
+    expect(page.locator("[data-wall-note='n_top'] .projector-top")).to_have_text("Nr. 1")
+    expect(page.locator("[data-wall-note='n_two'] .projector-top")).to_have_text("Nr. 2")
+    expect(page.locator("[data-wall-group='g1'] .projector-group-title .projector-top")).to_have_text("Nr. 3")
+    expect(page.locator("[data-wall-group='g1'] .projector-group-title .projector-dots")).to_have_text("1 prikk")
+    expect(page.locator("[data-wall-note='n_zero'] .projector-top")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "projector-results-top-projector.png"))
+    measured = readable_and_on_screen(page)
+    assert measured["outside"] == [] and measured["smallest"] >= MIN_TEXT_PX, measured
+    assert axe_violations(page) == []

@@ -117,10 +117,17 @@ def test_results_page_at_every_size_for_the_facilitator_and_the_public(
     expect(rows.nth(1).locator("th")).to_have_text("Samarbeid")
     cells = [" ".join(c.split()) for c in rows.nth(1).locator("td").all_inner_texts()]
     assert cells == ["Ideer til løsninger", "1", "Skole", "0", "5"], cells
-    expect(page.locator("#groups-heading + .ranking li").first).to_contain_text("5 prikker (4 på gruppen, 1 på lappene i den)")
-    expect(page.locator("#notes-heading")).to_have_text("Lapper utenfor grupper")
-    expect(page.locator("#notes-heading + .ranking li").first).to_contain_text("7 prikker")
-    expect(page.locator("#notes-heading + .ranking li")).to_have_count(3)  # n1, n3, n4: not n2 again
+    # One ranking of ideas (walkthrough 4): the 7-dot note is 1., the group (5 dots) 2., each
+    # item says what it is; n2 is listed under its group, not again as an idea.
+    expect(page.locator("#ideas-heading")).to_have_text("Ideer, flest prikker først")
+    ideas = page.locator("#ideas-heading + .ranking > li")
+    expect(ideas).to_have_count(4)  # n1, c1, n3, n4: not n2 again
+    expect(ideas.nth(0).locator(".ranked-line")).to_contain_text("1. Lapp")
+    expect(ideas.nth(0)).to_contain_text("7 prikker")
+    expect(ideas.nth(1).locator(".ranked-line")).to_contain_text("2. Gruppe Samarbeid")
+    expect(ideas.nth(1)).to_contain_text("5 prikker (4 på gruppen, 1 på lappene i den)")
+    expect(ideas.nth(1).get_by_role("list", name="Lapper i gruppen Samarbeid").locator("li")).to_have_count(1)
+    expect(page.locator("#groups-heading, #notes-heading")).to_have_count(0)  # no second ranking starting at 1.
     expect(page.get_by_text("Felles kalender for hjemmetjenesten og skolen")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("1 prikk")
     region = page.get_by_role("region", name="Deltakergrupper som støtter hver idé")
@@ -150,14 +157,20 @@ def test_ranking_panel_uses_plural_forms(browser: Browser, contexts: list[Browse
     page = open_page(browser, contexts, room["urls"]["participant"], phone=True)
     join(page, "Lise", "Helse")
     open_panel(page, "results")
-    items = page.locator("#ranking-notes-list li")
-    expect(items).to_have_count(3)  # n2 is listed under its group only
+    # One list of ideas with the results page's ranks: the group is 2., between the notes.
+    expect(page.locator("#ranking-ideas-heading")).to_have_text("Ideer, flest prikker først")
+    items = page.locator("#ranking-ideas-list > li")
+    expect(items).to_have_count(4)  # n2 is listed under its group only
+    expect(items.nth(0)).to_contain_text("Lapp")
     expect(items.nth(0)).to_contain_text("7 prikker")
-    expect(items.nth(1)).to_contain_text("2 prikker")
-    expect(items.nth(2)).to_contain_text("0 prikker")
-    group = page.locator("#ranking-groups-list li").first
+    group = items.nth(1)
+    expect(group).to_contain_text("Gruppe")
     expect(group).to_contain_text("5 prikker")
     expect(group).to_contain_text("(4 på gruppen, 1 på lappene i den)")
+    expect(group.locator(".ranking-members li")).to_have_count(1)
+    expect(items.nth(2)).to_contain_text("2 prikker")
+    expect(items.nth(3)).to_contain_text("0 prikker")
+    expect(items.nth(3).locator(".ranking-rank")).to_have_text("4.")
     shot(page, "panel-phone", "results")
     assert axe_violations(page) == []
     assert page.errors == []  # type: ignore[attr-defined]

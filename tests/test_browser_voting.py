@@ -310,20 +310,20 @@ def test_results_page_from_the_panel_published_and_without_javascript(browser: B
     start_phase(facilitator, "results")
     for page in (participant, facilitator):
         open_panel(page, "results")
-        # As on the results page: n1 is ranked within its group "Trafikk" (which counts its 2
-        # dots), the notes in no group among themselves.
-        expect(page.locator("#ranking-notes-heading")).to_have_text("Notes in no group")
-        items = page.locator("#ranking-notes-list li")
-        expect(items).to_have_count(2)
+        # As on the results page: one ranking of ideas; n1 is listed under its group "Trafikk"
+        # (which counts its 2 dots) and the group shares 1. with the 2-dot note.
+        expect(page.locator("#ranking-ideas-heading")).to_have_text("Ideas, most dots first")
+        items = page.locator("#ranking-ideas-list > li")
+        expect(items).to_have_count(3)
         expect(items.nth(0)).to_contain_text("1.")
         expect(items.nth(0)).to_contain_text("Gangfelt ved skolen")
         expect(items.nth(0)).to_contain_text("2 dots")
-        expect(items.nth(1)).to_contain_text("2.")
-        expect(items.nth(1)).to_contain_text("Voksne langs veien")
-        groups = page.locator("#ranking-groups-list li")
-        expect(groups).to_have_count(1)
-        expect(groups.first).to_contain_text("Trafikk")
-        expect(groups.first).to_contain_text("2 dots")
+        expect(items.nth(1)).to_contain_text("1.")
+        expect(items.nth(1)).to_contain_text("Group")
+        expect(items.nth(1)).to_contain_text("Trafikk")
+        expect(items.nth(1)).to_contain_text("2 dots")
+        expect(items.nth(2)).to_contain_text("3.")
+        expect(items.nth(2)).to_contain_text("Voksne langs veien")
     expect(participant.locator("#results-page-wrap")).to_be_hidden()  # not published yet
 
     open_panel(facilitator, "facilitator")
@@ -462,6 +462,7 @@ def test_voting_meets_wcag_21_aa(browser: Browser, contexts: list[BrowserContext
 
     start_phase(facilitator, "results")
     open_panel(participant, "results")
-    expect(participant.locator("#ranking-notes-list li")).to_have_count(1)  # n1 is ranked in its group
-    expect(participant.locator("#ranking-groups-list li").first).to_contain_text("2 prikker")
+    ideas = participant.locator("#ranking-ideas-list > li")
+    expect(ideas).to_have_count(3)  # c1, c2, n2: n1 is listed in its group, not ranked on its own
+    expect(ideas.filter(has_text="Gruppe").first).to_contain_text("2 prikker")
     check_axe(participant, "ranking in the results phase")

@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import axe_violations, browser, contexts, seed, server  # noqa: F401
+from tests.support.browser import ARTIFACTS, axe_violations, browser, contexts, seed, server  # noqa: F401
 from tests.support.servers import TavlaServer
 from tests.test_browser_projector import (
-    ARTIFACTS,
     AREA_X,
     COLORS,
     MIN_TEXT_PX,

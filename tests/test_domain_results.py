@@ -133,3 +133,30 @@ def test_a_note_in_a_group_is_ranked_within_its_group_only() -> None:
     tid = result.clusters[0]
     assert (tid.title, tid.rank, tid.votes, tid.own_votes, [n.text for n in tid.notes]) == ("Tid", 1, 3, 0, ["gamma"])
     assert [(n.text, n.rank, n.votes) for n in result.unclustered] == [("Alfa", 1, 2), ("beta", 2, 1)]
+
+
+def test_groups_and_loose_notes_are_one_ranking() -> None:
+    """Walkthrough 4: a group with 1 dot read "1." above a note with 5, because groups and the
+    notes in no group were ranked apart. `ideas` ranks them together: the 5-dot note first, the
+    group (its one dot on a note) after; ties share a place and the next place skips."""
+    state = workshop()
+    cast(state, [(0, "n2"), (1, "n2"), (2, "n2"), (3, "n2"), (0, "n1"), (1, "n1"), (2, "n3"), (3, "c2")])
+    do(state, FAC, VotesReveal())
+    result = compute(state)
+    assert [(type(i).__name__, i.id, i.rank, i.votes) for i in result.ideas] == [
+        ("RankedNote", "n2", 1, 4), ("RankedNote", "n1", 2, 2),
+        ("RankedCluster", "c2", 3, 1), ("RankedCluster", "c1", 3, 1), ("RankedCluster", "c3", 5, 0)]
+    # Each idea once; a group's notes are under it, not ranked on their own.
+    listed = [i.id for i in result.ideas] + [n.id for i in result.ideas for n in getattr(i, "notes", [])]
+    assert sorted(listed) == ["c1", "c2", "c3", "n1", "n2", "n3", "n4"]
+    # The separate lists stay as they were, for the JSON export's older readers.
+    assert [(c.id, c.rank) for c in result.clusters] == [("c2", 1), ("c1", 1), ("c3", 3)]
+    assert [(n.id, n.rank) for n in result.unclustered] == [("n2", 1), ("n1", 2)]
+
+
+def test_before_the_reveal_every_idea_shares_the_first_place() -> None:
+    state = workshop()
+    cast(state, [(0, "n2")])
+    result = compute(state)
+    assert {i.rank for i in result.ideas} == {1}
+    assert [i.id for i in result.ideas] == ["n2", "c2", "n1", "c3", "c1"]  # by title or text

@@ -75,7 +75,7 @@ async def test_the_results_page_and_exports_per_round_and_for_the_session(tavla:
     assert titles == ["need", "solution", "test"]
     assert re.search(r"1\. Behov .*Kortere ventetid .*1 prikk.* 2\. Løsning .*SMS når saken flytter seg.* 3\. Test", shown)
     assert "Stemmene er ikke vist ennå" in shown  # the solution round's votes are not revealed
-    assert len(re.findall(r'id="notes-heading-\w+"', page)) == 3  # one per round, ids unique
+    assert len(re.findall(r'id="ideas-heading-\w+"', page)) == 3  # one per round, ids unique
 
     rows = list(csv.DictReader(io.StringIO(httpx.get(f"{base}/export.csv").content.decode("utf-8-sig"), newline=""),
                                delimiter=";"))

@@ -167,6 +167,8 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     assert [(n["text"], n["rank"]) for n in data["clusters"][0]["notes"]] == [("Chat på nett", 2)]
     assert [(n["text"], n["rank"], n["votes"]) for n in data["unclustered"]] == [
         ("=SUM(A1) kortere kø", 1, 6), ("Én kontaktperson", 2, 1)]
+    assert [(i["kind"], i["id"], i["rank"], i["votes"]) for i in data["ideas"]] == [
+        ("note", "n1", 1, 6), ("group", data["clusters"][0]["id"], 2, 5), ("note", "n3", 3, 1)]
     assert data["departments"] == ["Helse"], "three people of Helse chose n1; two of Skole are not enough"
     note1 = next(n for n in data["notes"] if n["id"] == "n1")
     assert note1["departments"] == ["Helse"]
@@ -190,10 +192,13 @@ async def test_results_page_and_exports_match_the_board(tavla: TavlaServer) -> N
     assert ["Lapp", 1, 6, "=SUM(A1) kortere kø", "", "", 1, "Helse", 0, day] in [[c.value for c in r] for r in sheet.iter_rows()]
     markdown = facilitator.get(f"{base}/export.md").text
     assert markdown.startswith(f"# Bedre hjemmetjeneste\n\nDato: {held_on}\n\n> Hva savner du?\n\n5 av 5 deltakere stemte.")
-    assert "1. =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
-    assert markdown.count("Chat på nett") == 1 and "1. **Tilgjengelighet** — 5 prikker (2 på gruppen, 3 på lappene i den)" in markdown
-    assert "## Lapper utenfor grupper" in markdown and "2. Én kontaktperson — 1 prikk" in markdown
+    assert "1. Lapp: =SUM\\(A1\\) kortere kø — 6 prikker" in markdown, "user text is escaped, not markup"
+    # One ranking of ideas (walkthrough 4): the group is 2., between the notes, not a "1." of its own.
+    assert markdown.count("Chat på nett") == 1 and "2. Gruppe: **Tilgjengelighet** — 5 prikker (2 på gruppen, 3 på lappene i den)" in markdown
+    assert "## Ideer, flest prikker først" in markdown and "3. Lapp: Én kontaktperson — 1 prikk" in markdown
+    assert "## Lapper utenfor grupper" not in markdown
     assert ["Lapp", "", "3", "Chat på nett", "Tilgjengelighet"] == next(r[:5] for r in rows if r[3] == "Chat på nett")
+    assert [(r[0], r[1]) for r in rows[1:4]] == [("Lapp", "1"), ("Gruppe", "2"), ("Lapp", "")], "one ranking, the group's note under it"
     assert sum(1 for r in rows if r[3] == "Chat på nett") == 1
     shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
     assert shown.count("Chat på nett") == 1, "a grouped note is listed under its group only"

@@ -879,7 +879,7 @@ export function dotsUsed(votes) {
 }
 
 /**
- * Groups and visible notes ranked by dots, most first. Standard competition ranking: ties
+ * Groups and visible notes ranked by dots, most first (see `ideas` below). Standard competition ranking: ties
  * share a rank and the next rank skips (1, 2, 2, 4), as on the printable results page.
  * Ties are ordered by title or text. Before reveal every total is 0, so everything ties.
  */
@@ -904,9 +904,23 @@ export function rankResults(notes, clusters, collator) {
     const counted = typeof c.votes === "number" || members.some((n) => typeof n.votes === "number");
     return { ...c, own_votes: dots(c), votes: counted ? dots(c) + members.reduce((sum, n) => sum + dots(n), 0) : c.votes };
   });
+  const loose = visible.filter((n) => !n.cluster || !clusters.has(n.cluster));
+  // `ideas`: the one ranking people read (as `Results.ideas`): groups and notes in no group
+  // together, each with its rank among all of them and its `kind`; a group carries its notes
+  // (`members`, most dots first), which are not ranked on their own. `clusters` and `notes` keep
+  // their separate ranks for readers that want one kind only.
+  const byDots = (a, b) => dots(b) - dots(a) || compare((a.text || "").toLowerCase(), (b.text || "").toLowerCase());
+  const ideas = rank(
+    [
+      ...groups.map((c) => ({ ...c, kind: "group", members: visible.filter((n) => n.cluster === c.id).sort(byDots) })),
+      ...loose.map((n) => ({ ...n, kind: "note" })),
+    ],
+    (i) => (i.kind === "group" ? i.title || "" : i.text || ""),
+  );
   return {
     clusters: rank(groups, (c) => c.title),
-    notes: rank(visible.filter((n) => !n.cluster || !clusters.has(n.cluster)), (n) => n.text),
+    notes: rank(loose, (n) => n.text),
+    ideas,
   };
 }
 

@@ -74,7 +74,9 @@ class Results:
     prompt: str
     language: str
     revealed: bool
-    clusters: list[RankedCluster]
+    # The ranking people read is `ideas`; the three lists below stay for readers of the JSON
+    # export written before it (their ranks are the old, separate ones).
+    clusters: list[RankedCluster]  # the groups, each with its notes, ranked among the groups
     notes: list[RankedNote]  # every visible note, ranked among all notes (a flat list; see `compute`)
     unclustered: list[RankedNote]  # the notes in no group, ranked among themselves
     departments: list[str]  # departments named as supporters of some idea, by name
@@ -86,6 +88,10 @@ class Results:
     round: str = ""  # the round these are the results of (its id) …
     round_title: str = ""  # … and its title
     phases: list[str] = field(default_factory=list)  # the phases it goes through (no vote: no "not revealed")
+    # The one ranking: groups and notes in no group together, most dots first, each with its
+    # rank among all of them (ties share a place, the next skips). A group's notes are under it
+    # (`RankedCluster.notes`), not ranked on their own. This is what the page and exports show.
+    ideas: list[RankedCluster | RankedNote] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +169,7 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
     clusters.sort(key=lambda r: (r.rank, r.title.casefold()))
     loose = [r for r in ranked_notes if r.cluster is None or r.cluster not in state.clusters]
     unclustered = [replace(r, rank=_rank(r.votes, [o.votes for o in loose])) for r in loose]
+    ideas = _one_ranking(clusters, loose)
 
     labels = {r.id: r.text or r.alt for r in ranked_notes} | {c.id: c.title for c in clusters}
     idea_areas = {r.id: r.area for r in ranked_notes} | {c.id: c.area for c in clusters}
@@ -192,7 +199,22 @@ def compute(state: State, top: int = 10, held_on: date | None = None, round_id: 
         round=state.room.round,
         round_title=this_round.title if this_round is not None else "",
         phases=[p.value for p in this_round.phases] if this_round is not None else [],
+        ideas=ideas,
     )
+
+
+def _one_ranking(clusters: list[RankedCluster], loose: list[RankedNote]) -> list[RankedCluster | RankedNote]:
+    """Groups and the notes in no group as one ranking by dots (a group's dots: its own and its
+    notes'), so a group with 1 dot never reads "1." above a note with 5. Ties share a place and
+    are ordered by title or text, a group before a note of the same words."""
+    every = [c.votes for c in clusters] + [n.votes for n in loose]
+    ranked: list[RankedCluster | RankedNote] = [replace(c, rank=_rank(c.votes, every)) for c in clusters]
+    ranked += [replace(n, rank=_rank(n.votes, every)) for n in loose]
+    return sorted(ranked, key=lambda i: (i.rank, _label(i).casefold(), isinstance(i, RankedNote)))
+
+
+def _label(idea: RankedCluster | RankedNote) -> str:
+    return idea.title if isinstance(idea, RankedCluster) else (idea.text or idea.alt)
 
 
 def area_at(x: float, y: float, areas: list[Area]) -> str:

@@ -201,3 +201,12 @@ const tied = rankResults(s.notes, s.clusters);
 ok(eq(tied.clusters.map((c) => [c.id, c.rank, c.votes]), [["c1", 1, 3], ["c2", 2, 2]]), "group totals rank the groups");
 s.apply({ op: "votes.reveal", data: { totals: { n1: 1, c2: 2 } } });
 ok(eq(rankResults(s.notes, s.clusters).clusters.map((c) => [c.id, c.rank, c.votes]), [["c2", 1, 2], ["c1", 2, 1]]), "a group with fewer dots on its notes ranks below");
+
+// one ranking of ideas: groups and notes in no group together (as Results.ideas)
+s = fresh({ room: { revealed: { votes: true } } });
+s.apply({ op: "votes.reveal", data: { totals: { n3: 5, n2: 1 } } });
+const one = rankResults(s.notes, s.clusters).ideas;
+ok(one[0].kind === "note" && one[0].rank === 1 && one[0].votes === 5, "a 5-dot note ranks above a group whose notes have 1 dot");
+ok(eq(one.map((i) => i.rank), one.map((i) => 1 + one.filter((o) => o.votes > i.votes).length)), "ranks are over all ideas");
+ok(one.filter((i) => i.kind === "group").every((g) => Array.isArray(g.members)), "a group carries its notes");
+ok(!one.some((i) => i.kind === "note" && i.cluster && s.clusters.has(i.cluster)), "a grouped note is not ranked on its own");
