@@ -407,7 +407,10 @@ export function deleteNote(id) {
 
 /**
  * A note let go at (x, y), the pointer at (px, py): into the group under the pointer, out of
- * its group when dropped outside it, and moved there.
+ * its group when dropped outside it, and moved there. Into a group it is only grouped: the
+ * domain lays it out in the group's grid (as "Move to group" does); a move to the drop point
+ * after that would put it back on top of the group's notes. Dropped in its own group it goes
+ * back to its place in the grid.
  */
 function dropNote(id, x, y, px, py) {
   const note = app.view.get(id);
@@ -418,6 +421,8 @@ function dropNote(id, x, y, px, py) {
     send("note.group", { id, cluster: into });
     toast(into ? t("Note put in the group “%(name)s”.", { name: clusterName(target) }) : t("Note taken out of its group."), "info");
   }
+  // In a group (new or its own) the note keeps the place the domain gave it in the grid.
+  if (into) return;
   moveNote(id, x, y);
 }
 

@@ -26,6 +26,7 @@ const el = {
   phaseBanner: $("phase-banner"),
   phaseName: $("phase-name"),
   phaseText: $("phase-text"),
+  phaseTip: $("phase-tip"),
   sessionBar: $("session-bar"),
 };
 
@@ -78,6 +79,26 @@ export function phaseSentence(phase, role, privateWriting) {
   }
 }
 
+/** The phase's sentence in a few words, for a phone's narrow phase bar (css/phone-frame.css
+ * shows it there on one line beside the phase's name; screen readers hear the whole sentence
+ * instead). For participants only: none in the lobby, where there is nothing to do yet and the
+ * list says the facilitator will start soon; a facilitator or coach has the panels. */
+export function phaseTip(phase, role) {
+  if (role !== "participant") return "";
+  switch (phase) {
+    case "write":
+      return t("Write your ideas, one per note.");
+    case "cluster":
+      return t("Group the notes that belong together.");
+    case "vote":
+      return t("Tap “Add a dot” on what matters most.");
+    case "results":
+      return t("The facilitator shows the results.");
+    default:
+      return "";
+  }
+}
+
 /** What is happening now, for a coach: an observer, not a participant being told what to do
  * (a coach may add notes while people write and group, as the domain allows, but never votes). */
 function coachSentence(phase, privateWriting) {
@@ -109,6 +130,7 @@ export function renderSessionBar() {
   setAttr(el.phaseBanner, "data-phase", room.phase);
   setText(el.phaseName, t("Phase: %(name)s", { name: phaseLabel(room.phase) }));
   setText(el.phaseText, phaseSentence(room.phase, role, privateWriting));
+  setText(el.phaseTip, phaseTip(room.phase, role));
   const lockText = room.locked
     ? role === "facilitator"
       ? t("The board is locked for participants.")

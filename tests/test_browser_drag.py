@@ -70,7 +70,9 @@ def test_note_into_and_out_of_a_group_escape_and_held_keys(browser, contexts, se
 
     # Out again: dropped on the empty board.
     wait_until_sent(laptop)
-    press_and_move(laptop, note(laptop, "n1"), 0, 330)  # clear of the group, above the board's tool bar
+    # Left of the group, clear of it and above the board's tool bar (the note sits in the
+    # group's first place, top left: the domain laid it out there).
+    press_and_move(laptop, note(laptop, "n1"), -330, 150)
     expect(group(laptop, "c1")).not_to_have_class(re.compile(r"\bis-drop-target\b"))
     laptop.mouse.up()
     expect(note(watcher, "n1")).not_to_have_attribute("data-cluster", "c1")
